@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { Card, PageTitle } from "@/app/_components/field";
+import { CommitteeToggle } from "@/app/(sponsor)/orgs/[slug]/committee-toggle";
+import { InviteForm } from "@/app/(sponsor)/orgs/[slug]/invite-form";
+import { requirePageAccess } from "@/lib/auth/session";
+import { getOrgBySlug } from "@/lib/orgs/data";
+
+export const metadata: Metadata = { title: "Organisation" };
+
+export default async function OrgPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const session = await requirePageAccess(["sponsor"], `/orgs/${slug}`);
+  const org = await getOrgBySlug(slug);
+  if (!org) notFound();
+  const me = org.members.find((m) => m.user.id === session.id);
+  if (!me) redirect("/forbidden");
+  const isAdmin = me.role === "ADMIN";
+  const seated = new Set(org.committee.map((c) => c.userId));
+  return (
+    <>
+      <PageTitle lead={`You are ${isAdmin ? "an administrator" : "a member"} of this organisation.`}>{org.name}</PageTitle>
+      <div className="flex flex-col gap-6">
+        <Card title="Members">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Members of {org.name}</caption>
+            <thead>
+              <tr className="border-b border-slate-200 dark:border-slate-700">
+                <th scope="col" className="py-2">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Data-access committee</th>
+              </tr>
+            </thead>
+            <tbody>
+              {org.members.map((m) => (
+                <tr key={m.user.id} className="border-b border-slate-100 dark:border-slate-800">
+                  <td className="py-2">{m.user.name}</td>
+                  <td>{m.user.email}</td>
+                  <td>{m.role === "ADMIN" ? "Administrator" : "Member"}</td>
+                  <td>
+                    {seated.has(m.user.id) ? "Seated" : "—"}{" "}
+                    {isAdmin ? <CommitteeToggle orgId={org.id} userId={m.user.id} seated={seated.has(m.user.id)} name={m.user.name} /> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+        {isAdmin ? (
+          <>
+            <Card title="Invite someone">
+              <InviteForm orgId={org.id} />
+            </Card>
+            <Card title="Open invitations">
+              {org.invitations.length === 0 ? (
+                <p>None.</p>
+              ) : (
+                <ul className="list-disc pl-5 text-sm">
+                  {org.invitations.map((i) => (
+                    <li key={i.id}>
+                      {i.email} — {i.role === "ADMIN" ? "administrator" : "member"}
+                      {i.committee ? ", committee seat" : ""} — expires {i.expiresAt.toISOString().slice(0, 10)}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Card>
+          </>
+        ) : null}
+      </div>
+    </>
+  );
+}

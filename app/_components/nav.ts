@@ -1,0 +1,20 @@
+import type { Role, SessionUser } from "@/lib/auth/roles";
+
+export type NavLink = { href: string; label: string };
+
+const BY_ROLE: Record<Role, NavLink[]> = {
+  sponsor: [{ href: "/orgs", label: "Organisations" }],
+  researcher: [],
+  committee: [{ href: "/committee", label: "Committee" }],
+  "site-admin": [{ href: "/admin", label: "Administration" }],
+};
+
+/** The navigation a visitor sees: public links, then what their roles open up. */
+export function navFor(session: SessionUser | null): NavLink[] {
+  const links: NavLink[] = [{ href: "/", label: "Home" }];
+  if (!session) return links;
+  links.push({ href: "/dashboard", label: "Dashboard" });
+  for (const role of session.roles) links.push(...BY_ROLE[role]);
+  links.push({ href: "/account", label: "Account" });
+  return links;
+}

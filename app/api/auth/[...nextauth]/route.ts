@@ -1,0 +1,26 @@
+// Auth.js endpoints (sign-in callbacks, magic-link verification, session, CSRF). Public by nature;
+// password and magic-link posts are refused with 429 while the account or address is over its
+// sign-in limit, before Auth.js sees them.
+import { z } from "zod";
+import { handlers } from "@/lib/auth/config";
+import { email } from "@/lib/auth/schema";
+import { clientAddress, signInChecks } from "@/lib/auth/service";
+import { route } from "@/lib/handler";
+import { SIGN_IN_LIMITS, assertUnderLimits } from "@/lib/rate-limit/service";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ name: "auth.endpoint.get", access: "public" }, async ({ request }) => handlers.GET(request as never));
+
+const authPost = z.looseObject({ email: email.optional().catch(undefined) });
+
+export const POST = route({ name: "auth.endpoint.post", access: "public", input: authPost }, async ({ request, input }) => {
+  const path = new URL(request.url).pathname;
+  const address = clientAddress(request.headers);
+  if (path.endsWith("/callback/credentials") && input.email) {
+    await assertUnderLimits(signInChecks(input.email, address));
+  } else if (path.endsWith("/signin/email") && input.email) {
+    await assertUnderLimits([[SIGN_IN_LIMITS.magicLink, input.email]]);
+  }
+  return handlers.POST(request as never);
+});

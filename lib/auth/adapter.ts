@@ -1,0 +1,44 @@
+import "server-only";
+import type { Adapter, AdapterUser } from "next-auth/adapters";
+import { findUserById, findUserIdByEmail } from "@/lib/auth/data";
+import { createVerificationToken, markEmailVerified, takeVerificationToken } from "@/lib/auth/mutations";
+
+function toAdapterUser(user: { id: string; email: string; name: string; emailVerified: Date | null }): AdapterUser {
+  return { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerified };
+}
+
+/**
+ * The part of an Auth.js adapter that magic links need. Sessions are JWTs (the password provider
+ * requires them), so no session methods. Magic links only sign in existing accounts: creating
+ * accounts goes through sign-up, where the person says whether they are sponsor staff or a
+ * researcher, so `createUser` refuses.
+ */
+export const magicLinkAdapter: Adapter = {
+  async createUser() {
+    throw new Error("Accounts are created through sign-up, not by magic link.");
+  },
+  async getUser(id) {
+    const user = await findUserById(id);
+    return user ? toAdapterUser(user) : null;
+  },
+  async getUserByEmail(email) {
+    const user = await findUserIdByEmail(email.toLowerCase());
+    return user ? toAdapterUser(user) : null;
+  },
+  async getUserByAccount() {
+    return null;
+  },
+  async updateUser(user) {
+    if (user.emailVerified) await markEmailVerified(user.id);
+    const found = await this.getUser?.(user.id);
+    if (!found) throw new Error(`user ${user.id} vanished during sign-in`);
+    return found;
+  },
+  async linkAccount() {
+    throw new Error("TrialLedger links no external accounts.");
+  },
+  createVerificationToken,
+  async useVerificationToken({ identifier, token }) {
+    return takeVerificationToken(identifier, token);
+  },
+};

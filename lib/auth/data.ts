@@ -1,0 +1,78 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { rolesOf, type SessionUser } from "@/lib/auth/roles";
+
+/** The session view of a user, roles derived from the account; null when the user is gone. */
+export async function getSessionUser(id: string): Promise<SessionUser | null> {
+  const user = await prisma().user.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      accountType: true,
+      siteAdmin: true,
+      _count: { select: { committeeSeats: true } },
+    },
+  });
+  if (!user) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: rolesOf({
+      accountType: user.accountType,
+      siteAdmin: user.siteAdmin,
+      committeeSeats: user._count.committeeSeats,
+    }),
+  };
+}
+
+/** What verifying a password needs; the only reader of `passwordHash`. */
+export function getCredentials(email: string) {
+  return prisma().user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+}
+
+export function getCredentialsById(id: string) {
+  return prisma().user.findUnique({ where: { id }, select: { id: true, passwordHash: true } });
+}
+
+export function findUserIdByEmail(email: string) {
+  return prisma().user.findUnique({ where: { email }, select: { id: true, email: true, name: true, emailVerified: true } });
+}
+
+export function getProfile(id: string) {
+  return prisma().user.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      accountType: true,
+      siteAdmin: true,
+      createdAt: true,
+      institution: { select: { name: true } },
+    },
+  });
+}
+
+/** Every account, for the site administrator's overview. */
+export function listUsers(take = 200) {
+  return prisma().user.findMany({
+    orderBy: { createdAt: "asc" },
+    take,
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      accountType: true,
+      siteAdmin: true,
+      createdAt: true,
+      institution: { select: { name: true } },
+    },
+  });
+}
+
+export function findUserById(id: string) {
+  return prisma().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, emailVerified: true } });
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+/** Emails are compared lower-cased: RFC 5321 allows case-sensitive local parts, no provider uses them. */
+export const email = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  // 254: the longest address SMTP can carry (RFC 5321 path limit less the angle brackets).
+  .max(254, "That email address is too long.")
+  .pipe(z.email({ error: "Enter a valid email address, like name@example.org." }));
+
+/**
+ * 12 characters minimum (NIST SP 800-63B allows 8; 12 resists offline guessing far better), 256
+ * maximum so that hashing a hostile input stays cheap. No composition rules, as NIST advises.
+ */
+export const password = z
+  .string({ error: "Enter a password." })
+  .min(12, "Use at least 12 characters.")
+  .max(256, "Use at most 256 characters.");
+
+export const personName = z
+  .string({ error: "Enter your name." })
+  .trim()
+  .min(1, "Enter your name.")
+  .max(120, "Use at most 120 characters.");
+
+export const signUpInput = z
+  .object({
+    name: personName,
+    email,
+    password,
+    accountType: z.enum(["SPONSOR", "RESEARCHER"], { error: "Choose what you sign up as." }),
+    institution: z.string().trim().max(200, "Use at most 200 characters.").optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.accountType === "RESEARCHER" && !input.institution) {
+      ctx.addIssue({ code: "custom", path: ["institution"], message: "Researchers name their institution." });
+    }
+  });
+export type SignUpInput = z.infer<typeof signUpInput>;
+
+export const signInInput = z.object({
+  email,
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(256),
+  callbackUrl: z.string().optional(),
+});
+
+export const magicLinkInput = z.object({ email, callbackUrl: z.string().optional() });
+
+export const changePasswordInput = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(256),
+    newPassword: password,
+    confirmPassword: z.string(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.newPassword !== input.confirmPassword) {
+      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ." });
+    }
+  });
+
+/** Only same-site paths may be used as a post-sign-in destination (no open redirect). */
+export function safeCallbackPath(value: string | undefined, fallback = "/dashboard"): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
+  return value;
+}

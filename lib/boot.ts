@@ -1,0 +1,49 @@
+import "server-only";
+import { closeDatabaseOnSignals, migrationTarget } from "@/lib/db";
+import { formatDemoAccounts, seedDemoIfEmpty } from "@/lib/demo/service";
+import { ConfigError, env } from "@/lib/env";
+import { MigrationError, applyMigrations } from "@/lib/migrate";
+import { checkChainAtBoot } from "@/lib/chain/service";
+
+function fail(message: string): never {
+  console.error(`\nTrialLedger cannot start.\n${message}\n`);
+  process.exit(1);
+}
+
+/**
+ * Server start-up: configuration, database migrations, demo data on an empty embedded database,
+ * and the chain's contracts. Stops the process with a clear message on a problem that would make
+ * the portal misbehave; a chain that is merely unreachable only warns (anchoring waits for it).
+ */
+export async function boot(): Promise<void> {
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  closeDatabaseOnSignals();
+
+  try {
+    const applied = await applyMigrations(migrationTarget());
+    if (applied.length > 0) console.log(`[db] applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  } catch (error) {
+    if (error instanceof MigrationError) fail(`Database migration failed: ${error.message}`);
+    fail(`The ${config.databaseKind} database cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  if (config.demoSeed) {
+    try {
+      const accounts = await seedDemoIfEmpty();
+      if (accounts.length > 0) console.log(`[demo] seeded an empty database.\n${formatDemoAccounts(accounts)}`);
+    } catch (error) {
+      // Two instances starting on one empty server database: the other one seeded it.
+      if ((error as { code?: string }).code !== "P2002") throw error;
+    }
+  }
+
+  const chain = await checkChainAtBoot();
+  if (chain.kind === "missing-contracts") fail(chain.message);
+  if (chain.kind === "unreachable") console.warn(`[chain] ${chain.message} Anchoring waits until it is reachable.`);
+}

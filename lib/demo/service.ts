@@ -1,0 +1,60 @@
+import "server-only";
+import { createUser } from "@/lib/auth/mutations";
+import { hashPassword } from "@/lib/auth/password";
+import { hasAnyUser } from "@/lib/demo/data";
+import { addMember, seatOnCommittee, truncateAllTables } from "@/lib/demo/mutations";
+import { createOrgWithAdmin } from "@/lib/orgs/mutations";
+
+export type DemoAccount = { role: string; email: string; password: string };
+
+/**
+ * Demo accounts. The passwords are published on purpose (README, start-up log): the demo data
+ * lives only in a local embedded database, and production never seeds (DEMO_SEED defaults to
+ * false there).
+ */
+export const DEMO_ACCOUNTS = {
+  sponsor: { role: "sponsor admin (Northwind Clinical Research)", email: "sponsor@demo.trialledger.test", password: "sponsor-demo-2026" },
+  member: { role: "sponsor member", email: "member@demo.trialledger.test", password: "member-demo-2026" },
+  committee: { role: "data-access committee member", email: "committee@demo.trialledger.test", password: "committee-demo-2026" },
+  researcher: { role: "researcher (University of Leiden)", email: "researcher@demo.trialledger.test", password: "researcher-demo-2026" },
+  admin: { role: "site administrator", email: "admin@demo.trialledger.test", password: "admin-demo-2026" },
+} satisfies Record<string, DemoAccount>;
+
+/** Creates the demo organisation and accounts. Expects an empty database. */
+export async function seedDemo(): Promise<DemoAccount[]> {
+  const a = DEMO_ACCOUNTS;
+  const make = async (account: DemoAccount, name: string, extra: { accountType: "SPONSOR" | "RESEARCHER"; institution?: string; siteAdmin?: boolean }) =>
+    createUser({ email: account.email, name, passwordHash: await hashPassword(account.password), ...extra });
+
+  const sponsor = await make(a.sponsor, "Sam Sponsor", { accountType: "SPONSOR" });
+  const member = await make(a.member, "Mia Member", { accountType: "SPONSOR" });
+  const committee = await make(a.committee, "Casey Committee", { accountType: "SPONSOR" });
+  await make(a.researcher, "Robin Researcher", { accountType: "RESEARCHER", institution: "University of Leiden" });
+  await make(a.admin, "Ada Admin", { accountType: "SPONSOR", siteAdmin: true });
+
+  const org = await createOrgWithAdmin({ name: "Northwind Clinical Research", slug: "northwind", adminId: sponsor.id });
+  await addMember(org.id, member.id, "MEMBER");
+  await addMember(org.id, committee.id, "MEMBER");
+  await seatOnCommittee(org.id, committee.id);
+  return Object.values(a);
+}
+
+/** Seeds only an empty database. @returns the accounts created, or [] when there was data. */
+export async function seedDemoIfEmpty(): Promise<DemoAccount[]> {
+  if (await hasAnyUser()) return [];
+  return seedDemo();
+}
+
+/** Deletes all data and seeds the demo again. */
+export async function resetDemo(): Promise<DemoAccount[]> {
+  await truncateAllTables();
+  return seedDemo();
+}
+
+export function formatDemoAccounts(accounts: DemoAccount[]): string {
+  const width = Math.max(...accounts.map((x) => x.email.length));
+  return [
+    "Demo accounts (sign in at /sign-in):",
+    ...accounts.map((x) => `  ${x.email.padEnd(width)}  ${x.password.padEnd(22)} ${x.role}`),
+  ].join("\n");
+}

@@ -1,0 +1,52 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ANVIL_DEV_KEY, ConfigError, parseEnv } from "@/lib/env";
+
+describe("parseEnv", () => {
+  it("needs nothing for the embedded mode", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      APP_ENV: "development",
+      PORT: 3000,
+      databaseKind: "pglite",
+      pgliteDir: path.resolve(".data/pglite"),
+      relayerKey: ANVIL_DEV_KEY,
+      authUrl: "http://localhost:3000",
+      demoSeed: true,
+    });
+  });
+
+  it("switches to PostgreSQL with DATABASE_URL and keeps memory:// for tests", () => {
+    expect(parseEnv({ DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/x" }).databaseKind).toBe("postgresql");
+    expect(parseEnv({ PGLITE_DIR: "memory://" }).pgliteDir).toBe("memory://");
+  });
+
+  it("lists every problem at once", () => {
+    expect(() => parseEnv({ PORT: "99999", DATABASE_URL: "mysql://x" })).toThrow(ConfigError);
+    try {
+      parseEnv({ PORT: "99999", DATABASE_URL: "mysql://x" });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PORT/);
+      expect((error as Error).message).toMatch(/DATABASE_URL: must be a postgresql/);
+    }
+  });
+
+  it("refuses production without a strong secret, a chain or a relayer key of its own", () => {
+    const attempt = () => parseEnv({ APP_ENV: "production", AUTH_SECRET: "short", RELAYER_PRIVATE_KEY: ANVIL_DEV_KEY });
+    expect(attempt).toThrow(/AUTH_SECRET: production needs a random secret/);
+    expect(attempt).toThrow(/CHAIN_RPC_URL/);
+    expect(attempt).toThrow(/RELAYER_PRIVATE_KEY: production needs the relayer's own private key/);
+    expect(() => parseEnv({ APP_ENV: "production", AUTH_SECRET: "a".repeat(40) })).toThrow(/AUTH_SECRET/);
+  });
+
+  it("accepts a complete production configuration, with no demo data", () => {
+    const env = parseEnv({
+      APP_ENV: "production",
+      AUTH_SECRET: "Zm9vYmFyYmF6cXV4LXJhbmRvbS1zZWNyZXQtMTIzNDU2Nzg=",
+      CHAIN_RPC_URL: "https://rpc.example.org",
+      RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
+      DATABASE_URL: "postgresql://db/trialledger",
+    });
+    expect(env.demoSeed).toBe(false);
+  });
+});

@@ -1,0 +1,110 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The portal's configuration, validated once. Every default makes the embedded mode work with no
+ * `.env` at all: PGlite under `.data/`, a local anvil chain started by `npm start`.
+ *
+ * `APP_ENV` is separate from NODE_ENV because `next start` always runs with NODE_ENV=production,
+ * also for the embedded demo; APP_ENV=production is what turns on the production checks
+ * (strong secret, no development mailbox, HSTS).
+ */
+
+/** anvil's well-known first dev account. Public knowledge: accepted only outside production. */
+export const ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const privateKey = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex private key");
+
+const schema = z
+  .object({
+    APP_ENV: z.enum(["development", "test", "production"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATA_DIR: z.string().default(".data"),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection string")
+        .optional(),
+    ),
+    /** Where the embedded database lives; `memory://` gives a throw-away one (tests). */
+    PGLITE_DIR: optionalString,
+    CHAIN_RPC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    RELAYER_PRIVATE_KEY: z.preprocess(emptyToUndefined, privateKey.optional()),
+    DEPLOYER_PRIVATE_KEY: z.preprocess(emptyToUndefined, privateKey.optional()),
+    /** 1 suits a dev chain; public networks want more (12 on Ethereum mainnet for practical finality). */
+    CHAIN_CONFIRMATIONS: z.coerce.number().int().min(0).max(100).default(1),
+    DEPLOYMENTS_FILE: optionalString,
+    AUTH_SECRET: optionalString,
+    AUTH_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    DEMO_SEED: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.APP_ENV !== "production") return;
+    // 32 characters: Auth.js derives its JWE key from this; `openssl rand -base64 33` gives 44.
+    if (!env.AUTH_SECRET || env.AUTH_SECRET.length < 32 || new Set(env.AUTH_SECRET).size < 10) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message: "production needs a random secret of at least 32 characters (openssl rand -base64 33)",
+      });
+    }
+    if (!env.CHAIN_RPC_URL) {
+      ctx.addIssue({ code: "custom", path: ["CHAIN_RPC_URL"], message: "production needs an EVM JSON-RPC endpoint" });
+    }
+    if (!env.RELAYER_PRIVATE_KEY || env.RELAYER_PRIVATE_KEY.toLowerCase() === ANVIL_DEV_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["RELAYER_PRIVATE_KEY"],
+        message: "production needs the relayer's own private key (never anvil's public dev key)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema> & {
+  dataDir: string;
+  pgliteDir: string;
+  deploymentsFile: string;
+  databaseKind: "pglite" | "postgresql";
+  relayerKey: string;
+  authUrl: string;
+  demoSeed: boolean;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Validates `source` and derives the paths and defaults. Throws ConfigError listing every problem. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(config)"}: ${i.message}`);
+    throw new ConfigError(`TrialLedger configuration is invalid:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    ...env,
+    dataDir,
+    pgliteDir:
+      env.PGLITE_DIR === "memory://" ? "memory://" : path.resolve(env.PGLITE_DIR ?? path.join(dataDir, "pglite")),
+    deploymentsFile: path.resolve(env.DEPLOYMENTS_FILE ?? path.join(dataDir, "deployments.json")),
+    databaseKind: env.DATABASE_URL ? "postgresql" : "pglite",
+    relayerKey: env.RELAYER_PRIVATE_KEY ?? ANVIL_DEV_KEY,
+    authUrl: env.AUTH_URL ?? `http://localhost:${env.PORT}`,
+    demoSeed: env.DEMO_SEED ? env.DEMO_SEED === "true" : env.APP_ENV === "development",
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

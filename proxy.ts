@@ -1,0 +1,39 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { contentSecurityPolicy } from "@/lib/security/csp";
+
+/**
+ * Runs before every page: sets the Content-Security-Policy with a fresh nonce (Next puts the nonce
+ * on its own scripts), HSTS in production, and redirects visitors without a session cookie away
+ * from signed-in areas. It decides nothing about access: every action, route and page checks the
+ * session itself (lib/handler.ts, lib/auth/session.ts).
+ */
+
+const SIGNED_IN_AREAS = ["/dashboard", "/account", "/orgs", "/committee", "/admin", "/researcher"];
+const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const signedInArea = SIGNED_IN_AREAS.some((area) => pathname === area || pathname.startsWith(`${area}/`));
+  if (signedInArea && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+    const target = new URL("/sign-in", request.url);
+    target.searchParams.set("callbackUrl", `${pathname}${search}`);
+    return NextResponse.redirect(target);
+  }
+
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", csp);
+  if (process.env.APP_ENV === "production") {
+    // Two years with preload: the value hstspreload.org asks for.
+    response.headers.set("strict-transport-security", "max-age=63072000; includeSubDomains; preload");
+  }
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" }],
+};

@@ -1,0 +1,12 @@
+import { randomBytes } from "node:crypto";
+import type { Role, SessionUser } from "@/lib/auth/roles";
+
+/** A unique, valid email for one test, so tests never collide in a shared database. */
+export function uniqueEmail(label = "user"): string {
+  return `${label}-${randomBytes(6).toString("hex")}@example.org`;
+}
+
+/** A session for handler tests; the id need not exist for access decisions. */
+export function sessionWith(roles: Role[], overrides: Partial<SessionUser> = {}): SessionUser {
+  return { id: `test-${randomBytes(6).toString("hex")}`, email: uniqueEmail("session"), name: "Test Person", roles, ...overrides };
+}
