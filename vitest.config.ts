@@ -5,7 +5,8 @@ import { defineConfig } from "vitest/config";
  * Three tiers, each with an explicit include so Playwright's e2e/ specs are never picked up:
  * - unit: lib/**\/*.test.ts — pure logic, no database, no chain;
  * - integration: **\/*.int.test.ts — the real database (PGlite in memory, or DATABASE_URL) and anvil;
- * - contracts: contracts/**\/*.test.ts — the Solidity contracts on anvil.
+ * - contracts: contracts/**\/*.test.ts — the Solidity contracts on anvil;
+ * - system: scripts/**\/*.system.test.ts — `npm start` itself: fresh start, Ctrl-C, restart.
  */
 const alias = {
   "@": path.resolve(import.meta.dirname),
@@ -26,7 +27,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "node_modules/**"],
+          exclude: ["**/*.int.test.ts", "**/*.system.test.ts", "node_modules/**"],
           environment: "node",
           server,
         },
@@ -57,6 +58,17 @@ export default defineConfig({
           globalSetup: ["contracts/test/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "system",
+          include: ["scripts/**/*.system.test.ts"],
+          environment: "node",
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
         },
       },
     ],

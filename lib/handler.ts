@@ -42,7 +42,7 @@ export function formDataToObject(form: FormData): Record<string, unknown> {
     if (key.startsWith("$ACTION")) continue; // React's own fields
     if (typeof value === "string" && value === "") continue;
     const previous = out[key];
-    out[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+    out[key] = previous === undefined ? value : Array.isArray(previous) ? [...(previous as unknown[]), value] : [previous, value];
   }
   return out;
 }
@@ -107,7 +107,7 @@ type RouteRun<I, S> = (ctx: {
   session: S;
   request: Request;
   params: Record<string, string | string[]>;
-}) => Promise<Response | unknown>;
+}) => Promise<unknown>;
 
 type RouteOptions<S extends z.ZodType> = {
   name: string;

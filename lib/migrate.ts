@@ -217,3 +217,15 @@ async function applyLocked(target: MigrationTarget, migrations: Migration[]): Pr
     await runner.release();
   }
 }
+
+/** Drops the current schema with everything in it and recreates it empty (npm run db:reset). */
+export async function resetSchema(target: MigrationTarget): Promise<void> {
+  const runner = await runnerFor(target);
+  try {
+    await runner.transaction(async (exec) => {
+      await exec(`DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;`);
+    });
+  } finally {
+    await runner.release();
+  }
+}

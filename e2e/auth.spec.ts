@@ -1,0 +1,112 @@
+import { expect, test } from "@playwright/test";
+import { PASSWORD, latestMail, signIn, signUp, uniqueEmail } from "./support";
+
+test("sign up, sign out, sign in with the password", async ({ page }) => {
+  const email = uniqueEmail("e2e-sponsor");
+  await signUp(page, { name: "Erin Sponsor", email });
+  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome, Erin Sponsor");
+});
+
+test("sign-up errors are shown inline and create nothing", async ({ page }) => {
+  await page.goto("/sign-up");
+  await page.getByLabel("Full name").fill("Shorty");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
+  await expect(page.getByText("Enter a valid email address")).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-up$/);
+});
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  const email = uniqueEmail("e2e-wrong");
+  await signUp(page, { name: "Wes Wrong", email });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, email, "definitely not it");
+  await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("sign in with a magic link, which works only once", async ({ page, request, browser }) => {
+  const email = uniqueEmail("e2e-magic");
+  await signUp(page, { name: "Mag Link", email, type: "RESEARCHER", institution: "Example University" });
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  await page.goto("/sign-in");
+  const form = page.getByRole("form", { name: "With a link by email" });
+  await form.getByLabel("Email").fill(email);
+  await form.getByRole("button", { name: "Email me a link" }).click();
+  await expect(page.getByRole("status")).toContainText("a sign-in link is on its way");
+
+  const mail = await latestMail(request, email);
+  expect(mail.subject).toBe("Your TrialLedger sign-in link");
+  expect(mail.link).toBeTruthy();
+  await page.goto(mail.link ?? "");
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome, Mag Link");
+
+  const other = await browser.newPage();
+  await other.goto(mail.link ?? "");
+  await expect(other.getByRole("alert")).toContainText("expired or was already used");
+  await other.close();
+});
+
+test("an unknown address gets the same answer and no mail", async ({ page, request }) => {
+  const email = uniqueEmail("e2e-nobody");
+  await page.goto("/sign-in");
+  const form = page.getByRole("form", { name: "With a link by email" });
+  await form.getByLabel("Email").fill(email);
+  await form.getByRole("button", { name: "Email me a link" }).click();
+  await expect(page.getByRole("status")).toContainText("a sign-in link is on its way");
+  const response = await request.get(`/api/dev/mailbox?to=${encodeURIComponent(email)}`);
+  expect(((await response.json()) as { mails: unknown[] }).mails).toEqual([]);
+});
+
+test("change the password", async ({ page }) => {
+  const email = uniqueEmail("e2e-change");
+  await signUp(page, { name: "Cha Nge", email });
+  await page.goto("/account");
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByLabel("New password", { exact: true }).fill("a new long password");
+  await page.getByLabel("New password again").fill("a new long password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("The current password is not right.")).toBeVisible();
+
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill("a new long password");
+  await page.getByLabel("New password again").fill("a new long password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status")).toHaveText("Your password was changed.");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, email, "a new long password");
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test("repeated failures lock the account with a clear 429", async ({ page, request }) => {
+  const email = uniqueEmail("e2e-locked");
+  await signUp(page, { name: "Lock Ed", email });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  for (let i = 0; i < 5; i++) {
+    await signIn(page, email, `wrong password ${i}`);
+    await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+  }
+  await signIn(page, email);
+  await expect(page.getByRole("alert")).toContainText("Too many attempts. Please wait");
+
+  const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await request.post("/api/auth/callback/credentials", {
+    form: { email, password: PASSWORD, csrfToken: csrf.csrfToken },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(429);
+  expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(((await response.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+});

@@ -1,0 +1,24 @@
+// npm run db:reset — drops every table of the configured database (embedded or DATABASE_URL)
+// and applies all migrations again. The embedded database must not be open in a running portal.
+import { closeDatabase, migrationTarget } from "@/lib/db";
+import { env } from "@/lib/env";
+import { applyMigrations, resetSchema } from "@/lib/migrate";
+
+async function main(): Promise<void> {
+  const config = env();
+  const where = config.databaseKind === "pglite" ? config.pgliteDir : "the DATABASE_URL server";
+  console.log(`Resetting ${config.databaseKind} database (${where})…`);
+  const target = migrationTarget();
+  await resetSchema(target);
+  const applied = await applyMigrations(target);
+  console.log(`Applied ${applied.length} migration(s). The database is empty; npm start seeds the demo again.`);
+}
+
+main()
+  .then(() => closeDatabase())
+  .then(() => process.exit(0))
+  .catch(async (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    await closeDatabase().catch(() => undefined);
+    process.exit(1);
+  });

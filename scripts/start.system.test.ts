@@ -1,0 +1,79 @@
+// The newcomer's experience, for real: `npm start` on a fresh data directory serves a healthy
+// portal with demo data and a local chain; Ctrl-C leaves no process behind; a restart keeps the
+// data and the deployed contracts; the embedded database has exactly one owner.
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { type Portal, groupMembers, interrupt, startPortal } from "@/scripts/lib/portal-process";
+
+const run = promisify(execFile);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trialledger-system-"));
+const port = 3200 + Math.floor(Math.random() * 500);
+const demo = "sponsor@demo.trialledger.test";
+
+type Health = { chain: { contracts: Record<string, { address: string }> } };
+
+async function requestMagicLink(portal: Portal, email: string): Promise<void> {
+  const csrf = await fetch(`${portal.baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const response = await fetch(`${portal.baseUrl}/api/auth/signin/email`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({ email, csrfToken, callbackUrl: "/dashboard" }),
+    redirect: "manual",
+  });
+  expect(response.status).toBe(302);
+}
+
+async function mails(portal: Portal, to: string): Promise<Array<{ subject: string }>> {
+  const response = await fetch(`${portal.baseUrl}/api/dev/mailbox?to=${encodeURIComponent(to)}`);
+  return ((await response.json()) as { mails: Array<{ subject: string }> }).mails;
+}
+
+afterAll(() => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start", () => {
+  let firstAddresses: Record<string, { address: string }> = {};
+
+  it("starts on a fresh data directory with demo data, and Ctrl-C leaves nothing running", async () => {
+    const portal = await startPortal({ dataDir, port });
+    try {
+      expect(portal.output()).toContain("Demo accounts");
+      expect(portal.output()).toContain(demo);
+      const health = (await (await fetch(`${portal.baseUrl}/api/health`)).json()) as Health;
+      firstAddresses = health.chain.contracts;
+      expect(Object.keys(firstAddresses)).toContain("Semaphore");
+      await requestMagicLink(portal, demo);
+      expect(await mails(portal, demo)).toHaveLength(1);
+
+      // The embedded database belongs to the running portal: a second process is refused.
+      const second = run("npm", ["run", "db:reset"], { env: { ...process.env, DATA_DIR: dataDir } });
+      await expect(second).rejects.toMatchObject({ stderr: expect.stringMatching(/in use by process \d+/) as unknown });
+    } finally {
+      const pgid = portal.child.pid;
+      await interrupt(portal);
+      if (pgid !== undefined) expect(groupMembers(pgid)).toEqual([]);
+    }
+    const { stdout } = await run("ps", ["-eo", "args"]);
+    expect(stdout).not.toContain(dataDir);
+  });
+
+  it("restarts with the same data and the same contracts", async () => {
+    const portal = await startPortal({ dataDir, port });
+    try {
+      expect(portal.output()).not.toContain("Demo accounts");
+      expect(await mails(portal, demo)).toHaveLength(1);
+      const health = (await (await fetch(`${portal.baseUrl}/api/health`)).json()) as Health;
+      expect(health.chain.contracts).toEqual(firstAddresses);
+      expect(portal.output()).toContain("contracts reused");
+    } finally {
+      await interrupt(portal);
+    }
+  });
+});
