@@ -1,12 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { PASSWORD, latestMail, signIn, signUp, uniqueEmail } from "./support";
+import { PASSWORD, alerts, latestMail, signIn, signOut, signUp, uniqueEmail } from "./support";
 
 test("sign up, sign out, sign in with the password", async ({ page }) => {
   const email = uniqueEmail("e2e-sponsor");
   await signUp(page, { name: "Erin Sponsor", email });
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await signOut(page);
 
   await signIn(page, email);
   await expect(page).toHaveURL(/\/dashboard$/);
@@ -28,16 +27,16 @@ test("sign-up errors are shown inline and create nothing", async ({ page }) => {
 test("a wrong password is refused with a clear message", async ({ page }) => {
   const email = uniqueEmail("e2e-wrong");
   await signUp(page, { name: "Wes Wrong", email });
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signIn(page, email, "definitely not it");
-  await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+  await expect(alerts(page)).toHaveText("That email and password do not match an account.");
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
 test("sign in with a magic link, which works only once", async ({ page, request, browser }) => {
   const email = uniqueEmail("e2e-magic");
   await signUp(page, { name: "Mag Link", email, type: "RESEARCHER", institution: "Example University" });
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
 
   await page.goto("/sign-in");
   const form = page.getByRole("form", { name: "With a link by email" });
@@ -54,7 +53,7 @@ test("sign in with a magic link, which works only once", async ({ page, request,
 
   const other = await browser.newPage();
   await other.goto(mail.link ?? "");
-  await expect(other.getByRole("alert")).toContainText("expired or was already used");
+  await expect(alerts(other)).toContainText("expired or was already used");
   await other.close();
 });
 
@@ -85,7 +84,7 @@ test("change the password", async ({ page }) => {
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status")).toHaveText("Your password was changed.");
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await signIn(page, email, "a new long password");
   await expect(page).toHaveURL(/\/dashboard$/);
 });
@@ -93,13 +92,13 @@ test("change the password", async ({ page }) => {
 test("repeated failures lock the account with a clear 429", async ({ page, request }) => {
   const email = uniqueEmail("e2e-locked");
   await signUp(page, { name: "Lock Ed", email });
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   for (let i = 0; i < 5; i++) {
     await signIn(page, email, `wrong password ${i}`);
-    await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+    await expect(alerts(page)).toHaveText("That email and password do not match an account.");
   }
   await signIn(page, email);
-  await expect(page.getByRole("alert")).toContainText("Too many attempts. Please wait");
+  await expect(alerts(page)).toContainText("Too many attempts. Please wait");
 
   const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const response = await request.post("/api/auth/callback/credentials", {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signUp, uniqueEmail } from "./support";
+import { alerts, signUp, uniqueEmail } from "./support";
 
 test("create an organisation, invite a colleague with a committee seat, who accepts", async ({ page, browser }) => {
   const orgName = `E2E Trials ${Date.now()}`;
@@ -29,7 +29,7 @@ test("create an organisation, invite a colleague with a committee seat, who acce
 
   // Used once: the link now says so.
   await other.goto(link);
-  await expect(other.getByRole("alert")).toContainText("expired or was already used");
+  await expect(alerts(other)).toContainText("expired or was already used");
   await context.close();
 });
 
@@ -47,6 +47,6 @@ test("an invitation cannot be taken by another account", async ({ page, browser 
   await signUp(intruder, { name: "In Truder", email: uniqueEmail("e2e-intruder") });
   await intruder.goto(link);
   await intruder.getByRole("button", { name: "Accept the invitation" }).click();
-  await expect(intruder.getByRole("alert")).toContainText("This invitation is for");
+  await expect(alerts(intruder)).toContainText("This invitation is for");
   await context.close();
 });

@@ -22,6 +22,16 @@ export async function signUp(
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${opts.name}`);
 }
 
+/** Alerts on the page, without Next's own (empty) route announcer. */
+export function alerts(page: Page) {
+  return page.locator('[role="alert"]:not(#__next-route-announcer__)');
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+}
+
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto("/sign-in");
   const form = page.getByRole("form", { name: "With your password" });

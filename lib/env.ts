@@ -80,20 +80,21 @@ export class ConfigError extends Error {
 }
 
 /** Validates `source` and derives the paths and defaults. Throws ConfigError listing every problem. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(config)"}: ${i.message}`);
     throw new ConfigError(`TrialLedger configuration is invalid:\n${lines.join("\n")}`);
   }
   const env = result.data;
-  const dataDir = path.resolve(env.DATA_DIR);
+  // turbopackIgnore: these are run-time data paths, not sources for the build to trace.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
   return {
     ...env,
     dataDir,
     pgliteDir:
-      env.PGLITE_DIR === "memory://" ? "memory://" : path.resolve(env.PGLITE_DIR ?? path.join(dataDir, "pglite")),
-    deploymentsFile: path.resolve(env.DEPLOYMENTS_FILE ?? path.join(dataDir, "deployments.json")),
+      env.PGLITE_DIR === "memory://" ? "memory://" : path.resolve(/*turbopackIgnore: true*/ env.PGLITE_DIR ?? path.join(dataDir, "pglite")),
+    deploymentsFile: path.resolve(/*turbopackIgnore: true*/ env.DEPLOYMENTS_FILE ?? path.join(dataDir, "deployments.json")),
     databaseKind: env.DATABASE_URL ? "postgresql" : "pglite",
     relayerKey: env.RELAYER_PRIVATE_KEY ?? ANVIL_DEV_KEY,
     authUrl: env.AUTH_URL ?? `http://localhost:${env.PORT}`,

@@ -50,9 +50,10 @@ export const DEFAULT_MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrat
 
 /** Reads the migrations directory in name order (names start with a UTC timestamp). */
 export function readMigrations(dir: string = DEFAULT_MIGRATIONS_DIR): Migration[] {
-  if (!fs.existsSync(dir)) return [];
+  // The migrations are shipped with the server (next.config.mjs outputFileTracingIncludes).
+  if (!fs.existsSync(/*turbopackIgnore: true*/ dir)) return [];
   return fs
-    .readdirSync(dir, { withFileTypes: true })
+    .readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, "migration.sql")))
     .map((entry) => entry.name)
     .sort()

@@ -30,9 +30,9 @@ export const magicLinkAdapter: Adapter = {
   },
   async updateUser(user) {
     if (user.emailVerified) await markEmailVerified(user.id);
-    const found = await this.getUser?.(user.id);
+    const found = await findUserById(user.id);
     if (!found) throw new Error(`user ${user.id} vanished during sign-in`);
-    return found;
+    return toAdapterUser(found);
   },
   async linkAccount() {
     throw new Error("TrialLedger links no external accounts.");

@@ -27,6 +27,8 @@ export const acceptInviteAction = action(
   { name: "orgs.acceptInvite", access: ["sponsor"], input: acceptInviteInput },
   async ({ input, session }) => {
     const org = await acceptInvite({ token: input.token, user: session });
+    // A committee seat changes the person's roles, and so the navigation in the root layout.
+    revalidatePath("/", "layout");
     redirect(`/orgs/${org.slug}`);
   },
 );
@@ -35,7 +37,7 @@ export const committeeSeatAction = action(
   { name: "orgs.committeeSeat", access: ["sponsor"], input: committeeSeatInput },
   async ({ input, session }) => {
     await changeCommitteeSeat({ ...input, actor: session });
-    revalidatePath("/orgs/[slug]", "page");
+    revalidatePath("/", "layout");
     return { seated: input.seated };
   },
 );
