@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { startAnvil } from "@/lib/chain/anvil";
 import { type Portal, groupMembers, interrupt, startPortal } from "@/scripts/lib/portal-process";
 
 const run = promisify(execFile);
@@ -74,6 +75,30 @@ describe("npm start", () => {
       expect(portal.output()).toContain("contracts reused");
     } finally {
       await interrupt(portal);
+    }
+  });
+});
+
+describe("npm start on a chain without the contracts", () => {
+  it("refuses to start and says how to fix it", async () => {
+    const anvil = await startAnvil({ silent: true });
+    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), "trialledger-nochain-"));
+    try {
+      const attempt = run("npm", ["start"], {
+        env: { ...process.env, DATA_DIR: otherDir, PORT: String(port + 1), CHAIN_RPC_URL: anvil.rpcUrl },
+        timeout: 120_000,
+      });
+      const failure = (await attempt.then(
+        () => ({ code: 0, stdout: "", stderr: "" }),
+        (error: unknown) => error,
+      )) as { code: number; stdout: string; stderr: string };
+      expect(failure.code).toBe(1);
+      const output = `${failure.stdout}${failure.stderr}`;
+      expect(output).toContain("TrialLedger cannot start");
+      expect(output).toMatch(/contracts:deploy/);
+    } finally {
+      await anvil.stop();
+      fs.rmSync(otherDir, { recursive: true, force: true });
     }
   });
 });

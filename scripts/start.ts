@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { startAnvil } from "@/lib/chain/anvil";
+import { type AnvilProcess, startAnvil } from "@/lib/chain/anvil";
 import { deployLocalChain } from "@/lib/chain/deploy";
 import { ConfigError, parseEnv } from "@/lib/env";
 
@@ -104,13 +104,14 @@ async function main(): Promise<void> {
   if (!config.AUTH_SECRET && config.APP_ENV !== "production") childEnv.AUTH_SECRET = developmentSecret(config.dataDir);
   childEnv.AUTH_URL = config.authUrl;
 
-  let anvil: Awaited<ReturnType<typeof startAnvil>> | undefined;
-  let server: ChildProcess | undefined;
+  // What is running, for the shutdown path (which may run before either exists).
+  const running: { anvil?: AnvilProcess; server?: ChildProcess } = {};
   let stopping = false;
 
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    const { server, anvil } = running;
     if (server) {
       if (server.exitCode === null) server.kill("SIGTERM");
       await waitForExit(server, 15_000);
@@ -125,7 +126,8 @@ async function main(): Promise<void> {
   if (!config.CHAIN_RPC_URL) {
     const stateDir = path.join(config.dataDir, "anvil");
     fs.mkdirSync(stateDir, { recursive: true });
-    anvil = await startAnvil({ stateFile: path.join(stateDir, "state.json"), silent: true });
+    const anvil = await startAnvil({ stateFile: path.join(stateDir, "state.json"), silent: true });
+    running.anvil = anvil;
     log(`local chain (anvil) on ${anvil.rpcUrl}, chain id ${anvil.chainId}`);
     const deployment = await deployLocalChain({ rpcUrl: anvil.rpcUrl, file: config.deploymentsFile, privateKey: config.relayerKey });
     log(`contracts ${deployment.deployed ? "deployed" : "reused"}: ${Object.keys(deployment.contracts).join(", ")}`);
@@ -133,7 +135,8 @@ async function main(): Promise<void> {
   }
 
   log(`starting the portal on ${config.authUrl} (${config.databaseKind === "pglite" ? `embedded database in ${config.pgliteDir}` : "PostgreSQL"})`);
-  server = spawn(process.execPath, [nextBin, "start", "-p", String(config.PORT)], { stdio: "inherit", env: childEnv });
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(config.PORT)], { stdio: "inherit", env: childEnv });
+  running.server = server;
   server.on("exit", (code, signal) => {
     if (stopping) return;
     log(`the portal stopped (${signal ?? `exit ${code}`})`);
