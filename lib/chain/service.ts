@@ -1,0 +1,106 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { ChainUnreachableError, getChain, getProvider, redactRpcUrl } from "./client";
+import { DeploymentMissingError, inspectDeployment } from "./deploy";
+
+export type ChainHealth = {
+  reachable: boolean;
+  chainId?: number;
+  latestBlock?: number;
+  /** Each contract the portal needs: recorded address ("" when none) and whether its code is on the chain. */
+  contracts: Record<string, { address: string; deployed: boolean }>;
+  error?: string;
+};
+
+/** /api/health must answer even when the chain hangs: it reports "unreachable" after this long. */
+const HEALTH_TIMEOUT_MS = 2_000;
+
+/**
+ * A short message for logs and the health report: ethers' messages embed the request (and so the
+ * RPC URL, whose path often holds an API key), so keep its short form and mask the URL.
+ */
+function describe(error: unknown): string {
+  const short = (error as { shortMessage?: unknown }).shortMessage;
+  let message = typeof short === "string" ? short : error instanceof Error ? error.message : String(error);
+  const url = env().CHAIN_RPC_URL;
+  if (url) message = message.split(url).join(redactRpcUrl(url));
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+
+/** ethers reports transport problems with these codes; anything else is not about reachability. */
+function isTransportError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === "NETWORK_ERROR" || code === "TIMEOUT" || code === "SERVER_ERROR" || code === "UNKNOWN_ERROR";
+}
+
+async function probe(): Promise<ChainHealth> {
+  if (!env().CHAIN_RPC_URL) return { reachable: false, contracts: {}, error: "CHAIN_RPC_URL is not set" };
+  let connection: Awaited<ReturnType<typeof getProvider>>;
+  let latestBlock: number;
+  try {
+    connection = await getProvider();
+    latestBlock = await connection.provider.getBlockNumber();
+  } catch (error) {
+    return { reachable: false, contracts: {}, error: describe(error) };
+  }
+  const { provider, chainId } = connection;
+  try {
+    const statuses = await inspectDeployment({ provider, file: env().deploymentsFile });
+    const contracts = Object.fromEntries(statuses.map((s) => [s.name, { address: s.address, deployed: s.deployed }]));
+    const problems = statuses.flatMap((s) => (s.problem ? [s.problem] : []));
+    return { reachable: true, chainId, latestBlock, contracts, ...(problems.length ? { error: problems.join("; ") } : {}) };
+  } catch (error) {
+    return { reachable: true, chainId, latestBlock, contracts: {}, error: describe(error) };
+  }
+}
+
+/**
+ * The chain's state for /api/health: reachable, chain id, latest block, and each contract's
+ * address and presence. Never throws and answers within about 2 s, also when the chain hangs.
+ */
+export async function chainHealth(): Promise<ChainHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<ChainHealth>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ reachable: false, contracts: {}, error: `the chain did not answer within ${HEALTH_TIMEOUT_MS} ms` }),
+      HEALTH_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([probe(), timeout]);
+  } catch (error) {
+    return { reachable: false, contracts: {}, error: describe(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type BootChainCheck =
+  | { kind: "ok"; chainId: number }
+  | { kind: "missing-contracts"; message: string }
+  | { kind: "unreachable"; message: string };
+
+/**
+ * Start-up check: connects the chain client (getChain) and classifies the outcome. "unreachable"
+ * (no CHAIN_RPC_URL, or the chain does not answer) is worth a warning — anchoring waits for the
+ * chain; "missing-contracts" (contracts not deployed or outdated, or an unreadable deployments file)
+ * means the portal would misbehave, and the message says how to fix it.
+ */
+export async function checkChainAtBoot(): Promise<BootChainCheck> {
+  if (!env().CHAIN_RPC_URL) {
+    return {
+      kind: "unreachable",
+      message: "CHAIN_RPC_URL is not set (`npm start` starts a local chain and sets it).",
+    };
+  }
+  try {
+    const chain = await getChain();
+    return { kind: "ok", chainId: chain.chainId };
+  } catch (error) {
+    if (error instanceof DeploymentMissingError) return { kind: "missing-contracts", message: error.message };
+    if (error instanceof ChainUnreachableError || isTransportError(error)) {
+      return { kind: "unreachable", message: `${describe(error)}.` };
+    }
+    return { kind: "missing-contracts", message: describe(error) };
+  }
+}
