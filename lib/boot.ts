@@ -1,7 +1,7 @@
 import "server-only";
 import { closeDatabaseOnSignals, migrationTarget } from "@/lib/db";
 import { formatDemoAccounts, seedDemoIfEmpty } from "@/lib/demo/service";
-import { ConfigError, env } from "@/lib/env";
+import { envOrExit } from "@/lib/env";
 import { MigrationError, applyMigrations } from "@/lib/migrate";
 import { checkChainAtBoot } from "@/lib/chain/service";
 
@@ -16,13 +16,7 @@ function fail(message: string): never {
  * the portal misbehave; a chain that is merely unreachable only warns (anchoring waits for it).
  */
 export async function boot(): Promise<void> {
-  let config;
-  try {
-    config = env();
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const config = envOrExit();
   closeDatabaseOnSignals();
 
   try {

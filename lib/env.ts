@@ -109,3 +109,17 @@ export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+
+/**
+ * For entry points (the server's start-up, scripts): the configuration, or exit 1 after printing
+ * every problem under `heading`. Never returns on invalid configuration.
+ */
+export function envOrExit(heading = "TrialLedger cannot start."): Env {
+  try {
+    return env();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`\n${heading}\n${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -7,7 +7,7 @@
 import { formatEther, Wallet } from "ethers";
 import { openProvider, redactRpcUrl } from "@/lib/chain/client";
 import { ensureDeployment } from "@/lib/chain/deploy";
-import { ConfigError, env } from "@/lib/env";
+import { envOrExit } from "@/lib/env";
 
 function fail(message: string): never {
   console.error(`\ncontracts:deploy: ${message}\n`);
@@ -15,13 +15,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = env();
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const config = envOrExit("contracts:deploy: the configuration is invalid.");
   const missing = [
     !config.CHAIN_RPC_URL && "CHAIN_RPC_URL (the network's JSON-RPC endpoint)",
     !config.DEPLOYER_PRIVATE_KEY && "DEPLOYER_PRIVATE_KEY (0x-prefixed key of a funded account that pays for the deployment)",

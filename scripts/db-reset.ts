@@ -1,7 +1,8 @@
 // npm run db:reset — drops every table of the configured database (embedded or DATABASE_URL)
 // and applies all migrations again. The embedded database must not be open in a running portal.
-import { closeDatabase, migrationTarget } from "@/lib/db";
+import { migrationTarget } from "@/lib/db";
 import { env } from "@/lib/env";
+import { runScript } from "@/scripts/lib/run-script";
 import { applyMigrations, resetSchema } from "@/lib/migrate";
 
 async function main(): Promise<void> {
@@ -14,11 +15,4 @@ async function main(): Promise<void> {
   console.log(`Applied ${applied.length} migration(s). The database is empty; npm start seeds the demo again.`);
 }
 
-main()
-  .then(() => closeDatabase())
-  .then(() => process.exit(0))
-  .catch(async (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    await closeDatabase().catch(() => undefined);
-    process.exit(1);
-  });
+runScript(main);

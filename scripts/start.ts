@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type AnvilProcess, startAnvil } from "@/lib/chain/anvil";
 import { deployLocalChain } from "@/lib/chain/deploy";
-import { ConfigError, parseEnv } from "@/lib/env";
+import { envOrExit } from "@/lib/env";
 
 const ROOT = process.cwd();
 const BUILD_STAMP = path.join(ROOT, ".next", "trialledger-build-stamp");
@@ -87,16 +87,7 @@ function waitForExit(child: ChildProcess, ms: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = parseEnv(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`\nTrialLedger cannot start.\n${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = envOrExit();
 
   await buildIfStale();
 

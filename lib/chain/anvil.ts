@@ -90,7 +90,8 @@ export function anvilBinary(): string {
   } catch {
     throw new Error(
       `the anvil binary is missing: npm package ${pkg} is not installed. ` +
-        "It is an optional dependency of @foundry-rs/anvil; run `npm install` (without --omit=optional) on this machine.",
+        `TrialLedger lists only the Linux x64 build (the one the npm registry here serves) as an optional dependency; ` +
+        `on another platform run \`npm install --no-save ${pkg}\`, or point CHAIN_RPC_URL at a chain of your own.`,
     );
   }
 }
