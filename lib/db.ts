@@ -68,6 +68,9 @@ function open(): Connection {
   if (config.DATABASE_URL) {
     // 10 connections: enough for a 2-core server; PostgreSQL's default max_connections is 100.
     const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 10 });
+    // An idle connection that the server drops (restart, failover) emits "error" on the pool;
+    // unhandled, that would crash the process. The pool replaces the connection on next use.
+    pool.on("error", (error) => console.error("[db] idle PostgreSQL connection lost:", error.message));
     return { kind: "postgresql", pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
   }
   let pglite: PGlite;

@@ -27,7 +27,11 @@ async function freshTargets(count: number): Promise<MigrationTarget[]> {
   await admin.query(`CREATE DATABASE ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const pools = Array.from({ length: count }, () => new pg.Pool({ connectionString: target.toString(), max: 2 }));
+  const pools = Array.from({ length: count }, () => {
+    const pool = new pg.Pool({ connectionString: target.toString(), max: 2 });
+    pool.on("error", () => undefined); // DROP DATABASE … WITH (FORCE) below ends lingering sockets
+    return pool;
+  });
   cleanups.push(async () => {
     for (const pool of pools) await pool.end();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
