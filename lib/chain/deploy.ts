@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ContractFactory, getAddress, keccak256, type Provider, type Signer, Wallet } from "ethers";
+import { Contract, ContractFactory, getAddress, keccak256, type Provider, type Signer, Wallet } from "ethers";
 import { z } from "zod";
 // client.ts imports this file too; the cycle is harmless because neither uses the other at load time.
 import { openProvider } from "./client";
 import { abis, type ContractName } from "./generated/abis";
 import bytecodeFile from "./generated/bytecode.json" with { type: "json" };
+import type { TrialRegistryContract } from "./generated/types";
 
 /**
  * Deploys the contracts and keeps the deployments file — the record of which address holds which
@@ -30,12 +31,18 @@ export type DeployStep = {
 /**
  * What to deploy, in order. Libraries linked into a contract (Semaphore → PoseidonT3) are found in
  * the build's link references and must come earlier; constructor arguments may use earlier
- * addresses. Later issues append TrialRegistry and ConsentRegistry here.
+ * addresses. Later issues append ConsentRegistry here.
+ *
+ * TrialRegistry takes no arguments: its deployer becomes its owner and first relayer. Where the
+ * portal sends with another key than the deployer's (`contracts:deploy` in production), that key is
+ * allowed afterwards with authorizeRelayer — not through a constructor argument, which would make
+ * changing the relayer key look like "another deployment" and redeploy the registry, losing its history.
  */
 export const DEPLOY_STEPS = [
   { contract: "PoseidonT3" },
   { contract: "SemaphoreVerifier" },
   { contract: "Semaphore", args: (address) => [address("SemaphoreVerifier")] },
+  { contract: "TrialRegistry" },
 ] as const satisfies readonly DeployStep[];
 
 export type DeployedName = (typeof DEPLOY_STEPS)[number]["contract"];
@@ -366,6 +373,35 @@ function pickSteps(contracts: Partial<Record<string, DeployedContract>>): Record
     picked[contract] = entry;
   }
   return picked as Record<DeployedName, DeployedContract>;
+}
+
+/**
+ * Makes `relayer` a relayer of the TrialRegistry at `registry`, sending setRelayer from `owner` only
+ * when it is not one yet, so running it again sends nothing. Returns whether it sent a transaction.
+ * Throws when `owner` is not the registry's owner (e.g. the registry was deployed with another key)
+ * or the transaction fails.
+ */
+export async function authorizeRelayer(opts: {
+  owner: Signer;
+  registry: string;
+  relayer: string;
+  /** Confirmations to wait for (env().CHAIN_CONFIRMATIONS); at least 1. */
+  confirmations?: number;
+}): Promise<boolean> {
+  const registry = new Contract(opts.registry, abis.TrialRegistry, opts.owner) as unknown as TrialRegistryContract;
+  const relayer = getAddress(opts.relayer);
+  if (await registry.isRelayer(relayer)) return false;
+  const [owner, sender] = await Promise.all([registry.owner(), opts.owner.getAddress()]);
+  if (getAddress(owner) !== getAddress(sender)) {
+    throw new Error(
+      `TrialRegistry at ${opts.registry} is owned by ${owner}, not ${sender}: ` +
+        `only its owner can allow the relayer ${relayer}`,
+    );
+  }
+  const tx = await registry.setRelayer(relayer, true);
+  const receipt = await tx.wait(Math.max(1, opts.confirmations ?? 1));
+  if (!receipt || receipt.status !== 1) throw new Error(`setRelayer(${relayer}) failed (transaction ${tx.hash})`);
+  return true;
 }
 
 /**
