@@ -1,8 +1,10 @@
 import "server-only";
-import { closeDatabaseOnSignals, migrationTarget } from "@/lib/db";
+import { closeDatabaseOnSignals, migrationTarget, onBeforeDatabaseClose } from "@/lib/db";
 import { formatDemoAccounts, seedDemoIfEmpty } from "@/lib/demo/service";
 import { envOrExit } from "@/lib/env";
 import { MigrationError, applyMigrations } from "@/lib/migrate";
+import { anchoringOptions } from "@/lib/anchoring/config";
+import { startAnchoringWorker } from "@/lib/anchoring/worker";
 import { checkChainAtBoot } from "@/lib/chain/service";
 
 function fail(message: string): never {
@@ -40,4 +42,9 @@ export async function boot(): Promise<void> {
   const chain = await checkChainAtBoot();
   if (chain.kind === "missing-contracts") fail(chain.message);
   if (chain.kind === "unreachable") console.warn(`[chain] ${chain.message} Anchoring waits until it is reachable.`);
+
+  if (config.ANCHOR_WORKER === "embedded") {
+    const worker = startAnchoringWorker(anchoringOptions(config));
+    onBeforeDatabaseClose(() => worker.stop());
+  }
 }

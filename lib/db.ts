@@ -112,6 +112,12 @@ export function closeDatabase(): Promise<void> {
 }
 
 let hooksInstalled = false;
+const beforeClose: Array<() => Promise<void>> = [];
+
+/** Work to finish before the database closes on a signal (e.g. the anchoring worker's current run). */
+export function onBeforeDatabaseClose(stop: () => Promise<void>): void {
+  beforeClose.push(stop);
+}
 
 /**
  * Closes the database cleanly on SIGINT/SIGTERM, so PGlite flushes its files and the lock is
@@ -122,7 +128,8 @@ export function closeDatabaseOnSignals(): void {
   hooksInstalled = true;
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     process.once(signal, () => {
-      void closeDatabase()
+      void Promise.allSettled(beforeClose.map((stop) => stop()))
+        .then(() => closeDatabase())
         .catch((error: unknown) => console.error("Closing the database failed:", error))
         .finally(() => process.exit(code));
     });

@@ -42,6 +42,16 @@ const schema = z
     AUTH_SECRET: optionalString,
     AUTH_URL: z.preprocess(emptyToUndefined, z.url().optional()),
     DEMO_SEED: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
+    /**
+     * Where the anchoring worker runs: inside the server (one instance), `external` (started on its
+     * own with scripts/anchoring-worker.ts, for several server instances), or `off`.
+     */
+    ANCHOR_WORKER: z.enum(["embedded", "external", "off"]).default("embedded"),
+    /** 1,000 digests per root: the transaction costs the same as for one, a path is 10 hashes. */
+    ANCHOR_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+    /** A smaller batch is anchored once its oldest digest waited this long: receipts within seconds. */
+    ANCHOR_BATCH_AGE_MS: z.coerce.number().int().min(0).default(5_000),
+    ANCHOR_POLL_MS: z.coerce.number().int().min(100).default(2_000),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;

@@ -128,10 +128,18 @@ export function getProvider(): Promise<{ provider: JsonRpcProvider; chainId: num
   return providerPromise;
 }
 
-async function connect(): Promise<Chain> {
-  const { provider, chainId } = await getProvider();
-  const deployment = await ensureDeployment({ provider, file: env().deploymentsFile, allowDeploy: false });
-  const relayer = new RelayerNonceManager(new Wallet(env().relayerKey, provider));
+/**
+ * A chain client for an explicit endpoint, deployments file and relayer key: the anchoring tests
+ * and the anchoring benchmark use their own chains. The portal itself uses `getChain()`.
+ */
+export async function connectChain(opts: { rpcUrl: string; deploymentsFile: string; relayerKey: string }): Promise<Chain> {
+  const { provider, chainId } = await openProvider(opts.rpcUrl);
+  return chainFor(provider, chainId, opts.deploymentsFile, opts.relayerKey);
+}
+
+async function chainFor(provider: JsonRpcProvider, chainId: number, deploymentsFile: string, relayerKey: string): Promise<Chain> {
+  const deployment = await ensureDeployment({ provider, file: deploymentsFile, allowDeploy: false });
+  const relayer = new RelayerNonceManager(new Wallet(relayerKey, provider));
   const entries = DEPLOY_STEPS.map((step) => {
     const address = deployment.contracts[step.contract]?.address;
     if (!address) throw new Error(`${step.contract} is missing from the deployment of chain ${chainId}`);
@@ -140,6 +148,11 @@ async function connect(): Promise<Chain> {
   // The generated types describe exactly these ABIs; ethers cannot infer them from the ABI itself.
   const contracts = Object.fromEntries(entries) as unknown as DeployedContracts;
   return { provider, relayer, chainId, deployment, contracts };
+}
+
+async function connect(): Promise<Chain> {
+  const { provider, chainId } = await getProvider();
+  return chainFor(provider, chainId, env().deploymentsFile, env().relayerKey);
 }
 
 /**

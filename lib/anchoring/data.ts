@@ -1,0 +1,48 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+
+/** A batch that needs the worker: not confirmed, its retry time reached, and no live lease. */
+export function findWorkableBatch(now: Date) {
+  return prisma().anchorBatch.findFirst({
+    where: {
+      status: { in: ["BUILT", "SENT"] },
+      nextAttemptAt: { lte: now },
+      OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+    },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+/** How many items wait for a batch, and since when. */
+export async function pendingSummary(): Promise<{ count: number; oldest: Date | null }> {
+  const [count, oldest] = await Promise.all([
+    prisma().anchorItem.count({ where: { batchId: null } }),
+    prisma().anchorItem.findFirst({ where: { batchId: null }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+  ]);
+  return { count, oldest: oldest?.createdAt ?? null };
+}
+
+export function getBatch(id: string) {
+  return prisma().anchorBatch.findUnique({ where: { id } });
+}
+
+/** An item with its batch: what a receipt, or a "pending since …" note, is made from. */
+export function getItemWithBatch(id: string) {
+  return prisma().anchorItem.findUnique({ where: { id }, include: { batch: true } });
+}
+
+export function listItemsOfSubject(subjectId: string) {
+  return prisma().anchorItem.findMany({ where: { subjectId }, include: { batch: true }, orderBy: { createdAt: "asc" } });
+}
+
+export function countItemsInBatch(batchId: string) {
+  return prisma().anchorItem.count({ where: { batchId } });
+}
+
+/** Every batch, oldest first (benchmarks and the operator's overview). */
+export function listBatches() {
+  return prisma().anchorBatch.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { id: true, root: true, treeSize: true, status: true, txHash: true },
+  });
+}

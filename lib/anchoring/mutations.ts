@@ -1,0 +1,83 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+
+export type NewAnchorItem = { digest: string; kind: string; subjectId?: string; subjectName?: string };
+
+export function createAnchorItems(items: NewAnchorItem[]) {
+  return prisma().anchorItem.createManyAndReturn({ data: items, select: { id: true, digest: true } });
+}
+
+/**
+ * Takes up to `max` unbatched items, oldest first, and fixes them into a new batch with their
+ * leaf indexes and audit paths — in one transaction, with the rows locked (SKIP LOCKED), so two
+ * workers never put one item into two batches.
+ * @param build turns the claimed digests into the tree: root and one path per leaf
+ * @returns the batch, or null when nothing was pending
+ */
+export async function claimIntoBatch(
+  max: number,
+  build: (digests: string[]) => { root: string; paths: string[][] },
+): Promise<{ id: string; root: string; treeSize: number } | null> {
+  return prisma().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<Array<{ id: string; digest: string }>>`
+      SELECT "id", "digest" FROM "AnchorItem" WHERE "batchId" IS NULL
+      ORDER BY "createdAt", "id" LIMIT ${max} FOR UPDATE SKIP LOCKED`;
+    if (rows.length === 0) return null;
+    const { root, paths } = build(rows.map((r) => r.digest));
+    const batch = await tx.anchorBatch.create({
+      data: { root, treeSize: rows.length },
+      select: { id: true, root: true, treeSize: true },
+    });
+    // One statement for the whole batch: 10,000 single-row updates would take seconds.
+    const payload = JSON.stringify(rows.map((row, index) => ({ id: row.id, leafIndex: index, path: paths[index] ?? [] })));
+    await tx.$executeRaw`
+      UPDATE "AnchorItem" AS item SET "batchId" = ${batch.id}, "leafIndex" = data."leafIndex", "path" = data."path"
+      FROM jsonb_to_recordset(${payload}::jsonb) AS data("id" text, "leafIndex" int, "path" jsonb)
+      WHERE item."id" = data."id"`;
+    return batch;
+  }, { timeout: 60_000 });
+}
+
+/** Takes the batch for `ms`; false when another worker holds it. */
+export async function leaseBatch(id: string, ms: number): Promise<boolean> {
+  const now = new Date();
+  const taken = await prisma().anchorBatch.updateMany({
+    where: { id, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    data: { leaseUntil: new Date(now.getTime() + ms) },
+  });
+  return taken.count === 1;
+}
+
+export async function releaseBatch(id: string): Promise<void> {
+  await prisma().anchorBatch.update({ where: { id }, data: { leaseUntil: null } });
+}
+
+/** Recorded before waiting for confirmations: a restart then knows the transaction exists. */
+export async function markSent(id: string, sent: { txHash: string; chainId: number; contract: string }): Promise<void> {
+  await prisma().anchorBatch.update({
+    where: { id },
+    data: { status: "SENT", ...sent, sentAt: new Date(), lastError: null },
+  });
+}
+
+export async function markConfirmed(
+  id: string,
+  done: { txHash: string; chainId: number; contract: string; blockNumber: number; blockTime: Date; confirmations: number },
+): Promise<void> {
+  await prisma().anchorBatch.update({
+    where: { id },
+    data: { status: "CONFIRMED", ...done, confirmedAt: new Date(), lastError: null, leaseUntil: null },
+  });
+}
+
+/** Back to BUILT: the transaction was dropped (never mined) and must be sent again. */
+export async function markUnsent(id: string, reason: string): Promise<void> {
+  await prisma().anchorBatch.update({ where: { id }, data: { status: "BUILT", txHash: null, sentAt: null, lastError: reason } });
+}
+
+export async function markFailedAttempt(id: string, error: string, retryAt: Date): Promise<void> {
+  await prisma().anchorBatch.update({
+    where: { id },
+    data: { attempts: { increment: 1 }, lastError: error.slice(0, 500), nextAttemptAt: retryAt, leaseUntil: null },
+  });
+}

@@ -1,0 +1,67 @@
+import "server-only";
+import { type SubjectKind, parseReceipt, type Receipt } from "@/lib/anchoring/receipt";
+import { getItemWithBatch } from "@/lib/anchoring/data";
+import { createAnchorItems } from "@/lib/anchoring/mutations";
+import { AppError } from "@/lib/errors";
+
+const DIGEST = /^0x[0-9a-f]{64}$/;
+
+export type AnchorRequest = { digest: string; kind: SubjectKind; subjectId?: string; subjectName?: string };
+
+/**
+ * Queues digests for anchoring (the outbox). Returns at once: the worker anchors them in its next
+ * batch, whether or not the chain is up now. Call it inside the domain's own write where possible.
+ * @throws AppError VALIDATION for a digest that is not 0x + 64 lowercase hex digits
+ */
+export async function queueForAnchoring(requests: AnchorRequest[]): Promise<Array<{ id: string; digest: string }>> {
+  for (const r of requests) {
+    if (!DIGEST.test(r.digest)) throw new AppError("VALIDATION", `Not a SHA-256 digest: ${r.digest.slice(0, 80)}`);
+  }
+  return createAnchorItems(requests);
+}
+
+export type AnchorState =
+  | { state: "pending"; since: Date; lastError?: string | undefined; nextAttemptAt?: Date | undefined }
+  | { state: "sent"; since: Date; transaction: string }
+  | { state: "anchored"; receipt: Receipt };
+
+/**
+ * Where an item stands: waiting (with the last error while the chain is down), sent, or anchored
+ * with its receipt. @throws AppError NOT_FOUND
+ */
+export async function anchorState(itemId: string): Promise<AnchorState> {
+  const item = await getItemWithBatch(itemId);
+  if (!item) throw new AppError("NOT_FOUND", "No such anchoring request.");
+  const batch = item.batch;
+  if (!batch || batch.status === "BUILT") {
+    return { state: "pending", since: item.createdAt, lastError: batch?.lastError ?? undefined, nextAttemptAt: batch?.nextAttemptAt };
+  }
+  if (batch.status === "SENT") return { state: "sent", since: batch.sentAt ?? item.createdAt, transaction: batch.txHash ?? "" };
+  if (item.leafIndex === null || !batch.chainId || !batch.contract || !batch.txHash || batch.blockNumber === null || !batch.blockTime) {
+    throw new Error(`anchored batch ${batch.id} lacks its chain data`);
+  }
+  const receipt = parseReceipt({
+    format: "trialledger-receipt",
+    version: 1,
+    digest: item.digest,
+    subject: {
+      kind: item.kind,
+      ...(item.subjectId ? { id: item.subjectId } : {}),
+      ...(item.subjectName ? { name: item.subjectName } : {}),
+    },
+    leafIndex: item.leafIndex,
+    treeSize: batch.treeSize,
+    path: item.path,
+    root: batch.root,
+    chain: {
+      chainId: batch.chainId,
+      contract: batch.contract.toLowerCase(),
+      transaction: batch.txHash,
+      blockNumber: batch.blockNumber,
+      blockTime: new Date(Math.floor(batch.blockTime.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z"),
+    },
+    confirmations: batch.confirmations ?? 1,
+    issuedAt: new Date().toISOString(),
+  });
+  return { state: "anchored", receipt };
+}

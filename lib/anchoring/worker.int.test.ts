@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkReceiptProof } from "@/lib/anchoring/receipt";
+import { fromHex } from "@/lib/anchoring/merkle";
+import { anchorState, queueForAnchoring } from "@/lib/anchoring/service";
+import { SimulatedCrash, type WorkerOptions, runAnchoringOnce } from "@/lib/anchoring/worker";
+import { startAnvil } from "@/lib/chain/anvil";
+import { type Chain, connectChain, getChain } from "@/lib/chain/client";
+import { deployLocalChain } from "@/lib/chain/deploy";
+import { ANVIL_DEV_KEY } from "@/lib/env";
+
+const digest = () => `0x${randomBytes(32).toString("hex")}`;
+const options = (overrides: Partial<WorkerOptions> = {}): WorkerOptions => ({
+  chain: getChain,
+  batchSize: 1000,
+  maxAgeMs: 0,
+  confirmations: 1,
+  ...overrides,
+});
+
+async function queue(n: number) {
+  return queueForAnchoring(Array.from({ length: n }, () => ({ digest: digest(), kind: "file" as const })));
+}
+
+async function receiptsOf(items: Array<{ id: string }>) {
+  return Promise.all(
+    items.map(async (item) => {
+      const state = await anchorState(item.id);
+      if (state.state !== "anchored") throw new Error(`item ${item.id} is ${state.state}`);
+      return state.receipt;
+    }),
+  );
+}
+
+async function anchorEvents(chain: Chain, root: string): Promise<number> {
+  const registry = chain.contracts.TrialRegistry;
+  return (await registry.queryFilter(registry.getEvent("RootAnchored")(root), 0)).length;
+}
+
+describe("anchoring worker", () => {
+  it("anchors queued digests as one root in one transaction, with receipts that verify", async () => {
+    const items = await queue(5);
+    expect((await anchorState(items[0]?.id ?? "")).state).toBe("pending");
+    expect(await runAnchoringOnce(options())).toEqual({ built: 1, confirmed: 1, failed: 0 });
+
+    const receipts = await receiptsOf(items);
+    const root = receipts[0]?.root ?? "";
+    expect(new Set(receipts.map((r) => r.root))).toEqual(new Set([root]));
+    expect(new Set(receipts.map((r) => r.chain.transaction)).size).toBe(1);
+    receipts.forEach((receipt, i) => {
+      expect(receipt.treeSize).toBe(5);
+      expect(checkReceiptProof(receipt, fromHex(items[i]?.digest ?? ""))).toEqual({ ok: true });
+    });
+    const chain = await getChain();
+    const [blockNumber, blockTime, leafCount] = await chain.contracts.TrialRegistry.anchorOf(root);
+    expect(Number(leafCount)).toBe(5);
+    expect(Number(blockNumber)).toBe(receipts[0]?.chain.blockNumber);
+    expect(new Date(Number(blockTime) * 1000).toISOString().replace(".000Z", "Z")).toBe(receipts[0]?.chain.blockTime);
+  });
+
+  it("waits for a full batch or for the oldest digest's age", async () => {
+    const first = await queue(3);
+    expect(await runAnchoringOnce(options({ batchSize: 10, maxAgeMs: 3_600_000 }))).toEqual({ built: 0, confirmed: 0, failed: 0 });
+    const rest = await queue(7);
+    expect(await runAnchoringOnce(options({ batchSize: 10, maxAgeMs: 3_600_000 }))).toMatchObject({ built: 1, confirmed: 1 });
+    expect((await receiptsOf([...first, ...rest])).every((r) => r.treeSize === 10)).toBe(true);
+
+    // By age: one digest, batch size 10, due once it is older than 50 ms.
+    const lone = await queue(1);
+    expect(await runAnchoringOnce(options({ batchSize: 10, maxAgeMs: 50 }))).toMatchObject({ built: 0 });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await runAnchoringOnce(options({ batchSize: 10, maxAgeMs: 50 }))).toMatchObject({ built: 1, confirmed: 1 });
+    expect((await receiptsOf(lone))[0]?.treeSize).toBe(1);
+  });
+
+  it("a worker killed after broadcasting, before recording it, anchors exactly once after a restart", async () => {
+    const items = await queue(3);
+    const crash = options({ leaseMs: 200, hooks: { afterBroadcast: () => Promise.reject(new SimulatedCrash("killed")) } });
+    await expect(runAnchoringOnce(crash)).rejects.toBeInstanceOf(SimulatedCrash);
+    expect((await anchorState(items[0]?.id ?? "")).state).toBe("pending"); // BUILT: the send was never recorded
+    await new Promise((r) => setTimeout(r, 250)); // the dead worker's lease runs out
+
+    expect(await runAnchoringOnce(options())).toMatchObject({ confirmed: 1, failed: 0 });
+    const receipts = await receiptsOf(items);
+    const chain = await getChain();
+    expect(await anchorEvents(chain, receipts[0]?.root ?? "")).toBe(1);
+  });
+
+  it("a worker killed between sending and confirming anchors every digest exactly once after a restart", async () => {
+    const items = await queue(4);
+    const crash = options({ leaseMs: 200, hooks: { afterRecordSent: () => Promise.reject(new SimulatedCrash("killed")) } });
+    await expect(runAnchoringOnce(crash)).rejects.toBeInstanceOf(SimulatedCrash);
+    expect((await anchorState(items[0]?.id ?? "")).state).toBe("sent");
+    await new Promise((r) => setTimeout(r, 250));
+
+    expect(await runAnchoringOnce(options())).toMatchObject({ built: 0, confirmed: 1, failed: 0 });
+    const receipts = await receiptsOf(items);
+    expect(new Set(receipts.map((r) => r.root)).size).toBe(1);
+    expect(await anchorEvents(await getChain(), receipts[0]?.root ?? "")).toBe(1);
+    // Nothing left to do, nothing sent twice.
+    expect(await runAnchoringOnce(options())).toEqual({ built: 0, confirmed: 0, failed: 0 });
+  });
+
+  it("with the chain stopped, digests queue, and anchor once it is back", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-anchor-down-"));
+    const stateFile = path.join(dir, "state.json");
+    const deploymentsFile = path.join(dir, "deployments.json");
+    let anvil = await startAnvil({ stateFile, silent: true });
+    const port = Number(new URL(anvil.rpcUrl).port);
+    try {
+      await deployLocalChain({ rpcUrl: anvil.rpcUrl, file: deploymentsFile, privateKey: ANVIL_DEV_KEY });
+      const rpcUrl = anvil.rpcUrl;
+      const chain = () => connectChain({ rpcUrl, deploymentsFile, relayerKey: ANVIL_DEV_KEY });
+      await anvil.stop();
+
+      const items = await queue(2);
+      expect(await runAnchoringOnce(options({ chain }))).toMatchObject({ built: 1, confirmed: 0, failed: 1 });
+      const waiting = await anchorState(items[0]?.id ?? "");
+      expect(waiting).toMatchObject({ state: "pending", lastError: expect.stringMatching(/cannot reach the chain/) as unknown });
+      // Backing off: an immediate second run does not hammer the dead chain.
+      expect(await runAnchoringOnce(options({ chain }))).toEqual({ built: 0, confirmed: 0, failed: 0 });
+
+      anvil = await startAnvil({ stateFile, port, silent: true });
+      await new Promise((r) => setTimeout(r, 1_100)); // the first backoff is 1 s
+      expect(await runAnchoringOnce(options({ chain }))).toMatchObject({ confirmed: 1, failed: 0 });
+      const receipts = await receiptsOf(items);
+      const back = await chain();
+      const [, , leafCount] = await back.contracts.TrialRegistry.anchorOf(receipts[0]?.root ?? "");
+      expect(Number(leafCount)).toBe(2);
+      back.provider.destroy();
+    } finally {
+      await anvil.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
