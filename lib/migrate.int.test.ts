@@ -104,3 +104,16 @@ describe("migrations", () => {
     expect(rows).toHaveLength(all.length);
   });
 });
+
+describe("db:reset", () => {
+  it("drops everything and the migrations rebuild the schema", async () => {
+    const [target] = await freshTargets(1);
+    if (!target) throw new Error("no target");
+    await applyMigrations(target);
+    const { resetSchema } = await import("@/lib/migrate");
+    await resetSchema(target);
+    expect(await tables(target)).toEqual([]);
+    expect(await applyMigrations(target)).toEqual(readMigrations().map((m) => m.name));
+    expect(await tables(target)).toContain("User");
+  });
+});
