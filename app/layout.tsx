@@ -13,6 +13,7 @@ export const metadata: Metadata = {
   title: { default: "TrialLedger", template: "%s · TrialLedger" },
   description:
     "Clinical-trial registration, anonymous participant consent and accountable research data access, verifiable on chain.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

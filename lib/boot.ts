@@ -40,7 +40,7 @@ export async function boot(): Promise<void> {
   }
 
   const chain = await checkChainAtBoot();
-  if (chain.kind === "missing-contracts") fail(chain.message);
+  if (chain.kind === "missing-contracts" || chain.kind === "relayer-not-allowed") fail(chain.message);
   if (chain.kind === "unreachable") console.warn(`[chain] ${chain.message} Anchoring waits until it is reachable.`);
 
   if (config.ANCHOR_WORKER === "embedded") {

@@ -8,6 +8,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { startAnvil } from "@/lib/chain/anvil";
+import { deployLocalChain } from "@/lib/chain/deploy";
+import { ANVIL_DEV_KEY } from "@/lib/env";
 import { type Portal, groupMembers, interrupt, startPortal } from "@/scripts/lib/portal-process";
 
 const run = promisify(execFile);
@@ -96,6 +98,38 @@ describe("npm start on a chain without the contracts", () => {
       const output = `${failure.stdout}${failure.stderr}`;
       expect(output).toContain("TrialLedger cannot start");
       expect(output).toMatch(/contracts:deploy/);
+    } finally {
+      await anvil.stop();
+      fs.rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("npm start with a relayer the contracts do not know", () => {
+  it("refuses to start and says how to allow it", async () => {
+    const anvil = await startAnvil({ silent: true });
+    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), "trialledger-relayer-"));
+    const deploymentsFile = path.join(otherDir, "deployments.json");
+    try {
+      await deployLocalChain({ rpcUrl: anvil.rpcUrl, file: deploymentsFile, privateKey: ANVIL_DEV_KEY });
+      const attempt = run("npm", ["start"], {
+        env: {
+          ...process.env,
+          DATA_DIR: otherDir,
+          PORT: String(port + 2),
+          CHAIN_RPC_URL: anvil.rpcUrl,
+          DEPLOYMENTS_FILE: deploymentsFile,
+          // anvil's dev account #5: funded, but never made a relayer.
+          RELAYER_PRIVATE_KEY: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+        },
+        timeout: 120_000,
+      });
+      const failure = (await attempt.then(
+        () => ({ code: 0, stdout: "", stderr: "" }),
+        (error: unknown) => error,
+      )) as { code: number; stdout: string; stderr: string };
+      expect(failure.code).toBe(1);
+      expect(`${failure.stdout}${failure.stderr}`).toMatch(/relayer 0x[0-9a-fA-F]{40} .* may not write to TrialRegistry/);
     } finally {
       await anvil.stop();
       fs.rmSync(otherDir, { recursive: true, force: true });

@@ -78,6 +78,7 @@ export async function chainHealth(): Promise<ChainHealth> {
 export type BootChainCheck =
   | { kind: "ok"; chainId: number }
   | { kind: "missing-contracts"; message: string }
+  | { kind: "relayer-not-allowed"; message: string }
   | { kind: "unreachable"; message: string };
 
 /**
@@ -95,6 +96,17 @@ export async function checkChainAtBoot(): Promise<BootChainCheck> {
   }
   try {
     const chain = await getChain();
+    // Every chain write goes through TrialRegistry's relayer check: a relayer it does not know
+    // would fail every anchoring later, so say so now.
+    const relayer = await chain.relayer.getAddress();
+    if (!(await chain.contracts.TrialRegistry.isRelayer(relayer))) {
+      return {
+        kind: "relayer-not-allowed",
+        message:
+          `The relayer ${relayer} (RELAYER_PRIVATE_KEY) may not write to TrialRegistry on chain ${chain.chainId}. ` +
+          "Run `npm run contracts:deploy` with DEPLOYER_PRIVATE_KEY (the owner) and RELAYER_PRIVATE_KEY set to allow it.",
+      };
+    }
     return { kind: "ok", chainId: chain.chainId };
   } catch (error) {
     if (error instanceof DeploymentMissingError) return { kind: "missing-contracts", message: error.message };
