@@ -4,7 +4,8 @@ import { formatDemoAccounts, seedDemoIfEmpty } from "@/lib/demo/service";
 import { envOrExit } from "@/lib/env";
 import { MigrationError, applyMigrations } from "@/lib/migrate";
 import { anchoringOptions } from "@/lib/anchoring/config";
-import { startAnchoringWorker } from "@/lib/anchoring/worker";
+import { startAnchoringWorker, startPolling } from "@/lib/anchoring/worker";
+import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { checkChainAtBoot } from "@/lib/chain/service";
 
 function fail(message: string): never {
@@ -44,7 +45,10 @@ export async function boot(): Promise<void> {
   if (chain.kind === "unreachable") console.warn(`[chain] ${chain.message} Anchoring waits until it is reachable.`);
 
   if (config.ANCHOR_WORKER === "embedded") {
-    const worker = startAnchoringWorker(anchoringOptions(config));
+    const options = anchoringOptions(config);
+    const worker = startAnchoringWorker(options);
+    const registry = startPolling(() => syncTrialsToChain(options), options.pollMs, options.log);
     onBeforeDatabaseClose(() => worker.stop());
+    onBeforeDatabaseClose(() => registry.stop());
   }
 }

@@ -176,16 +176,16 @@ export async function runAnchoringOnce(opts: WorkerOptions): Promise<RunSummary>
 
 export type RunningWorker = { stop(): Promise<void> };
 
-/** Runs the worker every `pollMs` until stopped; one run at a time. */
-export function startAnchoringWorker(opts: WorkerOptions & { pollMs: number }): RunningWorker {
+/** Runs `run` every `pollMs` (after the previous run ends) until stopped; failures are logged. */
+export function startPolling(run: () => Promise<unknown>, pollMs: number, log?: (line: string) => void): RunningWorker {
   let stopped = false;
   let current: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
-    current = runAnchoringOnce(opts)
-      .catch((error: unknown) => opts.log?.(`[anchoring] run failed: ${error instanceof Error ? error.message : String(error)}`))
+    current = run()
+      .catch((error: unknown) => log?.(`[worker] run failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, opts.pollMs);
+        if (!stopped) timer = setTimeout(tick, pollMs);
       });
   };
   tick();
@@ -196,4 +196,9 @@ export function startAnchoringWorker(opts: WorkerOptions & { pollMs: number }): 
       await current;
     },
   };
+}
+
+/** Runs the anchoring worker every `pollMs` until stopped; one run at a time. */
+export function startAnchoringWorker(opts: WorkerOptions & { pollMs: number }): RunningWorker {
+  return startPolling(() => runAnchoringOnce(opts), opts.pollMs, opts.log);
 }

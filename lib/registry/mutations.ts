@@ -1,0 +1,83 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client.ts";
+import { prisma } from "@/lib/db";
+
+type NewVersion = {
+  record: Prisma.InputJsonValue;
+  canonical: string;
+  digest: string;
+  outcomeFlags: Prisma.InputJsonValue;
+  createdById: string;
+};
+
+/**
+ * Registers a trial in one transaction: the year's next registration number, the trial, its first
+ * version and the outbox item that anchors the record's digest. Nothing is half-written.
+ * @param numberFor formats the registration number from the year and its sequence
+ */
+export async function createTrial(opts: {
+  orgId: string;
+  year: number;
+  numberFor: (year: number, sequence: number) => { registrationNumber: string; chainTrialId: string };
+  first: NewVersion;
+}) {
+  return prisma().$transaction(async (tx) => {
+    // One row per year, incremented atomically: concurrent registrations get distinct numbers.
+    const counter = await tx.registrationCounter.upsert({
+      where: { year: opts.year },
+      create: { year: opts.year, last: 1 },
+      update: { last: { increment: 1 } },
+    });
+    const ids = opts.numberFor(opts.year, counter.last);
+    const item = await tx.anchorItem.create({
+      data: { digest: opts.first.digest, kind: "trial-record", subjectId: ids.registrationNumber, subjectName: "version 1" },
+    });
+    return tx.trial.create({
+      data: {
+        ...ids,
+        orgId: opts.orgId,
+        createdById: opts.first.createdById,
+        versions: { create: { ...opts.first, version: 1, anchorItemId: item.id } },
+      },
+      select: { id: true, registrationNumber: true, chainTrialId: true },
+    });
+  });
+}
+
+/**
+ * Adds version `version` (the current one + 1) chained to `previousDigest`, with its anchoring
+ * item, in one transaction. The unique (trial, version) key makes a concurrent amendment of the
+ * same version fail with P2002 rather than fork the history.
+ */
+export async function createVersion(opts: {
+  trialId: string;
+  registrationNumber: string;
+  version: number;
+  previousDigest: string;
+  next: NewVersion;
+}) {
+  return prisma().$transaction(async (tx) => {
+    const item = await tx.anchorItem.create({
+      data: { digest: opts.next.digest, kind: "trial-record", subjectId: opts.registrationNumber, subjectName: `version ${opts.version}` },
+    });
+    return tx.trialVersion.create({
+      data: { ...opts.next, trialId: opts.trialId, version: opts.version, previousDigest: opts.previousDigest, anchorItemId: item.id },
+      select: { id: true, version: true, digest: true },
+    });
+  });
+}
+
+export async function markChainSent(id: string, txHash: string): Promise<void> {
+  await prisma().trialVersion.update({ where: { id }, data: { chainStatus: "SENT", chainTxHash: txHash, chainLastError: null } });
+}
+
+export async function markChainConfirmed(id: string, txHash: string | null): Promise<void> {
+  await prisma().trialVersion.update({ where: { id }, data: { chainStatus: "CONFIRMED", chainTxHash: txHash, chainLastError: null } });
+}
+
+export async function markChainFailed(id: string, error: string, retryAt: Date): Promise<void> {
+  await prisma().trialVersion.update({
+    where: { id },
+    data: { chainAttempts: { increment: 1 }, chainLastError: error.slice(0, 500), chainNextAttemptAt: retryAt },
+  });
+}
