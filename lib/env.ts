@@ -34,6 +34,8 @@ const schema = z
     /** Where the embedded database lives; `memory://` gives a throw-away one (tests). */
     PGLITE_DIR: optionalString,
     CHAIN_RPC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    /** The RPC visitors' browsers use on the verifier page (defaults to CHAIN_RPC_URL); CSP allows it. */
+    CHAIN_PUBLIC_RPC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
     RELAYER_PRIVATE_KEY: z.preprocess(emptyToUndefined, privateKey.optional()),
     DEPLOYER_PRIVATE_KEY: z.preprocess(emptyToUndefined, privateKey.optional()),
     /** 1 suits a dev chain; public networks want more (12 on Ethereum mainnet for practical finality). */

@@ -24,6 +24,11 @@ export type HandlerMeta = {
   access: Access;
   /** Runs the handler with the given session instead of the request's; for the access test. */
   invokeAs(session: SessionUser | null, ...args: unknown[]): Promise<{ status: number }>;
+  /**
+   * Routes only: the whole response for an explicit session. Tests call handlers through this,
+   * because the request's own session can only be read inside a Next.js request.
+   */
+  respondAs?: (session: SessionUser | null, request: Request, context?: RouteContext) => Promise<Response>;
 };
 
 type Context<I> = { input: I; session: SessionUser | null };
@@ -181,6 +186,7 @@ export function route<S extends z.ZodType>(
       const response = await execute(session, request, args[1] as RouteContext | undefined);
       return { status: response.status };
     },
+    respondAs: execute,
   };
   return Object.assign(wrapped, { [HANDLER_META]: meta });
 }

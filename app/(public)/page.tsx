@@ -71,6 +71,12 @@ export default function Home() {
           Registrations, dataset releases and the access register are anchored on an EVM chain as Merkle roots of
           SHA-256 digests. Receipts can be checked against the chain with an independent verifier.
         </p>
+        <p className="mt-3">
+          <Link href="/verify" className="font-medium underline">
+            Verify a file or receipt
+          </Link>{" "}
+          — in your browser, or with <code>npx trialledger verify</code>.
+        </p>
       </section>
     </div>
   );

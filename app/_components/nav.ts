@@ -11,7 +11,10 @@ const BY_ROLE: Record<Role, NavLink[]> = {
 
 /** The navigation a visitor sees: public links, then what their roles open up. */
 export function navFor(session: SessionUser | null): NavLink[] {
-  const links: NavLink[] = [{ href: "/", label: "Home" }];
+  const links: NavLink[] = [
+    { href: "/", label: "Home" },
+    { href: "/trials", label: "Registry" },
+  ];
   if (!session) return links;
   links.push({ href: "/dashboard", label: "Dashboard" });
   for (const role of session.roles) links.push(...BY_ROLE[role]);

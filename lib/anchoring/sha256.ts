@@ -1,13 +1,13 @@
-import { hash } from "node:crypto";
+import { sha256 as nobleSha256 } from "@noble/hashes/sha256";
 
 /**
- * SHA-256 of `bytes`, synchronously. This file is the anchoring code's only Node-specific import:
- * a browser build swaps it for a pure-JS SHA-256 with the same signature (WebCrypto's digest is
- * async, and the Merkle code would otherwise have to await every one of its 2n hashes).
+ * SHA-256 of `bytes`, synchronously, in the server and in the browser alike: the verifier page
+ * checks Merkle paths on the visitor's device with the same code the worker builds them with.
+ * @noble/hashes is pure JS (audited, no dependencies); WebCrypto's digest is async, and the Merkle
+ * code would otherwise have to await every one of its 2n hashes. Node's native hash is about 3×
+ * faster, which matters for files (lib/storage and the CLI use node:crypto for those), not for
+ * the 33- and 65-byte inputs of a tree.
  */
 export function sha256(bytes: Uint8Array): Uint8Array {
-  // One-shot crypto.hash (Node ≥ 20.12): about 1.5× faster than createHash for 33- and 65-byte inputs.
-  const digest = hash("sha256", bytes, "buffer");
-  // A plain Uint8Array, not a Buffer, so that callers and deep-equality checks see one type.
-  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+  return nobleSha256(bytes);
 }

@@ -34,6 +34,12 @@ const DECLARED_PUBLIC: Record<string, string> = {
   "prefs.setTheme": "a display preference",
   health: "monitoring, no data",
   "dev.mailbox": "development only; absent in production",
+  "trials.list": "the registry is public: registered trials are published for anyone (WHO registry criteria)",
+  "trials.get": "the registry is public: every version of a record is published, so amendments are visible",
+  "trials.receipt": "receipts exist so anyone can verify a record without trusting the portal",
+  "trials.record": "the frozen registration record, which anyone may verify against its receipt",
+  openapi: "describes the public API; no data",
+  "trials.fhir": "public registry data (FHIR)",
 };
 
 const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);

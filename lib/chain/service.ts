@@ -116,3 +116,19 @@ export async function checkChainAtBoot(): Promise<BootChainCheck> {
     return { kind: "missing-contracts", message: describe(error) };
   }
 }
+
+/**
+ * What the verifier page tells visitors' browsers: the chain, the TrialRegistry to trust and the
+ * RPC to ask (CHAIN_PUBLIC_RPC_URL, else CHAIN_RPC_URL). Null when the chain is not reachable.
+ */
+export async function trustedRegistry(): Promise<{ chainId: number; contract: string; rpcUrl: string } | null> {
+  const rpcUrl = env().CHAIN_PUBLIC_RPC_URL ?? env().CHAIN_RPC_URL;
+  if (!rpcUrl) return null;
+  try {
+    const chain = await getChain();
+    const contract = chain.deployment.contracts.TrialRegistry?.address;
+    return contract ? { chainId: chain.chainId, contract: contract.toLowerCase(), rpcUrl } : null;
+  } catch {
+    return null;
+  }
+}

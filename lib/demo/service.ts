@@ -1,9 +1,12 @@
 import "server-only";
+import { getSessionUser } from "@/lib/auth/data";
 import { createUser } from "@/lib/auth/mutations";
 import { hashPassword } from "@/lib/auth/password";
 import { hasAnyUser } from "@/lib/demo/data";
 import { addMember, seatOnCommittee, truncateAllTables } from "@/lib/demo/mutations";
 import { createOrgWithAdmin } from "@/lib/orgs/mutations";
+import { exampleTrialRecord } from "@/lib/registry/example";
+import { registerTrial } from "@/lib/registry/service";
 
 export type DemoAccount = { role: string; email: string; password: string };
 
@@ -20,7 +23,7 @@ export const DEMO_ACCOUNTS = {
   admin: { role: "site administrator", email: "admin@demo.trialledger.test", password: "admin-demo-2026" },
 } satisfies Record<string, DemoAccount>;
 
-/** Creates the demo organisation and accounts. Expects an empty database. */
+/** Creates the demo organisation, its accounts and one registered trial. Expects an empty database. */
 export async function seedDemo(): Promise<DemoAccount[]> {
   const a = DEMO_ACCOUNTS;
   const make = async (account: DemoAccount, name: string, extra: { accountType: "SPONSOR" | "RESEARCHER"; institution?: string; siteAdmin?: boolean }) =>
@@ -36,6 +39,10 @@ export async function seedDemo(): Promise<DemoAccount[]> {
   await addMember(org.id, member.id, "MEMBER");
   await addMember(org.id, committee.id, "MEMBER");
   await seatOnCommittee(org.id, committee.id);
+  // One trial, so the public registry has something to show (its digest is queued for anchoring).
+  const registrar = await getSessionUser(sponsor.id);
+  if (!registrar) throw new Error("the demo sponsor vanished");
+  await registerTrial({ orgId: org.id, user: registrar, input: exampleTrialRecord });
   return Object.values(a);
 }
 

@@ -14,4 +14,12 @@ describe("contentSecurityPolicy", () => {
       for (const source of sources) expect(source).not.toMatch(/^https?:|^\*$/);
     }
   });
+
+  it("lets pages connect to the chain's public RPC origin, and nothing else remote", () => {
+    const csp = contentSecurityPolicy("bm9uY2U=", { chainRpc: "https://rpc.example.org/v1/secret-key" });
+    expect(csp).toContain("connect-src 'self' https://rpc.example.org;");
+    expect(csp).not.toContain("secret-key");
+    expect(csp.match(/https?:\/\//g)).toHaveLength(1);
+    expect(contentSecurityPolicy("x", { chainRpc: "not a url" })).toContain("connect-src 'self';");
+  });
 });

@@ -1,0 +1,27 @@
+// GET /api/trials/{number}/versions/{version}/record — public: that version's registration record
+// exactly as it was frozen (RFC 8785 canonical JSON), as a file. Its SHA-256 is the version's
+// digest, so the file and the version's receipt can be checked on /verify or with
+// `npx trialledger verify`. 404 for an unknown or malformed trial or version.
+import { AppError } from "@/lib/errors";
+import { route } from "@/lib/handler";
+import { getVersionCanonical } from "@/lib/registry/data";
+import { parseRegistrationNumber } from "@/lib/registry/schema";
+
+export const dynamic = "force-dynamic";
+
+const VERSION = /^[1-9]\d{0,8}$/;
+
+export const GET = route({ name: "trials.record", access: "public" }, async ({ params }) => {
+  const number = typeof params.number === "string" ? params.number.trim().toUpperCase() : "";
+  const version = typeof params.version === "string" ? params.version : "";
+  const found = parseRegistrationNumber(number) && VERSION.test(version) ? await getVersionCanonical(number, Number(version)) : null;
+  if (!found) throw new AppError("NOT_FOUND", "That trial has no such version.");
+  return new Response(found.canonical, {
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="${number}-v${version}.json"`,
+      "x-content-sha256": found.digest,
+      "cache-control": "public, max-age=31536000, immutable",
+    },
+  });
+});

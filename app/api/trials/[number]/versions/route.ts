@@ -1,0 +1,32 @@
+// POST /api/trials/{number}/versions — sponsor, member of the trial's organisation: amends the
+// trial from { basedOnVersion, record }; 201 with { version }. 409 when basedOnVersion is no
+// longer the current version, 422 when the record is invalid or unchanged.
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { route } from "@/lib/handler";
+import { parseRegistrationNumber, trialRecordInput } from "@/lib/registry/schema";
+import { amendTrial } from "@/lib/registry/service";
+
+export const dynamic = "force-dynamic";
+
+const amendInput = z.strictObject({
+  // 1,000,000: no trial is amended that often; bounds the number to a small integer.
+  basedOnVersion: z
+    .number({ error: "Give the version you edited, as a number." })
+    .int("Give a whole version number.")
+    .min(1, "Versions start at 1.")
+    .max(1_000_000, "That is not a version of this trial."),
+  record: trialRecordInput,
+});
+
+export const POST = route({ name: "trials.amend", access: ["sponsor"], input: amendInput }, async ({ input, session, params }) => {
+  const number = typeof params.number === "string" ? params.number : "";
+  if (!parseRegistrationNumber(number)) throw new AppError("NOT_FOUND", "No trial has that registration number.");
+  const { version } = await amendTrial({
+    registrationNumber: number.trim().toUpperCase(),
+    user: session,
+    input: input.record,
+    basedOnVersion: input.basedOnVersion,
+  });
+  return Response.json({ version }, { status: 201, headers: { "cache-control": "no-store" } });
+});

@@ -1,0 +1,55 @@
+// GET /api/trials — public: registered trials, newest first, as { trials, total, limit, offset };
+// each trial is its registration number, public title, primary sponsor, conditions, phase,
+// recruitment status, countries, current version and registration time. Filters: q, condition,
+// phase, status, country, sponsor, limit (1–100, default 50), offset.
+// POST /api/trials — sponsor, member of the organisation: registers a trial from
+// { orgId, record }; 201 with { registrationNumber }.
+import { z } from "zod";
+import { route } from "@/lib/handler";
+import { listTrials } from "@/lib/registry/data";
+import { PHASES, RECRUITMENT_STATUSES, trialRecordInput } from "@/lib/registry/schema";
+import { registerTrial } from "@/lib/registry/service";
+
+export const dynamic = "force-dynamic";
+
+/** A text filter: blank means no filter. 200: the longest title or condition name a record holds is 600; a search term is far shorter. */
+const searchText = z
+  .string()
+  .trim()
+  .max(200, "Use at most 200 characters.")
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const listInput = z.object({
+  q: searchText,
+  condition: searchText,
+  phase: z.enum(PHASES, { error: `Use one of: ${PHASES.join(", ")}.` }).optional(),
+  status: z.enum(RECRUITMENT_STATUSES, { error: `Use one of: ${RECRUITMENT_STATUSES.join(", ")}.` }).optional(),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use a two-letter ISO country code, like GB.")
+    .optional(),
+  sponsor: searchText,
+  // 100 per page: a page of summaries stays well under 100 KB; 50 fills a screen or two.
+  limit: z.coerce.number().int("Use a whole number.").min(1, "Use at least 1.").max(100, "Use at most 100.").default(50),
+  // 1,000,000: far past any registry's size, and keeps the number a small integer.
+  offset: z.coerce.number().int("Use a whole number.").min(0, "Use 0 or more.").max(1_000_000, "Use at most 1,000,000.").default(0),
+});
+
+export const GET = route({ name: "trials.list", access: "public", input: listInput }, async ({ input }) => {
+  const { trials, total } = await listTrials(input);
+  return { trials, total, limit: input.limit, offset: input.offset };
+});
+
+const registerInput = z.strictObject({
+  // 64: organisation ids are cuids of 25 characters.
+  orgId: z.string({ error: "Give the organisation's id." }).min(1, "Give the organisation's id.").max(64, "That is not an organisation id."),
+  record: trialRecordInput,
+});
+
+export const POST = route({ name: "trials.register", access: ["sponsor"], input: registerInput }, async ({ input, session }) => {
+  const trial = await registerTrial({ orgId: input.orgId, user: session, input: input.record });
+  return Response.json({ registrationNumber: trial.registrationNumber }, { status: 201, headers: { "cache-control": "no-store" } });
+});

@@ -1,0 +1,250 @@
+// The trials API through its route handlers: the real wrapper (input parsing, access check, error
+// mapping) around the real services, database and chain. The session is given explicitly through
+// the wrapper's `respondAs` (Auth.js can read the request's own session only inside Next.js):
+// null, or a real sponsor's session.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import * as openApiRoute from "@/app/api/openapi.json/route";
+import * as trialRoute from "@/app/api/trials/[number]/route";
+import * as receiptRoute from "@/app/api/trials/[number]/versions/[version]/receipt/route";
+import * as recordRoute from "@/app/api/trials/[number]/versions/[version]/record/route";
+import * as versionsRoute from "@/app/api/trials/[number]/versions/route";
+import * as trialsRoute from "@/app/api/trials/route";
+import { handlerMeta } from "@/lib/handler";
+import { parseReceipt, checkReceiptProof } from "@/lib/anchoring/receipt";
+import { runAnchoringOnce } from "@/lib/anchoring/worker";
+import { getSessionUser } from "@/lib/auth/data";
+import type { SessionUser } from "@/lib/auth/roles";
+import { signUp } from "@/lib/auth/service";
+import { getChain } from "@/lib/chain/client";
+import { createOrganization } from "@/lib/orgs/service";
+import { getTrialByNumber } from "@/lib/registry/data";
+import { exampleTrialRecord } from "@/lib/registry/example";
+import type { TrialRecord } from "@/lib/registry/schema";
+import { registerTrial } from "@/lib/registry/service";
+import { uniqueEmail } from "@/scripts/test/support";
+
+const signedIn = { as: null as SessionUser | null };
+afterEach(() => {
+  signedIn.as = null;
+});
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+/** Calls a route handler as the signed-in person of `signedIn.as` (or nobody). */
+function asSignedIn(handler: Handler): Handler {
+  const respond = handlerMeta(handler)?.respondAs;
+  if (!respond) throw new Error("not a wrapped route handler");
+  return (request, context) => respond(signedIn.as, request, context);
+}
+
+const getOpenApi = asSignedIn(openApiRoute.GET);
+const getTrial = asSignedIn(trialRoute.GET);
+const getReceipt = asSignedIn(receiptRoute.GET);
+const getRecord = asSignedIn(recordRoute.GET);
+const amend = asSignedIn(versionsRoute.POST);
+const listTrials = asSignedIn(trialsRoute.GET);
+const register = asSignedIn(trialsRoute.POST);
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const context = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
+
+async function sponsor(label: string): Promise<SessionUser> {
+  const user = await signUp({ name: label, email: uniqueEmail(label), password: "long enough password", accountType: "SPONSOR" });
+  const session = await getSessionUser(user.id);
+  if (!session) throw new Error("user vanished");
+  return session;
+}
+
+async function setUp() {
+  const user = await sponsor("api-sponsor");
+  const org = await createOrganization({ name: "API Test Sponsor", creator: user });
+  return { user, org };
+}
+
+/** A record unlike every other test's, so filters on it find exactly the trials made here. */
+function recordWith(tag: string, changes: Partial<TrialRecord>): TrialRecord {
+  return { ...clone(exampleTrialRecord), publicTitle: `API test ${tag}`, primarySponsor: `Sponsor ${tag}`, ...changes };
+}
+
+async function body<T = Record<string, unknown>>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+async function list(query: string) {
+  const response = await listTrials(new Request(`http://localhost/api/trials?${query}`), context({}));
+  expect(response.status).toBe(200);
+  return body<{ trials: Array<{ registrationNumber: string; phase: string; countries: string[]; currentVersion: number }>; total: number }>(response);
+}
+
+function post(url: string, json: unknown) {
+  return new Request(`http://localhost${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) });
+}
+
+describe("trials API", () => {
+  it("lists registered trials with filters", async () => {
+    const { user, org } = await setUp();
+    const tag = `list${Date.now()}`;
+    const a = await registerTrial({
+      orgId: org.id,
+      user,
+      input: recordWith(`${tag}-a`, { countries: ["GB", "FR"], studyType: { ...exampleTrialRecord.studyType, phase: "phase-2" } }),
+    });
+    const b = await registerTrial({
+      orgId: org.id,
+      user,
+      input: recordWith(`${tag}-b`, {
+        countries: ["US"],
+        studyType: { ...exampleTrialRecord.studyType, phase: "phase-3" },
+        conditions: [{ name: `Rare condition ${tag}`, code: "Q99" }],
+      }),
+    });
+    const numbers = async (query: string) => (await list(query)).trials.map((t) => t.registrationNumber).sort();
+
+    expect(await numbers(`q=${tag.toUpperCase()}`)).toEqual([a.registrationNumber, b.registrationNumber].sort());
+    expect(await numbers(`q=${tag}&phase=phase-2`)).toEqual([a.registrationNumber]);
+    expect(await numbers(`q=${tag}&country=us`)).toEqual([b.registrationNumber]);
+    expect(await numbers(`condition=rare%20condition%20${tag}`)).toEqual([b.registrationNumber]);
+    expect(await numbers(`sponsor=sponsor%20${tag}-a`)).toEqual([a.registrationNumber]);
+    expect(await numbers(`q=${tag}&status=${exampleTrialRecord.recruitmentStatus === "recruiting" ? "pending" : "recruiting"}`)).toEqual([]);
+
+    const page = await list(`q=${tag}&limit=1&offset=1`);
+    expect(page.total).toBe(2);
+    expect(page.trials).toHaveLength(1);
+    // Newest registration first.
+    expect(page.trials[0]?.registrationNumber).toBe(a.registrationNumber);
+    expect(page.trials[0]).toMatchObject({ phase: "phase-2", countries: ["GB", "FR"], currentVersion: 1 });
+    expect(Object.keys(page.trials[0] ?? {}).sort()).toEqual(
+      ["conditions", "countries", "currentVersion", "phase", "primarySponsor", "publicTitle", "recruitmentStatus", "registeredAt", "registrationNumber"].sort(),
+    );
+
+    const refused = await listTrials(new Request("http://localhost/api/trials?limit=101&phase=phase-9"), context({}));
+    expect(refused.status).toBe(422);
+    expect(Object.keys((await body<{ error: { fieldErrors: object } }>(refused)).error.fieldErrors).sort()).toEqual(["limit", "phase"]);
+  });
+
+  it("registers and amends through the API; the trial shows every version; the receipt is 202, then 200", async () => {
+    const { user, org } = await setUp();
+    signedIn.as = user;
+    const registered = await register(post("/api/trials", { orgId: org.id, record: clone(exampleTrialRecord) }), context({}));
+    expect(registered.status).toBe(201);
+    const { registrationNumber: number } = await body<{ registrationNumber: string }>(registered);
+
+    const changed = { ...clone(exampleTrialRecord), targetSampleSize: exampleTrialRecord.targetSampleSize + 1 };
+    const amendment = () => post(`/api/trials/${number}/versions`, { basedOnVersion: 1, record: changed });
+    const amended = await amend(amendment(), context({ number }));
+    expect(amended.status).toBe(201);
+    expect(await body(amended)).toEqual({ version: 2 });
+    const stale = await amend(amendment(), context({ number }));
+    expect(stale.status).toBe(409);
+    signedIn.as = null;
+
+    const response = await getTrial(new Request(`http://localhost/api/trials/${number.toLowerCase()}`), context({ number: number.toLowerCase() }));
+    expect(response.status).toBe(200);
+    const trial = await body<{ registrationNumber: string; currentVersion: number; record: TrialRecord; versions: Array<Record<string, unknown>> }>(response);
+    expect(trial).toMatchObject({ registrationNumber: number, currentVersion: 2, record: { targetSampleSize: changed.targetSampleSize } });
+    expect(trial.versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(trial.versions[1]?.previousDigest).toBe(trial.versions[0]?.digest);
+    expect(Object.keys(trial.versions[0] ?? {}).sort()).toEqual(["chainStatus", "chainTxHash", "createdAt", "digest", "outcomeFlags", "previousDigest", "version"]);
+
+    const receipt = () => getReceipt(new Request(`http://localhost/api/trials/${number}/versions/2/receipt`), context({ number, version: "2" }));
+    const waiting = await receipt();
+    expect(waiting.status).toBe(202);
+    expect(await body(waiting)).toMatchObject({ state: "pending", since: expect.any(String) as unknown });
+
+    await runAnchoringOnce({ chain: getChain, batchSize: 1000, maxAgeMs: 0, confirmations: 1 });
+    const anchored = await receipt();
+    expect(anchored.status).toBe(200);
+    const parsed = parseReceipt(await anchored.json());
+    expect(parsed.digest).toBe(trial.versions[1]?.digest);
+    expect(checkReceiptProof(parsed)).toEqual({ ok: true });
+  });
+
+  it("answers 404 for malformed and unknown numbers and versions", async () => {
+    const { user, org } = await setUp();
+    const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord) });
+    for (const number of ["TLR-2026-042", "not-a-number", "TLR-1999-99999", ""]) {
+      expect((await getTrial(new Request("http://localhost/api/trials/x"), context({ number }))).status).toBe(404);
+    }
+    for (const [number, version] of [
+      [registrationNumber, "2"],
+      [registrationNumber, "01"],
+      [registrationNumber, "x"],
+      ["TLR-1999-99999", "1"],
+    ] as const) {
+      const response = await getReceipt(new Request("http://localhost/api/trials/x/versions/y/receipt"), context({ number, version }));
+      expect(response.status).toBe(404);
+      expect(await body(response)).toMatchObject({ error: { code: "NOT_FOUND", status: 404 } });
+    }
+  });
+
+  it("refuses an invalid record with field errors and an outsider with 403, creating nothing", async () => {
+    const { user, org } = await setUp();
+    const outsider = await sponsor("api-outsider");
+    const title = `API refused ${Date.now()}`;
+    const invalid = { ...recordWith(title, {}), publicTitle: title, primaryOutcomes: [] };
+
+    signedIn.as = user;
+    const refused = await register(post("/api/trials", { orgId: org.id, record: invalid }), context({}));
+    expect(refused.status).toBe(422);
+    const { error } = await body<{ error: { code: string; fieldErrors: Record<string, string[]> } }>(refused);
+    expect(error.code).toBe("VALIDATION");
+    expect(error.fieldErrors["record.primaryOutcomes"]).toEqual(["Add at least one primary outcome."]);
+
+    signedIn.as = outsider;
+    const valid = { ...recordWith(title, {}), publicTitle: title };
+    const forbidden = await register(post("/api/trials", { orgId: org.id, record: valid }), context({}));
+    expect(forbidden.status).toBe(403);
+    expect(await body(forbidden)).toMatchObject({ error: { code: "FORBIDDEN", status: 403 } });
+    signedIn.as = null;
+    expect((await register(post("/api/trials", { orgId: org.id, record: valid }), context({}))).status).toBe(401);
+    expect((await list(`q=${encodeURIComponent(title)}`)).total).toBe(0);
+
+    const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord) });
+    signedIn.as = outsider;
+    const amendment = { basedOnVersion: 1, record: { ...clone(exampleTrialRecord), targetSampleSize: 5 } };
+    const byOutsider = await amend(post(`/api/trials/${registrationNumber}/versions`, amendment), context({ number: registrationNumber }));
+    expect(byOutsider.status).toBe(403);
+    expect((await getTrialByNumber(registrationNumber))?.versions).toHaveLength(1);
+  });
+
+  it("serves an OpenAPI 3.1 document that documents every trials route", async () => {
+    const response = await getOpenApi(new Request("http://localhost/api/openapi.json"), context({}));
+    expect(response.status).toBe(200);
+    const document = JSON.parse(await response.text()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    expect(document.openapi).toBe("3.1.0");
+    expect(document.components.schemas).toHaveProperty("Error");
+    expect(document.components.schemas).toHaveProperty("Receipt");
+
+    // app/api/trials/[number]/versions/route.ts → /api/trials/{number}/versions
+    const routeFiles = fs
+      .readdirSync(path.join(ROOT, "app/api/trials"), { recursive: true, encoding: "utf8" })
+      .filter((file) => /(^|[/\\])route\.tsx?$/.test(file));
+    const expected = routeFiles.map((file) =>
+      `/api/trials/${path.dirname(file)}`
+        .split(path.sep)
+        .join("/")
+        .replace(/\/\.$/, "")
+        .replace(/\[([^\]]+)\]/g, "{$1}"),
+    );
+    expect(expected).toContain("/api/trials");
+    expect(expected.length).toBeGreaterThanOrEqual(4);
+    for (const p of expected) expect(document.paths, `${p} is not in lib/registry/openapi.ts`).toHaveProperty([p]);
+  });
+
+  it("serves each version's frozen record, whose SHA-256 is the version's digest", async () => {
+    const { user, org } = await setUp();
+    const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord) });
+    const response = await getRecord(new Request("http://localhost/"), context({ number: registrationNumber, version: "1" }));
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const digest = `0x${createHash("sha256").update(bytes).digest("hex")}`;
+    expect(digest).toBe((await getTrialByNumber(registrationNumber))?.versions[0]?.digest);
+    expect(response.headers.get("x-content-sha256")).toBe(digest);
+    const missing = await getRecord(new Request("http://localhost/"), context({ number: registrationNumber, version: "2" }));
+    expect(missing.status).toBe(404);
+  });
+});

@@ -1,0 +1,262 @@
+import { z } from "zod";
+import { receiptSchema } from "@/lib/anchoring/receipt";
+import { ERROR_STATUS } from "@/lib/errors";
+import { PHASES, RECRUITMENT_STATUSES, trialRecordInput } from "@/lib/registry/schema";
+
+/**
+ * The OpenAPI 3.1 description of the trials API (app/api/trials/**), served at /api/openapi.json.
+ * Written by hand, except the registration record and the receipt: those two are generated from
+ * the zod schemas the portal validates with (`trialRecordInput`, `receiptSchema`), so the document
+ * cannot drift from what is accepted. OpenAPI 3.1 schemas are JSON Schema 2020-12, which is what
+ * `z.toJSONSchema` emits; `io: "input"` describes what a client sends, before trimming.
+ * lib/registry/api.int.test.ts fails when a route under app/api/trials has no path here.
+ */
+
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ "application/json": { schema } });
+const error = (description: string) => ({ description, content: json(ref("Error")) });
+
+const registrationNumber = {
+  name: "number",
+  in: "path",
+  required: true,
+  description: "The registration number, like TLR-2026-00042 (letter case and surrounding spaces are ignored).",
+  schema: { type: "string", pattern: "^TLR-\\d{4}-(\\d{5}|[1-9]\\d{5,15})$" },
+};
+
+const sponsorOnly = [{ session: [] }];
+
+const responses = {
+  notFound: error("No trial (or version) with that number; also for a malformed number."),
+  validation: error("The input is invalid: `fieldErrors` maps each field's path (like `record.countries.0`) to its messages."),
+  unauthenticated: error("No session: sign in first."),
+  forbidden: error("The account is not a sponsor, or not a member of the organisation."),
+  rateLimited: error("Too many requests; retry after `retry-after` seconds."),
+};
+
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "TrialLedger trials API",
+    version: "1.0.0",
+    description:
+      "Registered clinical trials, their versions and the anchoring receipts of each version's digest. " +
+      "Reads are public. Writes need a sponsor's signed-in session (the portal's session cookie) and membership of the sponsoring organisation. " +
+      "Every error has the body `{ error: { code, status, message, fieldErrors? } }`.",
+  },
+  servers: [{ url: "/" }],
+  paths: {
+    "/api/trials": {
+      get: {
+        operationId: "listTrials",
+        summary: "List registered trials, newest registration first",
+        description: "Filters apply to each trial's current version and combine with AND.",
+        parameters: [
+          { name: "q", in: "query", description: "Case-insensitive text in the public or scientific title, acronym or a condition's name.", schema: { type: "string", maxLength: 200 } },
+          { name: "condition", in: "query", description: "Case-insensitive text in a condition's name, or a condition's code.", schema: { type: "string", maxLength: 200 } },
+          { name: "phase", in: "query", schema: { type: "string", enum: [...PHASES] } },
+          { name: "status", in: "query", description: "Recruitment status.", schema: { type: "string", enum: [...RECRUITMENT_STATUSES] } },
+          { name: "country", in: "query", description: "ISO 3166-1 alpha-2 country of recruitment.", schema: { type: "string", pattern: "^[A-Za-z]{2}$" } },
+          { name: "sponsor", in: "query", description: "Case-insensitive text in the primary sponsor's name.", schema: { type: "string", maxLength: 200 } },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
+          { name: "offset", in: "query", schema: { type: "integer", minimum: 0, maximum: 1_000_000, default: 0 } },
+        ],
+        responses: {
+          "200": { description: "One page of matching trials.", content: json(ref("TrialList")) },
+          "422": responses.validation,
+        },
+      },
+      post: {
+        operationId: "registerTrial",
+        summary: "Register a trial",
+        security: sponsorOnly,
+        requestBody: {
+          required: true,
+          content: json({
+            type: "object",
+            required: ["orgId", "record"],
+            additionalProperties: false,
+            properties: { orgId: { type: "string", minLength: 1, maxLength: 64 }, record: ref("TrialRecord") },
+          }),
+        },
+        responses: {
+          "201": {
+            description: "Registered; the record's digest is queued for anchoring.",
+            content: json({ type: "object", required: ["registrationNumber"], properties: { registrationNumber: { type: "string" } } }),
+          },
+          "400": error("The body is not valid JSON."),
+          "401": responses.unauthenticated,
+          "403": responses.forbidden,
+          "422": responses.validation,
+          "429": responses.rateLimited,
+        },
+      },
+    },
+    "/api/trials/{number}": {
+      get: {
+        operationId: "getTrial",
+        summary: "A trial with its current record and every version",
+        parameters: [registrationNumber],
+        responses: { "200": { description: "The trial.", content: json(ref("Trial")) }, "404": responses.notFound },
+      },
+    },
+    "/api/trials/{number}/versions": {
+      post: {
+        operationId: "amendTrial",
+        summary: "Amend a trial: register its next version",
+        security: sponsorOnly,
+        parameters: [registrationNumber],
+        requestBody: {
+          required: true,
+          content: json({
+            type: "object",
+            required: ["basedOnVersion", "record"],
+            additionalProperties: false,
+            properties: {
+              basedOnVersion: { type: "integer", minimum: 1, maximum: 1_000_000, description: "The version the amendment was edited from: the current one." },
+              record: ref("TrialRecord"),
+            },
+          }),
+        },
+        responses: {
+          "201": { description: "The new version.", content: json({ type: "object", required: ["version"], properties: { version: { type: "integer" } } }) },
+          "400": error("The body is not valid JSON."),
+          "401": responses.unauthenticated,
+          "403": responses.forbidden,
+          "404": responses.notFound,
+          "409": error("`basedOnVersion` is no longer the current version: someone amended the trial since."),
+          "422": error("The record is invalid (see `fieldErrors`), or identical to the current version."),
+        },
+      },
+    },
+    "/api/trials/{number}/versions/{version}/receipt": {
+      get: {
+        operationId: "getVersionReceipt",
+        summary: "The anchoring receipt of one version's digest",
+        description:
+          "200 with the receipt once the Merkle root holding the digest is anchored and has its confirmations; a receipt is only final then. " +
+          "Until then 202 with where anchoring stands: poll again later. The receipt format is specified in docs/receipt-format.md.",
+        parameters: [registrationNumber, { name: "version", in: "path", required: true, schema: { type: "integer", minimum: 1 } }],
+        responses: {
+          "200": { description: "The receipt (docs/receipt-format.md).", content: json(ref("Receipt")) },
+          "202": { description: "Not anchored yet.", content: json(ref("AnchoringInProgress")) },
+          "404": responses.notFound,
+        },
+      },
+    },
+    "/api/trials/{number}/versions/{version}/record": {
+      get: {
+        operationId: "getVersionRecord",
+        summary: "One version's registration record, exactly as frozen",
+        description:
+          "The RFC 8785 canonical JSON whose SHA-256 is the version's digest (also sent as `x-content-sha256`). " +
+          "Check it with the version's receipt on /verify or with `npx trialledger verify`.",
+        parameters: [registrationNumber, { name: "version", in: "path", required: true, schema: { type: "integer", minimum: 1 } }],
+        responses: {
+          "200": { description: "The canonical record.", content: json(ref("TrialRecord")) },
+          "404": responses.notFound,
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      session: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "The portal's session cookie, from signing in as a sponsor (`__Secure-authjs.session-token` over HTTPS)." },
+    },
+    schemas: {
+      Error: {
+        type: "object",
+        required: ["error"],
+        properties: {
+          error: {
+            type: "object",
+            required: ["code", "status", "message"],
+            properties: {
+              code: { type: "string", enum: Object.keys(ERROR_STATUS) },
+              status: { type: "integer", enum: Object.values(ERROR_STATUS) },
+              message: { type: "string", description: "Written for people; never internals." },
+              fieldErrors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: "For 422: messages by field path." },
+              retryAfter: { type: "integer", description: "For 429: seconds to wait." },
+            },
+          },
+        },
+      },
+      TrialSummary: {
+        type: "object",
+        required: ["registrationNumber", "publicTitle", "primarySponsor", "conditions", "phase", "recruitmentStatus", "countries", "currentVersion", "registeredAt"],
+        properties: {
+          registrationNumber: { type: "string" },
+          publicTitle: { type: "string" },
+          primarySponsor: { type: "string" },
+          conditions: { type: "array", items: { type: "object", required: ["name"], properties: { name: { type: "string" }, code: { type: "string" } } } },
+          phase: { type: "string", enum: [...PHASES] },
+          recruitmentStatus: { type: "string", enum: [...RECRUITMENT_STATUSES] },
+          countries: { type: "array", items: { type: "string" } },
+          currentVersion: { type: "integer", minimum: 1 },
+          registeredAt: { type: "string", format: "date-time" },
+        },
+      },
+      TrialList: {
+        type: "object",
+        required: ["trials", "total", "limit", "offset"],
+        properties: {
+          trials: { type: "array", items: ref("TrialSummary") },
+          total: { type: "integer", description: "How many trials match, over all pages." },
+          limit: { type: "integer" },
+          offset: { type: "integer" },
+        },
+      },
+      TrialVersion: {
+        type: "object",
+        required: ["version", "digest", "previousDigest", "outcomeFlags", "createdAt", "chainStatus", "chainTxHash"],
+        properties: {
+          version: { type: "integer", minimum: 1 },
+          digest: { type: "string", pattern: "^0x[0-9a-f]{64}$", description: "SHA-256 of the record's RFC 8785 canonical JSON." },
+          previousDigest: { type: ["string", "null"], description: "The previous version's digest; null for version 1." },
+          outcomeFlags: {
+            type: "array",
+            description: "Changes to primary and secondary outcomes against the previous version.",
+            items: { type: "object", required: ["type", "outcomeId", "message"], properties: { type: { type: "string" }, outcomeId: { type: "string" }, message: { type: "string" } } },
+          },
+          createdAt: { type: "string", format: "date-time" },
+          chainStatus: { type: "string", description: "The TrialRegistry contract write of this version.", enum: ["PENDING", "SENT", "CONFIRMED"] },
+          chainTxHash: { type: ["string", "null"] },
+        },
+      },
+      Trial: {
+        type: "object",
+        required: ["registrationNumber", "registeredAt", "currentVersion", "record", "versions"],
+        properties: {
+          registrationNumber: { type: "string" },
+          registeredAt: { type: "string", format: "date-time" },
+          currentVersion: { type: "integer", minimum: 1 },
+          record: ref("TrialRecord"),
+          versions: { type: "array", items: ref("TrialVersion"), description: "Oldest first." },
+        },
+      },
+      TrialRecord: {
+        ...jsonSchemaOf(trialRecordInput),
+        description: "The WHO Trial Registration Data Set (1.3.1) as TrialLedger stores it; see lib/registry/schema.ts for each field's bounds and reasons.",
+      },
+      Receipt: {
+        ...jsonSchemaOf(receiptSchema),
+        description: "A TrialLedger receipt, version 1: see docs/receipt-format.md for each field and how to verify it without trusting the portal.",
+      },
+      AnchoringInProgress: {
+        type: "object",
+        required: ["state", "since"],
+        properties: {
+          state: { type: "string", enum: ["pending", "sent"], description: "pending: waiting for a batch (or for the chain); sent: the batch's transaction awaits its confirmations." },
+          since: { type: "string", format: "date-time" },
+          lastError: { type: "string", description: "pending only: why the last attempt failed, while the chain is unreachable." },
+          transaction: { type: "string", description: "sent only: the anchoring transaction." },
+        },
+      },
+    },
+  },
+} as const;
