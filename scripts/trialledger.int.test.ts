@@ -1,6 +1,7 @@
 // The independent verifier, end to end: a file anchored by the worker on anvil verifies with the
 // CLI, which asks only the chain; a copy with one byte changed, a tampered receipt and an
-// untrusted contract are rejected.
+// untrusted contract are rejected. A registered and amended trial verifies with verify-trial from
+// the chain alone; its records are checked against the chain's digests.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,8 +10,17 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anchorState, queueForAnchoring } from "@/lib/anchoring/service";
 import { runAnchoringOnce } from "@/lib/anchoring/worker";
+import { getSessionUser } from "@/lib/auth/data";
+import { signUp } from "@/lib/auth/service";
 import { getChain } from "@/lib/chain/client";
+import { createOrganization } from "@/lib/orgs/service";
+import { syncTrialsToChain } from "@/lib/registry/chain-sync";
+import { getTrialByNumber, getVersionCanonical } from "@/lib/registry/data";
+import { exampleTrialRecord } from "@/lib/registry/example";
+import { amendTrial, registerTrial } from "@/lib/registry/service";
 import { sha256File } from "@/lib/verify/file-digest";
+import { checkPortalRecords, readTrialFromChain } from "@/lib/verify/trial-chain";
+import { uniqueEmail } from "@/scripts/test/support";
 
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-cli-"));
@@ -81,5 +91,77 @@ describe("trialledger verify", () => {
     const missing = await cli("verify", path.join(dir, "nope.pdf"), "--receipt", receiptFile);
     expect(missing.code).toBe(2);
     expect(missing.out).toContain("no such file");
+  });
+});
+
+describe("trialledger verify-trial", () => {
+  let number = "";
+  let contract = "";
+
+  beforeAll(async () => {
+    const signedUp = await signUp({ name: "cli sponsor", email: uniqueEmail("cli-sponsor"), password: "long enough password", accountType: "SPONSOR" });
+    const user = await getSessionUser(signedUp.id);
+    if (!user) throw new Error("user vanished");
+    const org = await createOrganization({ name: "CLI Test Sponsor", creator: user });
+    // A year no other test registers in: test files share one anvil, and the on-chain id is the number's hash.
+    const now = new Date("2047-06-01T00:00:00Z");
+    const record = JSON.parse(JSON.stringify(exampleTrialRecord)) as typeof exampleTrialRecord;
+    const trial = await registerTrial({ orgId: org.id, user, input: record, now });
+    number = trial.registrationNumber;
+    await amendTrial({ registrationNumber: number, user, input: { ...record, targetSampleSize: record.targetSampleSize + 5 }, basedOnVersion: 1 });
+    // One version per trial per run: version 2 reaches the contract on the second.
+    await syncTrialsToChain({ chain: getChain, confirmations: 1 });
+    await syncTrialsToChain({ chain: getChain, confirmations: 1 });
+    const stored = await getTrialByNumber(number);
+    if (stored?.versions.some((v) => v.chainStatus !== "CONFIRMED")) throw new Error("trial versions not on chain");
+    contract = (await getChain()).deployment.contracts.TrialRegistry.address;
+  });
+
+  it("verifies a registered and amended trial from the chain alone, listing both versions", async () => {
+    const stored = await getTrialByNumber(number);
+    const result = await cli("verify-trial", number, "--rpc", rpc, "--contract", contract);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("VERIFIED: 2 version(s) on chain");
+    for (const v of stored?.versions ?? []) {
+      expect(result.out).toMatch(new RegExp(`version  ${v.version}  ${v.digest}  \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z`));
+    }
+  });
+
+  it("does not verify an unregistered number or a contract that is not the registry", async () => {
+    const unknown = await cli("verify-trial", "TLR-1999-99999", "--rpc", rpc, "--contract", contract);
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain("NOT VERIFIED: TLR-1999-99999 is not registered on chain");
+
+    const empty = await cli("verify-trial", number, "--rpc", rpc, "--contract", `0x${"12".repeat(20)}`);
+    expect(empty.code).toBe(1);
+    expect(empty.out).toContain("NOT VERIFIED: there is no contract at");
+  });
+
+  it("explains its usage errors with exit code 2", async () => {
+    const noContract = await cli("verify-trial", number, "--rpc", rpc);
+    expect(noContract.code).toBe(2);
+    expect(noContract.out).toContain("--contract");
+    const noNumber = await cli("verify-trial", "--rpc", rpc, "--contract", contract);
+    expect(noNumber.code).toBe(2);
+  });
+
+  it("checks records against the chain's digests: the canonical records pass, a changed byte fails", async () => {
+    const chain = await readTrialFromChain({ provider: (await getChain()).provider, contract, registrationNumber: number });
+    if (!chain.ok) throw new Error(chain.reason);
+    const stored = await getTrialByNumber(number);
+    const listed = (stored?.versions ?? []).map((v) => ({ version: v.version, digest: v.digest }));
+    const records = new Map<number, Uint8Array>();
+    for (const v of listed) records.set(v.version, Buffer.from((await getVersionCanonical(number, v.version))?.canonical ?? "", "utf8"));
+    expect(checkPortalRecords({ chain: chain.versions, listed, records })).toEqual({ ok: true });
+
+    const changed = Buffer.from(records.get(2) ?? []);
+    changed[10] = (changed[10] ?? 0) ^ 1;
+    const tampered = checkPortalRecords({ chain: chain.versions, listed, records: new Map(records).set(2, changed) });
+    expect(tampered.ok).toBe(false);
+    if (!tampered.ok) expect(tampered.reasons).toEqual([expect.stringMatching(/record the portal serves for version 2 has SHA-256 .* but the chain holds/)]);
+
+    const reordered = checkPortalRecords({ chain: chain.versions, listed: [...listed].reverse(), records });
+    expect(reordered.ok).toBe(false);
+    if (!reordered.ok) expect(reordered.reasons[0]).toContain("the portal lists versions [2, 1], the chain has [1, 2]");
   });
 });
