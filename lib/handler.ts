@@ -127,21 +127,24 @@ export function jsonError(error: AppError): Response {
   return Response.json({ error: toPublicError(error) }, { status: error.status, headers });
 }
 
-/** Reads a clone of the body, so a handler that forwards the request (Auth.js) can still read it. */
-async function readInput(original: Request): Promise<unknown> {
-  const request = original.clone();
+/**
+ * Reads JSON and form bodies from a clone, so a handler that forwards the request (Auth.js) can
+ * still read it. Any other body (a file upload) is left alone for the handler to stream: cloning
+ * it would tee the stream and buffer the whole file for the unread branch.
+ */
+async function readInput(request: Request): Promise<unknown> {
   if (["GET", "HEAD", "DELETE"].includes(request.method)) {
     return Object.fromEntries(new URL(request.url).searchParams);
   }
   const type = request.headers.get("content-type") ?? "";
   if (type.includes("application/json")) {
     try {
-      return await request.json();
+      return await request.clone().json();
     } catch {
       throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
     }
   }
-  if (type.includes("form")) return formDataToObject(await request.formData());
+  if (type.includes("form")) return formDataToObject(await request.clone().formData());
   return {};
 }
 

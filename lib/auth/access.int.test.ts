@@ -38,6 +38,8 @@ const DECLARED_PUBLIC: Record<string, string> = {
   "trials.get": "the registry is public: every version of a record is published, so amendments are visible",
   "trials.receipt": "receipts exist so anyone can verify a record without trusting the portal",
   "trials.record": "the frozen registration record, which anyone may verify against its receipt",
+  "trials.fileReceipt": "receipts of registered files, for independent verification",
+  "files.get": "files attached to registered trials are public, to be verified",
   openapi: "describes the public API; no data",
   "trials.fhir": "public registry data (FHIR)",
 };

@@ -2,7 +2,7 @@
 // mapping) around the real services, database and chain. The session is given explicitly through
 // the wrapper's `respondAs` (Auth.js can read the request's own session only inside Next.js):
 // null, or a real sponsor's session.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -12,6 +12,10 @@ import * as receiptRoute from "@/app/api/trials/[number]/versions/[version]/rece
 import * as recordRoute from "@/app/api/trials/[number]/versions/[version]/record/route";
 import * as versionsRoute from "@/app/api/trials/[number]/versions/route";
 import * as trialsRoute from "@/app/api/trials/route";
+import * as fileReceiptRoute from "@/app/api/trials/[number]/files/[digest]/receipt/route";
+import * as filesRoute from "@/app/api/files/[digest]/route";
+import * as uploadsRoute from "@/app/api/uploads/route";
+import { fromHex } from "@/lib/anchoring/merkle";
 import { handlerMeta } from "@/lib/handler";
 import { parseReceipt, checkReceiptProof } from "@/lib/anchoring/receipt";
 import { runAnchoringOnce } from "@/lib/anchoring/worker";
@@ -44,6 +48,9 @@ const getOpenApi = asSignedIn(openApiRoute.GET);
 const getTrial = asSignedIn(trialRoute.GET);
 const getReceipt = asSignedIn(receiptRoute.GET);
 const getRecord = asSignedIn(recordRoute.GET);
+const uploadFile = asSignedIn(uploadsRoute.POST);
+const getFile = asSignedIn(filesRoute.GET);
+const getFileReceipt = asSignedIn(fileReceiptRoute.GET);
 const amend = asSignedIn(versionsRoute.POST);
 const listTrials = asSignedIn(trialsRoute.GET);
 const register = asSignedIn(trialsRoute.POST);
@@ -246,5 +253,49 @@ describe("trials API", () => {
     expect(response.headers.get("x-content-sha256")).toBe(digest);
     const missing = await getRecord(new Request("http://localhost/"), context({ number: registrationNumber, version: "2" }));
     expect(missing.status).toBe(404);
+  });
+
+  it("uploads a protocol, attaches it at registration, serves it and its receipt", async () => {
+    const { user, org } = await setUp();
+    const bytes = Buffer.concat([Buffer.from("%PDF-1.7 protocol "), randomBytes(300_000)]);
+    const upload = (session: SessionUser | null, headers: Record<string, string> = {}) => {
+      signedIn.as = session;
+      return uploadFile(
+        new Request("http://localhost/api/uploads", { method: "POST", headers: { "content-type": "application/pdf", ...headers }, body: bytes }),
+        context({}),
+      );
+    };
+    expect((await upload(null)).status).toBe(401);
+    expect((await upload(user, { "content-length": String(60 * 1024 * 1024) })).status).toBe(413);
+    const uploaded = await upload(user);
+    expect(uploaded.status).toBe(200);
+    const { digest, size } = await body<{ digest: string; size: number }>(uploaded);
+    expect(digest).toBe(`0x${createHash("sha256").update(bytes).digest("hex")}`);
+    expect(size).toBe(bytes.length);
+
+    await expect(
+      registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord), attachments: [{ kind: "protocol", name: "p.pdf", digest: `0x${"0".repeat(64)}` }] }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    const { registrationNumber } = await registerTrial({
+      orgId: org.id,
+      user,
+      input: clone(exampleTrialRecord),
+      attachments: [{ kind: "protocol", name: "protocol v1.pdf", digest }],
+    });
+    signedIn.as = null;
+    const download = await getFile(new Request("http://localhost/"), context({ digest }));
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(download.headers.get("content-disposition")).toContain("protocol%20v1.pdf");
+    expect((await getFile(new Request("http://localhost/"), context({ digest: `0x${"1".repeat(64)}` }))).status).toBe(404);
+
+    const pending = await getFileReceipt(new Request("http://localhost/"), context({ number: registrationNumber, digest }));
+    expect(pending.status).toBe(202);
+    await runAnchoringOnce({ chain: getChain, batchSize: 1000, maxAgeMs: 0, confirmations: 1 });
+    const anchored = await getFileReceipt(new Request("http://localhost/"), context({ number: registrationNumber, digest }));
+    expect(anchored.status).toBe(200);
+    const receipt = parseReceipt(await anchored.json());
+    expect(checkReceiptProof(receipt, fromHex(digest))).toEqual({ ok: true });
+    expect(receipt.subject).toMatchObject({ kind: "file", name: "protocol v1.pdf" });
   });
 });

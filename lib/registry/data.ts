@@ -202,3 +202,21 @@ export function getVersionCanonical(registrationNumber: string, version: number)
     select: { canonical: true, digest: true },
   });
 }
+
+/** A file attached to some registered trial, by digest (the first attachment's name). */
+export function findAttachedFile(digest: string) {
+  return prisma().trialFile.findFirst({ where: { digest }, orderBy: { createdAt: "asc" }, select: { name: true, size: true } });
+}
+
+export function findTrialFile(registrationNumber: string, digest: string) {
+  return prisma().trialFile.findFirst({ where: { digest, trial: { registrationNumber } }, select: { anchorItemId: true } });
+}
+
+/** The files of a trial, for its public page. */
+export function listTrialFiles(registrationNumber: string) {
+  return prisma().trialFile.findMany({
+    where: { trial: { registrationNumber } },
+    orderBy: [{ version: "asc" }, { createdAt: "asc" }],
+    select: { kind: true, name: true, digest: true, size: true, version: true, anchorItemId: true },
+  });
+}

@@ -15,11 +15,15 @@ type NewVersion = {
  * version and the outbox item that anchors the record's digest. Nothing is half-written.
  * @param numberFor formats the registration number from the year and its sequence
  */
+export type NewFile = { kind: string; anchorKind: string; name: string; digest: string; size: number };
+
 export async function createTrial(opts: {
   orgId: string;
   year: number;
   numberFor: (year: number, sequence: number) => { registrationNumber: string; chainTrialId: string };
   first: NewVersion;
+  /** Files already in the content-addressed store, attached with version 1 and anchored too. */
+  files?: NewFile[];
 }) {
   return prisma().$transaction(async (tx) => {
     // One row per year, incremented atomically: concurrent registrations get distinct numbers.
@@ -32,7 +36,7 @@ export async function createTrial(opts: {
     const item = await tx.anchorItem.create({
       data: { digest: opts.first.digest, kind: "trial-record", subjectId: ids.registrationNumber, subjectName: "version 1" },
     });
-    return tx.trial.create({
+    const trial = await tx.trial.create({
       data: {
         ...ids,
         orgId: opts.orgId,
@@ -41,6 +45,15 @@ export async function createTrial(opts: {
       },
       select: { id: true, registrationNumber: true, chainTrialId: true },
     });
+    for (const file of opts.files ?? []) {
+      const fileItem = await tx.anchorItem.create({
+        data: { digest: file.digest, kind: file.anchorKind, subjectId: ids.registrationNumber, subjectName: file.name },
+      });
+      await tx.trialFile.create({
+        data: { trialId: trial.id, version: 1, kind: file.kind, name: file.name, digest: file.digest, size: file.size, anchorItemId: fileItem.id },
+      });
+    }
+    return trial;
   });
 }
 

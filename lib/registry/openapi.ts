@@ -149,6 +149,43 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/trials/{number}/files/{digest}/receipt": {
+      get: {
+        operationId: "getFileReceipt",
+        summary: "The anchoring receipt of a file attached to the trial",
+        parameters: [registrationNumber, { name: "digest", in: "path", required: true, schema: { type: "string", pattern: "^0x[0-9a-f]{64}$" } }],
+        responses: {
+          "200": { description: "The receipt (docs/receipt-format.md).", content: json(ref("Receipt")) },
+          "202": { description: "Not anchored yet.", content: json(ref("AnchoringInProgress")) },
+          "404": responses.notFound,
+        },
+      },
+    },
+    "/api/files/{digest}": {
+      get: {
+        operationId: "getFile",
+        summary: "A file attached to a registered trial, by its SHA-256",
+        parameters: [{ name: "digest", in: "path", required: true, schema: { type: "string", pattern: "^0x[0-9a-f]{64}$" } }],
+        responses: {
+          "200": { description: "The file's bytes; `x-content-sha256` repeats the digest.", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+          "404": responses.notFound,
+        },
+      },
+    },
+    "/api/uploads": {
+      post: {
+        operationId: "uploadFile",
+        summary: "Upload one file (sponsors) to attach it to a registration by its digest",
+        security: [{ session: [] }],
+        requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+        responses: {
+          "200": { description: "Stored.", content: json({ type: "object", required: ["digest", "size"], properties: { digest: { type: "string" }, size: { type: "integer" } } }) },
+          "401": error("Not signed in."),
+          "403": responses.forbidden,
+          "413": error("Larger than 50 MB."),
+        },
+      },
+    },
     "/api/trials/{number}/versions/{version}/record": {
       get: {
         operationId: "getVersionRecord",

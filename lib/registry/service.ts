@@ -1,12 +1,14 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import fs from "node:fs";
 import type { SessionUser } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { getMembership } from "@/lib/orgs/data";
 import { canonicalize } from "@/lib/registry/canonical-json";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { outcomeFlags } from "@/lib/registry/diff";
-import { createTrial, createVersion } from "@/lib/registry/mutations";
+import { type NewFile, createTrial, createVersion } from "@/lib/registry/mutations";
+import { storedPath } from "@/lib/storage/service";
 import { type TrialRecord, formatRegistrationNumber, trialRecordInput } from "@/lib/registry/schema";
 
 /** TrialRegistry's id of a trial: the SHA-256 of its registration number, so anyone can derive it. */
@@ -18,6 +20,31 @@ function frozen(record: TrialRecord) {
   const canonical = canonicalize(record);
   const digest = `0x${createHash("sha256").update(canonical, "utf8").digest("hex")}`;
   return { canonical, digest };
+}
+
+export type Attachment = { kind: "protocol" | "analysis-plan" | "other"; name: string; digest: string };
+
+/** Receipt subject kind of each attachment kind. */
+const ANCHOR_KIND: Record<Attachment["kind"], string> = { protocol: "file", "analysis-plan": "analysis-plan", other: "file" };
+
+/**
+ * Attachments must already be in the content-addressed store (uploaded through /api/uploads);
+ * the same file twice is attached once.
+ * @throws AppError VALIDATION for a digest that was never uploaded
+ */
+function attachedFiles(attachments: Attachment[]): NewFile[] {
+  const seen = new Set<string>();
+  return attachments.flatMap((a) => {
+    if (seen.has(a.digest)) return [];
+    seen.add(a.digest);
+    const stored = storedPath(a.digest);
+    if (!stored) {
+      throw new AppError("VALIDATION", `The file “${a.name}” was not uploaded (or the upload failed). Upload it again.`, {
+        fieldErrors: { attachments: [`“${a.name}” was not uploaded.`] },
+      });
+    }
+    return [{ kind: a.kind, anchorKind: ANCHOR_KIND[a.kind], name: a.name.slice(0, 255), digest: a.digest, size: fs.statSync(stored).size }];
+  });
 }
 
 /** @throws AppError FORBIDDEN unless `user` is a member of the organisation */
@@ -33,11 +60,19 @@ async function assertMember(orgId: string, user: SessionUser): Promise<void> {
  * anchoring. The on-chain registration follows through the registry's chain outbox.
  * @throws AppError VALIDATION (field errors), FORBIDDEN
  */
-export async function registerTrial(opts: { orgId: string; user: SessionUser; input: unknown; now?: Date }) {
+export async function registerTrial(opts: {
+  orgId: string;
+  user: SessionUser;
+  input: unknown;
+  attachments?: Attachment[];
+  now?: Date;
+}) {
   await assertMember(opts.orgId, opts.user);
   const record = trialRecordInput.parse(opts.input);
   const { canonical, digest } = frozen(record);
+  const files = attachedFiles(opts.attachments ?? []);
   return createTrial({
+    files,
     orgId: opts.orgId,
     year: (opts.now ?? new Date()).getUTCFullYear(),
     numberFor: (year, sequence) => {

@@ -86,7 +86,7 @@ async function* chunksOf(input: StoreInput): AsyncGenerator<Uint8Array> {
  * file is removed, and a stored path only ever appears complete (fsync, then rename).
  *
  * @returns the digest (`0x` + 64 lowercase hex) and size in bytes
- * @throws AppError VALIDATION when the input passes `opts.maxBytes` (reading stops there);
+ * @throws AppError PAYLOAD_TOO_LARGE when the input passes `opts.maxBytes` (reading stops there);
  *   the input's own error when it fails; file-system errors as they are
  */
 export async function storeStream(input: StoreInput, opts: StoreOptions): Promise<Stored> {
@@ -106,7 +106,7 @@ export async function storeStream(input: StoreInput, opts: StoreOptions): Promis
         for await (const chunk of source) {
           size += chunk.byteLength;
           // Checked before the chunk is written: an oversized upload costs at most one chunk of disk.
-          if (size > maxBytes) throw new AppError("VALIDATION", `The file is larger than ${formatMb(maxBytes)} MB.`);
+          if (size > maxBytes) throw new AppError("PAYLOAD_TOO_LARGE", `The file is larger than ${formatMb(maxBytes)} MB.`);
           hash.update(chunk);
           onProgress?.(size);
           yield chunk;

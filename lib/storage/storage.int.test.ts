@@ -107,7 +107,7 @@ describe("storeStream", () => {
 
     const error = await appErrorOf(() => storeStream(counted, { maxBytes: 2 * MIB }));
 
-    expect(error.code).toBe("VALIDATION");
+    expect(error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(error.message).toBe("The file is larger than 2 MB.");
     expect(listFiles()).toEqual(before);
     expect(hasStored(sha256(data))).toBe(false);

@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { type AnchorState, anchorState } from "@/lib/anchoring/service";
 import { diffRecords } from "@/lib/registry/diff";
 import { PHASE_CODES } from "@/lib/registry/fhir";
+import { listTrialFiles } from "@/lib/registry/data";
 import { STATUS_LABELS, getPublicTrial } from "@/lib/registry/public/data";
 import type { TrialRecord } from "@/lib/registry/schema";
 
@@ -141,6 +142,8 @@ export default async function TrialPage({ params }: Props) {
   const current = trial?.versions.at(-1);
   if (!trial || !current) notFound();
   const nonce = (await headers()).get("x-nonce") ?? undefined;
+  const files = await listTrialFiles(trial.registrationNumber);
+  const fileStates = await Promise.all(files.map((f) => (f.anchorItemId ? anchorState(f.anchorItemId).catch(() => null) : Promise.resolve(null))));
   const states = await Promise.all(
     trial.versions.map((v) => (v.anchorItemId ? anchorState(v.anchorItemId).catch(() => null) : Promise.resolve(null))),
   );
@@ -304,6 +307,44 @@ export default async function TrialPage({ params }: Props) {
             </tbody>
           </table>
         </div>
+      </Section>
+
+      <Section id="files" title="Files">
+        {files.length === 0 ? (
+          <p>No files are attached.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full border-collapse text-left text-sm">
+              <caption className="sr-only">Files attached to {trial.registrationNumber}</caption>
+              <thead>
+                <tr className="border-b border-slate-300 dark:border-slate-600">
+                  <th scope="col" className="py-2 pr-3">File</th>
+                  <th scope="col" className="py-2 pr-3">Kind</th>
+                  <th scope="col" className="py-2 pr-3">Size</th>
+                  <th scope="col" className="py-2 pr-3">SHA-256</th>
+                  <th scope="col" className="py-2">Anchoring</th>
+                </tr>
+              </thead>
+              <tbody>
+                {files.map((f, index) => (
+                  <tr key={f.digest} className="border-b border-slate-200 align-top dark:border-slate-800">
+                    <th scope="row" className="py-2 pr-3 font-normal">
+                      <a href={`/api/files/${f.digest}`} className="text-sky-700 underline dark:text-sky-400">
+                        {f.name}
+                      </a>
+                    </th>
+                    <td className="py-2 pr-3">{f.kind === "analysis-plan" ? "Statistical analysis plan" : f.kind === "protocol" ? "Protocol" : "Other"}</td>
+                    <td className="py-2 pr-3">{(f.size / 1024).toFixed(0)} KiB</td>
+                    <td className="max-w-[16rem] py-2 pr-3 font-mono text-xs break-all">{f.digest}</td>
+                    <td className="py-2">
+                      <AnchorCell state={fileStates[index] ?? null} receiptHref={`/api/trials/${trial.registrationNumber}/files/${f.digest}/receipt`} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </Section>
 
       <Section id="amendments" title="Amendments">
