@@ -220,3 +220,26 @@ export function listTrialFiles(registrationNumber: string) {
     select: { kind: true, name: true, digest: true, size: true, version: true, anchorItemId: true },
   });
 }
+
+/** An organisation's trials with their current version, newest first, for its page. */
+export async function listOrgTrials(orgId: string) {
+  const trials = await prisma().trial.findMany({
+    where: { orgId },
+    orderBy: { createdAt: "desc" },
+    select: {
+      registrationNumber: true,
+      createdAt: true,
+      versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, record: true } },
+    },
+  });
+  return trials.map((t) => {
+    const current = t.versions[0];
+    const record = current?.record as { publicTitle?: unknown } | undefined;
+    return {
+      registrationNumber: t.registrationNumber,
+      registeredAt: t.createdAt,
+      version: current?.version ?? 0,
+      publicTitle: typeof record?.publicTitle === "string" ? record.publicTitle : t.registrationNumber,
+    };
+  });
+}

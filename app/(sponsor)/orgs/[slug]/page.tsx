@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { Card, PageTitle } from "@/app/_components/field";
 import { CommitteeToggle } from "@/app/(sponsor)/orgs/[slug]/committee-toggle";
 import { InviteForm } from "@/app/(sponsor)/orgs/[slug]/invite-form";
 import { requirePageAccess } from "@/lib/auth/session";
 import { getOrgBySlug } from "@/lib/orgs/data";
+import { listOrgTrials } from "@/lib/registry/data";
 
 export const metadata: Metadata = { title: "Organisation" };
 
@@ -16,11 +18,36 @@ export default async function OrgPage({ params }: { params: Promise<{ slug: stri
   const me = org.members.find((m) => m.user.id === session.id);
   if (!me) redirect("/forbidden");
   const isAdmin = me.role === "ADMIN";
+  const trials = await listOrgTrials(org.id);
   const seated = new Set(org.committee.map((c) => c.userId));
   return (
     <>
       <PageTitle lead={`You are ${isAdmin ? "an administrator" : "a member"} of this organisation.`}>{org.name}</PageTitle>
+      <p className="mb-6">
+        <Link href={`/orgs/${org.slug}/trials/new`} className="text-sky-700 underline dark:text-sky-400">
+          Register a trial
+        </Link>
+      </p>
       <div className="flex flex-col gap-6">
+        <Card title="Trials">
+          {trials.length === 0 ? (
+            <p>No trials registered yet.</p>
+          ) : (
+            <ul className="flex flex-col gap-2">
+              {trials.map((t) => (
+                <li key={t.registrationNumber}>
+                  <Link href={`/trials/${t.registrationNumber}`} className="underline">
+                    {t.registrationNumber}
+                  </Link>{" "}
+                  — {t.publicTitle} (version {t.version}) ·{" "}
+                  <Link href={`/orgs/${org.slug}/trials/${t.registrationNumber}/amend`} className="text-sky-700 underline dark:text-sky-400" aria-label={`Amend ${t.registrationNumber}`}>
+                    Amend
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
         <Card title="Members">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Members of {org.name}</caption>
