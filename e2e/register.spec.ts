@@ -17,6 +17,8 @@ test("register a trial with a protocol, see it anchored, verify the protocol, am
   const protocolBytes = Buffer.from(`%PDF-1.4\n% ${title}\n%%EOF\n`);
   await page.getByLabel("Protocol (PDF)").setInputFiles({ name: protocol, mimeType: "application/pdf", buffer: protocolBytes });
   await expect(page.getByText(`Uploaded ${protocol}`)).toContainText(/SHA-256: 0x[0-9a-f]{64}|SHA-256: [0-9a-f]{64}/);
+  await page.getByRole("button", { name: "Review" }).click();
+  await expect(page.getByRole("region", { name: "Review before registering" })).toContainText(title);
   await page.getByRole("button", { name: "Register the trial" }).click();
 
   await expect(page).toHaveURL(/\/trials\/TLR-\d{4}-\d{5,}$/);
@@ -50,6 +52,8 @@ test("register a trial with a protocol, see it anchored, verify the protocol, am
   await page.goto("/orgs/northwind");
   await page.getByRole("link", { name: `Amend ${number}` }).click();
   await page.getByLabel("Primary outcome 1: time frame", { exact: true }).fill("16 weeks after randomisation");
+  await page.getByRole("button", { name: "Review" }).click();
+  await expect(page.getByTestId("review-changes")).toHaveText("Changes in this amendment: Primary outcomes.");
   await page.getByRole("button", { name: "Register the amendment" }).click();
 
   await expect(page).toHaveURL(new RegExp(`/trials/${number}$`));
@@ -65,6 +69,8 @@ test("an emptied required field is shown inline and in the summary, and nothing 
   await page.getByRole("button", { name: "Fill with example" }).click();
   const measure = page.getByLabel("Primary outcome 1: measure", { exact: true });
   await measure.fill("");
+  await page.getByRole("button", { name: "Review" }).click();
+  await expect(page.getByRole("region", { name: "Review before registering" })).toBeFocused();
   await page.getByRole("button", { name: "Register the trial" }).click();
 
   const summary = alerts(page);

@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useEffect, useRef, useState, useTransition } from "react";
+import { Fragment, type ReactNode, useEffect, useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/handler";
 import { amendTrialAction, registerTrialAction } from "@/lib/registry/actions";
 import { exampleTrialRecord } from "@/lib/registry/example";
@@ -367,10 +367,20 @@ export function TrialForm(props: Props) {
   const [pending, startTransition] = useTransition();
   const [uploads, setUploads] = useState<Record<AttachmentKind, Upload>>({ protocol: { state: "idle" }, "analysis-plan": { state: "idle" } });
   const summaryRef = useRef<HTMLDivElement>(null);
+  // Submitting first shows the record read-only for review; registering is the second step.
+  const [reviewing, setReviewing] = useState(false);
+  const reviewRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     if (error) summaryRef.current?.focus();
   }, [error]);
+  useEffect(() => {
+    if (reviewing) reviewRef.current?.focus();
+  }, [reviewing]);
+  // Any edit during the review ends it: what is reviewed is what gets registered.
+  useEffect(() => {
+    setReviewing(false);
+  }, [draft, uploads]);
 
   const known = knownPaths(draft);
   const placed = new Map<string, string[]>();
@@ -518,6 +528,11 @@ export function TrialForm(props: Props) {
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
+    if (!reviewing) {
+      setError(null);
+      setReviewing(true);
+      return;
+    }
     const record = toRecord(draft);
     const attachments = (["protocol", "analysis-plan"] as const).flatMap((kind) => {
       const u = uploads[kind];
@@ -529,7 +544,10 @@ export function TrialForm(props: Props) {
           ? await registerTrialAction({ orgId: props.orgId, record, attachments })
           : await amendTrialAction({ registrationNumber: props.registrationNumber, basedOnVersion: props.basedOnVersion, record });
       // A successful call redirects to the trial page; only failures come back.
-      if (result && !result.ok) setError({ message: result.error.message, fieldErrors: result.error.fieldErrors ?? {} });
+      if (result && !result.ok) {
+        setReviewing(false);
+        setError({ message: result.error.message, fieldErrors: result.error.fieldErrors ?? {} });
+      }
     });
   }
 
@@ -683,16 +701,119 @@ export function TrialForm(props: Props) {
           ])
         : null}
 
-      <div>
+      {reviewing ? (
+        <Review
+          ref={reviewRef}
+          record={toRecord(draft)}
+          initial={props.mode === "amend" ? toRecord(toDraft(props.initial)) : null}
+          attachments={(["protocol", "analysis-plan"] as const).flatMap((kind) => {
+            const u = uploads[kind];
+            return u.state === "done" ? [{ name: u.name, digest: u.digest }] : [];
+          })}
+        />
+      ) : null}
+
+      <div className="flex flex-wrap gap-3">
+        {reviewing ? (
+          <button
+            type="button"
+            onClick={() => setReviewing(false)}
+            className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+          >
+            Back to editing
+          </button>
+        ) : null}
         <button
           type="submit"
           disabled={pending || uploading}
           className="rounded-md bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-60 dark:bg-sky-600 dark:hover:bg-sky-500"
         >
-          {pending ? "Working…" : props.mode === "register" ? "Register the trial" : "Register the amendment"}
+          {pending ? "Working…" : !reviewing ? "Review" : props.mode === "register" ? "Register the trial" : "Register the amendment"}
         </button>
         {uploading ? <p className="mt-2 text-sm">Wait for the uploads to finish.</p> : null}
       </div>
     </form>
+  );
+}
+
+type ReviewProps = {
+  ref: React.Ref<HTMLElement>;
+  record: ReturnType<typeof toRecord>;
+  initial: ReturnType<typeof toRecord> | null;
+  attachments: Array<{ name: string; digest: string }>;
+};
+
+const REVIEW_LABELS: Record<string, string> = {
+  secondaryIds: "Secondary identifiers",
+  fundingSources: "Funding sources",
+  primarySponsor: "Primary sponsor",
+  secondarySponsors: "Secondary sponsors",
+  publicContact: "Contact for public queries",
+  scientificContact: "Contact for scientific queries",
+  publicTitle: "Public title",
+  scientificTitle: "Scientific title",
+  acronym: "Acronym",
+  countries: "Countries of recruitment",
+  conditions: "Health conditions",
+  interventions: "Interventions",
+  eligibility: "Key eligibility criteria",
+  studyType: "Study type",
+  dateOfFirstEnrollment: "Date of first enrolment",
+  targetSampleSize: "Target sample size",
+  recruitmentStatus: "Recruitment status",
+  primaryOutcomes: "Primary outcomes",
+  secondaryOutcomes: "Secondary outcomes",
+  ethicsReview: "Ethics review",
+  completionDate: "Completion date",
+  summaryResults: "Summary results",
+  ipdSharingStatement: "IPD sharing statement",
+};
+
+/** The record as it will be frozen, with (for an amendment) which items change. */
+function Review({ ref, record, initial, attachments }: ReviewProps) {
+  const entries = Object.entries(record).filter(([, value]) => value !== undefined);
+  const changed = initial
+    ? Object.keys(REVIEW_LABELS).filter(
+        (key) => JSON.stringify((record as Record<string, unknown>)[key]) !== JSON.stringify((initial as Record<string, unknown>)[key]),
+      )
+    : [];
+  const outcomes = (list: Array<{ measure: string; timeFrame: string }>) => list.map((o) => `${o.measure} (${o.timeFrame})`).join("; ");
+  return (
+    <section ref={ref} tabIndex={-1} aria-labelledby="trial-review" className="rounded-md border border-sky-300 bg-sky-50 p-4 dark:border-sky-800 dark:bg-sky-950">
+      <h2 id="trial-review" className="text-lg font-semibold">
+        Review before registering
+      </h2>
+      <p className="mt-1 text-sm">
+        Once registered, this version is frozen, time-stamped on chain and public. Changes later are new, public versions.
+      </p>
+      {initial ? (
+        <p className="mt-2 text-sm" data-testid="review-changes">
+          {changed.length === 0 ? "Nothing changed yet." : `Changes in this amendment: ${changed.map((key) => REVIEW_LABELS[key]).join(", ")}.`}
+        </p>
+      ) : null}
+      <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+        <dt className="font-medium">Public title</dt>
+        <dd>{record.publicTitle}</dd>
+        <dt className="font-medium">Primary sponsor</dt>
+        <dd>{record.primarySponsor}</dd>
+        <dt className="font-medium">Primary outcomes</dt>
+        <dd>{outcomes(record.primaryOutcomes)}</dd>
+        <dt className="font-medium">Secondary outcomes</dt>
+        <dd>{outcomes(record.secondaryOutcomes) || "—"}</dd>
+        <dt className="font-medium">Target sample size</dt>
+        <dd>{String(record.targetSampleSize)}</dd>
+        <dt className="font-medium">Countries</dt>
+        <dd>{record.countries.join(", ")}</dd>
+        {attachments.map((a) => (
+          <Fragment key={a.digest}>
+            <dt className="font-medium">Attached</dt>
+            <dd>
+              {a.name} <span className="font-mono text-xs break-all">{a.digest}</span>
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+      <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">{entries.length} items of the WHO Trial Registration Data Set are filled in.</p>
+    </section>
   );
 }
