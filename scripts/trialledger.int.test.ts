@@ -29,8 +29,12 @@ const receiptFile = path.join(dir, "receipt.json");
 const rpc = process.env.CHAIN_RPC_URL ?? "";
 
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+  return cliWith({}, ...args);
+}
+
+async function cliWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["scripts/trialledger.mjs", ...args], { env: { ...process.env, CHAIN_RPC_URL: "" } });
+    const { stdout, stderr } = await run(process.execPath, ["scripts/trialledger.mjs", ...args], { env: { ...process.env, CHAIN_RPC_URL: "", ...env } });
     return { code: 0, out: stdout + stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -137,8 +141,14 @@ describe("trialledger verify-trial", () => {
     expect(empty.out).toContain("NOT VERIFIED: there is no contract at");
   });
 
+  it("trusts the registry recorded for the chain when --contract is not given", async () => {
+    const result = await cli("verify-trial", number, "--rpc", rpc);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("trusting the TrialRegistry recorded in");
+  });
+
   it("explains its usage errors with exit code 2", async () => {
-    const noContract = await cli("verify-trial", number, "--rpc", rpc);
+    const noContract = await cliWith({ DEPLOYMENTS_FILE: "/nonexistent/deployments.json" }, "verify-trial", number, "--rpc", rpc);
     expect(noContract.code).toBe(2);
     expect(noContract.out).toContain("--contract");
     const noNumber = await cli("verify-trial", "--rpc", rpc, "--contract", contract);

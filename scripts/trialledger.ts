@@ -2,11 +2,12 @@
 //   trialledger verify <file> --receipt <receipt.json> [--rpc URL] [--contract 0x…]
 // Hashes the file (SHA-256, streamed), checks the receipt's Merkle inclusion proof, then asks the
 // chain (over --rpc, default $CHAIN_RPC_URL) whether the receipt's root is anchored as it says.
-//   trialledger verify-trial <registration number> --rpc URL --contract 0x… [--portal URL]
+//   trialledger verify-trial <registration number> --rpc URL [--contract 0x…] [--portal URL]
 // Reads the trial's version history from TrialRegistry (trialOf and its events) and checks it is
 // one complete chain; with --portal, also checks each record the portal serves against the chain.
 // Exit codes: 0 verified, 1 not verified, 2 usage or input error.
 import fs from "node:fs";
+import path from "node:path";
 import { JsonRpcProvider, Network, isAddress } from "ethers";
 import { fromHex } from "@/lib/anchoring/merkle";
 import { ReceiptError, checkReceiptProof, parseReceipt } from "@/lib/anchoring/receipt";
@@ -15,7 +16,7 @@ import { sha256File } from "@/lib/verify/file-digest";
 import { checkPortalRecords, fetchPortalRecords, openRpc, readTrialFromChain } from "@/lib/verify/trial-chain";
 
 const USAGE = `Usage: trialledger verify <file> --receipt <receipt.json> [--rpc URL] [--contract 0x…]
-       trialledger verify-trial <registration number> --contract 0x… [--rpc URL] [--portal URL]
+       trialledger verify-trial <registration number> [--rpc URL] [--contract 0x…] [--portal URL]
 
 verify: checks that a file was anchored on chain as its receipt says.
   --receipt   the receipt the portal issued for the file (JSON, format: docs/receipt-format.md)
@@ -23,7 +24,8 @@ verify: checks that a file was anchored on chain as its receipt says.
   --contract  the TrialRegistry address you trust; the receipt must name it
 
 verify-trial: checks a trial's registered versions on chain form one complete, unbroken chain.
-  --contract  the TrialRegistry address you trust (required)
+  --contract  the TrialRegistry address you trust (default: the one recorded for the RPC's chain
+              in $DEPLOYMENTS_FILE or .data/deployments.json, e.g. by npm start or contracts:deploy)
   --rpc       an EVM JSON-RPC endpoint of your choice (default: $CHAIN_RPC_URL)
   --portal    a portal (e.g. http://localhost:3000) whose records to check against the chain
 
@@ -92,21 +94,41 @@ async function verify(args: string[]): Promise<number> {
   }
 }
 
+/** The TrialRegistry recorded for `chainId` in the deployments file, if there is one. */
+function recordedRegistry(chainId: number): string | undefined {
+  const file = process.env.DEPLOYMENTS_FILE || path.join(process.cwd(), ".data", "deployments.json");
+  try {
+    const recorded = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, { contracts?: { TrialRegistry?: { address?: string } } }>;
+    const address = recorded[String(chainId)]?.contracts?.TrialRegistry?.address;
+    if (address && isAddress(address)) {
+      console.log(`trusting the TrialRegistry recorded in ${file}`);
+      return address;
+    }
+  } catch {
+    // no deployments file: the caller asks for --contract
+  }
+  return undefined;
+}
+
 async function verifyTrial(args: string[]): Promise<number> {
   const rpc = option(args, "--rpc") ?? process.env.CHAIN_RPC_URL;
   const contract = option(args, "--contract");
   const portal = option(args, "--portal");
   const registrationNumber = positional(args, "name the trial's registration number").trim().toUpperCase();
-  if (!contract) usage("name the TrialRegistry address you trust (--contract)");
-  if (!isAddress(contract)) usage("--contract is not an address (0x and 40 hex digits)");
+  if (contract !== undefined && !isAddress(contract)) usage("--contract is not an address (0x and 40 hex digits)");
   if (!rpc) usage("name an RPC endpoint (--rpc or CHAIN_RPC_URL)");
   if (portal !== undefined && !URL.canParse(portal)) usage(`not a URL: ${portal}`);
 
   const { provider, chainId } = await openRpc(rpc);
   try {
-    const chain = await readTrialFromChain({ provider, contract, registrationNumber });
+    const trusted = contract ?? recordedRegistry(chainId);
+    if (!trusted) {
+      provider.destroy();
+      usage(`name the TrialRegistry address you trust (--contract): none is recorded for chain ${chainId}`);
+    }
+    const chain = await readTrialFromChain({ provider, contract: trusted, registrationNumber });
     if (!chain.ok) return notVerified(chain.reason);
-    console.log(`trial    ${registrationNumber} in TrialRegistry ${contract.toLowerCase()} on chain ${chainId}`);
+    console.log(`trial    ${registrationNumber} in TrialRegistry ${trusted.toLowerCase()} on chain ${chainId}`);
     for (const v of chain.versions) {
       console.log(`version  ${v.version}  ${v.digest}  ${v.blockTime.toISOString()}  (block ${v.blockNumber})`);
     }
