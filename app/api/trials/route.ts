@@ -6,7 +6,7 @@
 // { orgId, record }; 201 with { registrationNumber }.
 import { z } from "zod";
 import { route } from "@/lib/handler";
-import { listTrials } from "@/lib/registry/data";
+import { searchTrials } from "@/lib/registry/public/data";
 import { PHASES, RECRUITMENT_STATUSES, trialRecordInput } from "@/lib/registry/schema";
 import { registerTrial } from "@/lib/registry/service";
 
@@ -39,8 +39,21 @@ const listInput = z.object({
 });
 
 export const GET = route({ name: "trials.list", access: "public", input: listInput }, async ({ input }) => {
-  const { trials, total } = await listTrials(input);
-  return { trials, total, limit: input.limit, offset: input.offset };
+  const { limit, offset, ...search } = input;
+  // The same search as the registry page; only the fields listed above leave the portal.
+  const matching = await searchTrials(search);
+  const trials = matching.slice(offset, offset + limit).map((t) => ({
+    registrationNumber: t.registrationNumber,
+    publicTitle: t.record.publicTitle,
+    primarySponsor: t.record.primarySponsor,
+    conditions: t.record.conditions,
+    phase: t.record.studyType.phase,
+    recruitmentStatus: t.record.recruitmentStatus,
+    countries: t.record.countries,
+    currentVersion: t.version,
+    registeredAt: t.registeredOn,
+  }));
+  return { trials, total: matching.length, limit, offset };
 });
 
 const registerInput = z.strictObject({

@@ -3,7 +3,7 @@
 // change flags and on-chain status. 404 for an unknown or malformed registration number.
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
-import { getPublicTrial } from "@/lib/registry/data";
+import { getPublicTrial } from "@/lib/registry/public/data";
 import { parseRegistrationNumber } from "@/lib/registry/schema";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +18,6 @@ export const GET = route({ name: "trials.get", access: "public" }, async ({ para
     registeredAt: trial.createdAt,
     currentVersion: current.version,
     record: current.record,
-    versions: trial.versions.map(({ record: _record, ...version }) => version),
+    versions: trial.versions.map(({ record: _record, anchorItemId: _anchorItemId, ...version }) => version),
   };
 });

@@ -1,7 +1,7 @@
 // GET /api/trials/{number}/files/{digest}/receipt — public: the anchoring receipt of a file
 // attached to the trial; 200 once anchored, 202 { state, since, lastError? } until then, 404 for
 // a file the trial does not have.
-import { anchorState } from "@/lib/anchoring/service";
+import { anchorStateResponse } from "@/lib/anchoring/response";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
 import { findTrialFile } from "@/lib/registry/data";
@@ -13,12 +13,5 @@ export const GET = route({ name: "trials.fileReceipt", access: "public" }, async
   const digest = typeof params.digest === "string" ? params.digest.toLowerCase() : "";
   const file = /^0x[0-9a-f]{64}$/.test(digest) ? await findTrialFile(number, digest) : null;
   if (!file?.anchorItemId) throw new AppError("NOT_FOUND", "That trial has no file with that digest.");
-  const state = await anchorState(file.anchorItemId);
-  const headers = { "cache-control": "no-store" };
-  if (state.state === "anchored") return Response.json(state.receipt, { headers });
-  const body =
-    state.state === "pending"
-      ? { state: state.state, since: state.since, ...(state.lastError ? { lastError: state.lastError } : {}) }
-      : { state: state.state, since: state.since, transaction: state.transaction };
-  return Response.json(body, { status: 202, headers });
+  return anchorStateResponse(file.anchorItemId);
 });

@@ -2,7 +2,7 @@
 // version's digest (docs/receipt-format.md), 200 once its batch is anchored and confirmed; until
 // then 202 with { state: "pending" | "sent", since, lastError?, transaction? }. 404 for an
 // unknown or malformed trial or version.
-import { anchorState } from "@/lib/anchoring/service";
+import { anchorStateResponse } from "@/lib/anchoring/response";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
 import { getVersionAnchorItem } from "@/lib/registry/data";
@@ -20,12 +20,5 @@ export const GET = route({ name: "trials.receipt", access: "public" }, async ({ 
     parseRegistrationNumber(number) && VERSION.test(version) ? await getVersionAnchorItem(number.trim().toUpperCase(), Number(version)) : null;
   if (!item) throw new AppError("NOT_FOUND", "That trial has no such version.");
   if (!item.anchorItemId) throw new AppError("NOT_FOUND", "That version was not queued for anchoring.");
-  const state = await anchorState(item.anchorItemId);
-  const headers = { "cache-control": "no-store" };
-  if (state.state === "anchored") return Response.json(state.receipt, { headers });
-  const body =
-    state.state === "pending"
-      ? { state: state.state, since: state.since, ...(state.lastError ? { lastError: state.lastError } : {}) }
-      : { state: state.state, since: state.since, transaction: state.transaction };
-  return Response.json(body, { status: 202, headers });
+  return anchorStateResponse(item.anchorItemId);
 });
