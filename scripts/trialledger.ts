@@ -8,12 +8,13 @@
 // Exit codes: 0 verified, 1 not verified, 2 usage or input error.
 import fs from "node:fs";
 import path from "node:path";
-import { JsonRpcProvider, Network, isAddress } from "ethers";
+import { isAddress } from "ethers";
+import { openProvider } from "@/lib/chain/rpc";
 import { fromHex } from "@/lib/anchoring/merkle";
 import { ReceiptError, checkReceiptProof, parseReceipt } from "@/lib/anchoring/receipt";
 import { checkReceiptOnChain } from "@/lib/verify/chain-check";
 import { sha256File } from "@/lib/verify/file-digest";
-import { checkPortalRecords, fetchPortalRecords, openRpc, readTrialFromChain } from "@/lib/verify/trial-chain";
+import { checkPortalRecords, fetchPortalRecords, readTrialFromChain } from "@/lib/verify/trial-chain";
 
 const USAGE = `Usage: trialledger verify <file> --receipt <receipt.json> [--rpc URL] [--contract 0x…]
        trialledger verify-trial <registration number> [--rpc URL] [--contract 0x…] [--portal URL]
@@ -80,7 +81,7 @@ async function verify(args: string[]): Promise<number> {
   if (!proof.ok) return notVerified(proof.reason);
   console.log(`proof    the digest is leaf ${receipt.leafIndex} of ${receipt.treeSize} under root ${receipt.root}`);
 
-  const provider = new JsonRpcProvider(rpc, Network.from(receipt.chain.chainId), { staticNetwork: true });
+  const { provider } = await openProvider(rpc, { timeoutMs: 10_000 });
   try {
     const chain = await checkReceiptOnChain({ provider, receipt, ...(contract ? { trustedContract: contract } : {}) });
     if (!chain.ok) return notVerified(chain.reason);
@@ -119,7 +120,7 @@ async function verifyTrial(args: string[]): Promise<number> {
   if (!rpc) usage("name an RPC endpoint (--rpc or CHAIN_RPC_URL)");
   if (portal !== undefined && !URL.canParse(portal)) usage(`not a URL: ${portal}`);
 
-  const { provider, chainId } = await openRpc(rpc);
+  const { provider, chainId } = await openProvider(rpc, { timeoutMs: 10_000 });
   try {
     const trusted = contract ?? recordedRegistry(chainId);
     if (!trusted) {

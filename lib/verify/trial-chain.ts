@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Contract, EventLog, FetchRequest, JsonRpcProvider, Network, type Provider } from "ethers";
+import { Contract, EventLog, type Provider } from "ethers";
 import { abis } from "@/lib/chain/generated/abis";
 
 /**
@@ -72,33 +72,6 @@ export function checkVersionChain(state: TrialState, events: TrialEvent[]): Tria
     };
   }
   return { ok: true, versions };
-}
-
-/**
- * Opens a provider for a user-given RPC URL with its network fixed to the chain id read once up
- * front: an ethers provider left to detect its network retries forever while the endpoint is down.
- * @throws Error when the endpoint does not answer eth_chainId within `timeoutMs`
- */
-export async function openRpc(rpcUrl: string, timeoutMs = 10_000): Promise<{ provider: JsonRpcProvider; chainId: number }> {
-  let response: Response;
-  try {
-    response = await fetch(rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
-    throw new Error(`cannot reach the RPC endpoint ${new URL(rpcUrl).origin}: ${reason}`);
-  }
-  const body = (await response.json().catch(() => null)) as { result?: unknown } | null;
-  if (!response.ok || typeof body?.result !== "string") throw new Error(`the RPC endpoint did not answer eth_chainId (HTTP ${response.status})`);
-  const chainId = Number.parseInt(body.result, 16);
-  const request = new FetchRequest(rpcUrl);
-  request.timeout = 30_000;
-  const network = Network.from(chainId);
-  return { provider: new JsonRpcProvider(request, network, { staticNetwork: network, batchMaxCount: 1 }), chainId };
 }
 
 const hex = (value: unknown) => String(value).toLowerCase();

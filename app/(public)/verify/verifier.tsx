@@ -1,9 +1,9 @@
 "use client";
 
-import { JsonRpcProvider, Network } from "ethers";
 import { useId, useState } from "react";
 import { fromHex } from "@/lib/anchoring/merkle";
 import { ReceiptError, checkReceiptProof, parseReceipt, type Receipt } from "@/lib/anchoring/receipt";
+import { openProvider } from "@/lib/chain/rpc";
 import { checkReceiptOnChain } from "@/lib/verify/chain-check";
 import { hashBlob } from "@/lib/verify/hash-blob";
 
@@ -38,7 +38,13 @@ async function run(file: File | null, receiptFile: File | null, registry: Regist
     steps.push({ label: "Chain", ok: false, detail: "This portal does not know its chain right now." });
     return fail("The chain could not be asked.");
   }
-  const provider = new JsonRpcProvider(registry.rpcUrl, Network.from(registry.chainId), { staticNetwork: true });
+  let provider;
+  try {
+    ({ provider } = await openProvider(registry.rpcUrl));
+  } catch (error) {
+    steps.push({ label: "Root anchored on chain", ok: false, detail: error instanceof Error ? error.message : String(error) });
+    return fail("The chain did not answer.");
+  }
   try {
     const chain = await checkReceiptOnChain({ provider, receipt, trustedContract: registry.contract });
     if (!chain.ok) {
