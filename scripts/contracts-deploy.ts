@@ -1,14 +1,14 @@
 // `npm run contracts:deploy` — deploys TrialLedger's contracts to any EVM network and records them
 // in the deployments file (DEPLOYMENTS_FILE, default .data/deployments.json), under the chain id.
 // Needs CHAIN_RPC_URL and DEPLOYER_PRIVATE_KEY; waits CHAIN_CONFIRMATIONS per transaction. When
-// RELAYER_PRIVATE_KEY is set, its account is made a TrialRegistry relayer (the deployer, its owner,
-// is the only one at first), so the portal can write with it.
+// RELAYER_PRIVATE_KEY is set, its account is made a relayer of TrialRegistry and ConsentRegistry
+// (the deployer, their owner, is the only one at first), so the portal can write with it.
 // Contracts already recorded and still on the chain with today's code are reused, so running it
 // again is safe and resumes an interrupted deployment. The portal itself never deploys to a
 // network other than its own local anvil: it refuses to start until this has been run.
 import { formatEther, Wallet } from "ethers";
 import { openProvider, redactRpcUrl } from "@/lib/chain/client";
-import { authorizeRelayer, ensureDeployment } from "@/lib/chain/deploy";
+import { authorizeRelayer, ensureDeployment, RELAYER_GATED } from "@/lib/chain/deploy";
 import { envOrExit } from "@/lib/env";
 
 function fail(message: string): never {
@@ -44,16 +44,19 @@ async function main(): Promise<void> {
       confirmations: config.CHAIN_CONFIRMATIONS,
       log: (line) => console.log(line),
     });
-    // TrialRegistry lets its deployer write; the portal writes with RELAYER_PRIVATE_KEY, which must be allowed too.
-    const registry = deployment.contracts.TrialRegistry.address;
+    // The registries let their deployer write; the portal writes with RELAYER_PRIVATE_KEY, which must be allowed too.
+    const gated = RELAYER_GATED.join(" and ");
     if (config.RELAYER_PRIVATE_KEY) {
       const relayer = new Wallet(config.RELAYER_PRIVATE_KEY).address;
-      const sent = await authorizeRelayer({ owner: signer, registry, relayer, confirmations: config.CHAIN_CONFIRMATIONS });
-      console.log(`relayer ${relayer} ${sent ? "is now allowed" : "was already allowed"} to write to TrialRegistry`);
+      const sent = await authorizeRelayer({
+        owner: signer,
+        contracts: deployment.contracts,
+        relayer,
+        confirmations: config.CHAIN_CONFIRMATIONS,
+      });
+      console.log(`relayer ${relayer} ${sent ? "is now allowed" : "was already allowed"} to write to ${gated}`);
     } else {
-      console.log(
-        "RELAYER_PRIVATE_KEY is not set, so no relayer was added to TrialRegistry (its deployer may write from the start)",
-      );
+      console.log(`RELAYER_PRIVATE_KEY is not set, so no relayer was added to ${gated} (their deployer may write from the start)`);
     }
     for (const [name, entry] of Object.entries(deployment.contracts)) {
       const reused = !deployment.newlyDeployed.includes(name as (typeof deployment.newlyDeployed)[number]);

@@ -1,13 +1,14 @@
 // Semaphore v4 as the portal deploys it (lib/chain/deploy.ts): PoseidonT3 linked into Semaphore,
 // group roots identical to @semaphore-protocol/core's off-chain Group, the deployments file
 // trusted only when the chain holds the recorded code, and anvil's state file surviving a restart.
-// No proofs here: the trusted-setup artifacts are not installed yet.
+// Proofs against these contracts are in consent-registry.test.ts.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Group, Identity } from "@semaphore-protocol/core";
-import { Contract, HDNodeWallet, type JsonRpcProvider, type Signer, Wallet } from "ethers";
+import { Contract, type JsonRpcProvider, type Signer, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { devSigner } from "./support";
 import { startAnvil } from "@/lib/chain/anvil";
 import { openProvider } from "@/lib/chain/client";
 import { DEPLOY_STEPS, DeploymentMissingError, deployLocalChain, ensureDeployment, readDeployments } from "@/lib/chain/deploy";
@@ -15,12 +16,7 @@ import { semaphoreAbi } from "@/lib/chain/generated/abis";
 import type { SemaphoreContract } from "@/lib/chain/generated/types";
 import { ANVIL_DEV_KEY } from "@/lib/env";
 
-const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
 
-/** anvil's dev account `index`; this file sends from #1 so other files sharing the run's anvil can use others. */
-function devSigner(provider: JsonRpcProvider, index: number): Signer {
-  return HDNodeWallet.fromPhrase(ANVIL_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`).connect(provider);
-}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trialledger-contracts-"));
 let counter = 0;
@@ -110,7 +106,7 @@ describe("deployment on the run's anvil", () => {
       /Semaphore at 0x[0-9a-fA-F]{40} is another build/,
     );
     const repaired = await ensureDeployment({ provider, signer, file, allowDeploy: true });
-    expect(repaired.newlyDeployed).toEqual(["Semaphore"]);
+    expect(repaired.newlyDeployed).toEqual(["Semaphore", "ConsentRegistry"]);
     expect(repaired.contracts.PoseidonT3).toEqual(contracts.PoseidonT3);
   });
 

@@ -21,18 +21,14 @@ import {
   ZeroHash,
 } from "ethers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { devSigner } from "./support";
 import { openProvider } from "@/lib/chain/client";
 import { authorizeRelayer, ensureDeployment } from "@/lib/chain/deploy";
 import { trialRegistryAbi } from "@/lib/chain/generated/abis";
 import bytecodeFile from "@/lib/chain/generated/bytecode.json" with { type: "json" };
 import type { TrialRegistryContract } from "@/lib/chain/generated/types";
 
-const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
 
-/** anvil's dev account `index`; #1 is semaphore.test.ts's, so files sharing the run's anvil never race for nonces. */
-function devSigner(provider: JsonRpcProvider, index: number): HDNodeWallet {
-  return HDNodeWallet.fromPhrase(ANVIL_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`).connect(provider);
-}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "trialledger-registry-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -29,20 +29,37 @@ export type DeployStep = {
 };
 
 /**
+ * How long an old root of a trial's consent group stays usable for proofs (ConsentRegistry's
+ * `rootValidity`, Semaphore's merkleTreeDuration): 30 days.
+ *
+ * Members are never removed — withdrawing is a consent decision, not a removal from the group — so
+ * an old root never needs to stop verifying to shut someone out; its expiry only bounds how long a
+ * proof made before a relay outage stays usable. 30 days lets the relay's outbox catch up after a
+ * long chain outage. Semaphore counts it from the root's creation, not from its replacement (see
+ * ConsentRegistry.rootValidity). A constructor argument: changing it redeploys ConsentRegistry.
+ */
+export const CONSENT_ROOT_VALIDITY_SECONDS = 30 * 24 * 60 * 60;
+
+/**
  * What to deploy, in order. Libraries linked into a contract (Semaphore → PoseidonT3) are found in
  * the build's link references and must come earlier; constructor arguments may use earlier
- * addresses. Later issues append ConsentRegistry here.
+ * addresses, so redeploying Semaphore or TrialRegistry redeploys ConsentRegistry too.
  *
- * TrialRegistry takes no arguments: its deployer becomes its owner and first relayer. Where the
- * portal sends with another key than the deployer's (`contracts:deploy` in production), that key is
- * allowed afterwards with authorizeRelayer — not through a constructor argument, which would make
- * changing the relayer key look like "another deployment" and redeploy the registry, losing its history.
+ * TrialRegistry takes no arguments: its deployer becomes its owner and first relayer, and the same
+ * holds for ConsentRegistry. Where the portal sends with another key than the deployer's
+ * (`contracts:deploy` in production), that key is allowed afterwards with authorizeRelayer — not
+ * through a constructor argument, which would make changing the relayer key look like "another
+ * deployment" and redeploy the registries, losing their history.
  */
 export const DEPLOY_STEPS = [
   { contract: "PoseidonT3" },
   { contract: "SemaphoreVerifier" },
   { contract: "Semaphore", args: (address) => [address("SemaphoreVerifier")] },
   { contract: "TrialRegistry" },
+  {
+    contract: "ConsentRegistry",
+    args: (address) => [address("Semaphore"), address("TrialRegistry"), CONSENT_ROOT_VALIDITY_SECONDS],
+  },
 ] as const satisfies readonly DeployStep[];
 
 export type DeployedName = (typeof DEPLOY_STEPS)[number]["contract"];
@@ -375,33 +392,55 @@ function pickSteps(contracts: Partial<Record<string, DeployedContract>>): Record
   return picked as Record<DeployedName, DeployedContract>;
 }
 
+/** The contracts only relayers may write to: the portal's relayer key must be allowed on each. */
+export const RELAYER_GATED = ["TrialRegistry", "ConsentRegistry"] as const satisfies readonly DeployedName[];
+export type RelayerGatedName = (typeof RELAYER_GATED)[number];
+
+/** What TrialRegistry and ConsentRegistry share for managing relayers (same signatures in both). */
+type RelayerGated = Pick<TrialRegistryContract, "isRelayer" | "owner" | "setRelayer">;
+
 /**
- * Makes `relayer` a relayer of the TrialRegistry at `registry`, sending setRelayer from `owner` only
- * when it is not one yet, so running it again sends nothing. Returns whether it sent a transaction.
- * Throws when `owner` is not the registry's owner (e.g. the registry was deployed with another key)
- * or the transaction fails.
+ * Makes `relayer` a relayer of TrialRegistry and ConsentRegistry (`contracts`, e.g. a deployment's
+ * contracts) — or, with `registry`, of the one TrialRegistry or ConsentRegistry at that address —
+ * sending setRelayer from `owner` only where it is not one yet, so running it again sends nothing.
+ * Returns whether it sent any transaction. Throws, before sending anything, when `owner` is not the
+ * owner of a contract that still needs the relayer (e.g. it was deployed with another key); throws
+ * when a transaction fails.
  */
-export async function authorizeRelayer(opts: {
-  owner: Signer;
-  registry: string;
-  relayer: string;
-  /** Confirmations to wait for (env().CHAIN_CONFIRMATIONS); at least 1. */
-  confirmations?: number;
-}): Promise<boolean> {
-  const registry = new Contract(opts.registry, abis.TrialRegistry, opts.owner) as unknown as TrialRegistryContract;
+export async function authorizeRelayer(
+  opts: {
+    owner: Signer;
+    relayer: string;
+    /** Confirmations to wait for (env().CHAIN_CONFIRMATIONS); at least 1. */
+    confirmations?: number;
+  } & ({ contracts: Record<RelayerGatedName, { address: string }> } | { registry: string }),
+): Promise<boolean> {
+  const targets =
+    "contracts" in opts
+      ? RELAYER_GATED.map((name) => ({ label: name, address: opts.contracts[name].address, abi: abis[name] }))
+      : [{ label: "the registry", address: opts.registry, abi: abis.TrialRegistry }];
   const relayer = getAddress(opts.relayer);
-  if (await registry.isRelayer(relayer)) return false;
-  const [owner, sender] = await Promise.all([registry.owner(), opts.owner.getAddress()]);
-  if (getAddress(owner) !== getAddress(sender)) {
-    throw new Error(
-      `TrialRegistry at ${opts.registry} is owned by ${owner}, not ${sender}: ` +
-        `only its owner can allow the relayer ${relayer}`,
-    );
+  const sender = getAddress(await opts.owner.getAddress());
+  const pending: { label: string; contract: RelayerGated }[] = [];
+  for (const { label, address, abi } of targets) {
+    const contract = new Contract(address, abi, opts.owner) as unknown as RelayerGated;
+    if (await contract.isRelayer(relayer)) continue;
+    const owner = getAddress(await contract.owner());
+    if (owner !== sender) {
+      throw new Error(
+        `${label} at ${address} is owned by ${owner}, not ${sender}: only its owner can allow the relayer ${relayer}`,
+      );
+    }
+    pending.push({ label, contract });
   }
-  const tx = await registry.setRelayer(relayer, true);
-  const receipt = await tx.wait(Math.max(1, opts.confirmations ?? 1));
-  if (!receipt || receipt.status !== 1) throw new Error(`setRelayer(${relayer}) failed (transaction ${tx.hash})`);
-  return true;
+  for (const { label, contract } of pending) {
+    const tx = await contract.setRelayer(relayer, true);
+    const receipt = await tx.wait(Math.max(1, opts.confirmations ?? 1));
+    if (!receipt || receipt.status !== 1) {
+      throw new Error(`${label}: setRelayer(${relayer}) failed (transaction ${tx.hash})`);
+    }
+  }
+  return pending.length > 0;
 }
 
 /**

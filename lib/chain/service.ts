@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { ChainUnreachableError, getChain, getProvider, redactRpcUrl } from "./client";
-import { DeploymentMissingError, inspectDeployment } from "./deploy";
+import { DeploymentMissingError, inspectDeployment, RELAYER_GATED } from "./deploy";
 
 export type ChainHealth = {
   reachable: boolean;
@@ -96,16 +96,18 @@ export async function checkChainAtBoot(): Promise<BootChainCheck> {
   }
   try {
     const chain = await getChain();
-    // Every chain write goes through TrialRegistry's relayer check: a relayer it does not know
-    // would fail every anchoring later, so say so now.
+    // Every chain write goes through TrialRegistry's or ConsentRegistry's relayer check: a relayer
+    // either does not know would fail every anchoring, registration or enrolment later, so say so now.
     const relayer = await chain.relayer.getAddress();
-    if (!(await chain.contracts.TrialRegistry.isRelayer(relayer))) {
-      return {
-        kind: "relayer-not-allowed",
-        message:
-          `The relayer ${relayer} (RELAYER_PRIVATE_KEY) may not write to TrialRegistry on chain ${chain.chainId}. ` +
-          "Run `npm run contracts:deploy` with DEPLOYER_PRIVATE_KEY (the owner) and RELAYER_PRIVATE_KEY set to allow it.",
-      };
+    for (const name of RELAYER_GATED) {
+      if (!(await chain.contracts[name].isRelayer(relayer))) {
+        return {
+          kind: "relayer-not-allowed",
+          message:
+            `The relayer ${relayer} (RELAYER_PRIVATE_KEY) may not write to ${name} on chain ${chain.chainId}. ` +
+            "Run `npm run contracts:deploy` with DEPLOYER_PRIVATE_KEY (the owner) and RELAYER_PRIVATE_KEY set to allow it.",
+        };
+      }
     }
     return { kind: "ok", chainId: chain.chainId };
   } catch (error) {
