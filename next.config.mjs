@@ -12,6 +12,11 @@ const nextConfig = {
     "@prisma/schema-engine-wasm",
     "@node-rs/argon2",
     "pg",
+    // snarkjs (under Semaphore's proof verification) loads WASM and starts worker threads.
+    "@semaphore-protocol/core",
+    "@semaphore-protocol/proof",
+    "snarkjs",
+    "ffjavascript",
   ],
   outputFileTracingIncludes: {
     "/**": ["./prisma/migrations/**/*", "./node_modules/@electric-sql/pglite/dist/**/*"],

@@ -5,6 +5,7 @@ import { envOrExit } from "@/lib/env";
 import { MigrationError, applyMigrations } from "@/lib/migrate";
 import { anchoringOptions } from "@/lib/anchoring/config";
 import { startAnchoringWorker, startPolling } from "@/lib/anchoring/worker";
+import { runConsentRelayOnce } from "@/lib/consent/relay";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { checkChainAtBoot } from "@/lib/chain/service";
 
@@ -48,7 +49,9 @@ export async function boot(): Promise<void> {
     const options = anchoringOptions(config);
     const worker = startAnchoringWorker(options);
     const registry = startPolling(() => syncTrialsToChain(options), options.pollMs, options.log);
+    const consent = startPolling(() => runConsentRelayOnce(options), options.pollMs, options.log);
     onBeforeDatabaseClose(() => worker.stop());
     onBeforeDatabaseClose(() => registry.stop());
+    onBeforeDatabaseClose(() => consent.stop());
   }
 }

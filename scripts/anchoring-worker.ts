@@ -1,8 +1,9 @@
-// The anchoring worker (and the registry's on-chain registrations) on its own, for deployments with several portal instances: run exactly one
+// The anchoring worker (and the registry's on-chain registrations and the consent relay) on its own, for deployments with several portal instances: run exactly one
 // of these with ANCHOR_WORKER=external set on the servers (so they do not start their own).
 // Same configuration as the portal (DATABASE_URL, CHAIN_RPC_URL, RELAYER_PRIVATE_KEY, …).
 import { anchoringOptions } from "@/lib/anchoring/config";
 import { startAnchoringWorker, startPolling } from "@/lib/anchoring/worker";
+import { runConsentRelayOnce } from "@/lib/consent/relay";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { closeDatabase, migrationTarget } from "@/lib/db";
 import { envOrExit } from "@/lib/env";
@@ -18,10 +19,11 @@ async function main(): Promise<void> {
   const options = anchoringOptions(config);
   const worker = startAnchoringWorker(options);
   const registry = startPolling(() => syncTrialsToChain(options), options.pollMs, options.log);
+  const consent = startPolling(() => runConsentRelayOnce(options), options.pollMs, options.log);
   console.log(`[anchoring] worker running: batches of up to ${config.ANCHOR_BATCH_SIZE}, or after ${config.ANCHOR_BATCH_AGE_MS} ms`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      void Promise.all([worker.stop(), registry.stop()])
+      void Promise.all([worker.stop(), registry.stop(), consent.stop()])
         .then(() => closeDatabase())
         .finally(() => process.exit(0));
     });

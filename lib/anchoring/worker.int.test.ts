@@ -68,11 +68,12 @@ describe("anchoring worker", () => {
     expect(await runAnchoringOnce(options({ batchSize: 10, maxAgeMs: 3_600_000 }))).toMatchObject({ built: 1, confirmed: 1 });
     expect((await receiptsOf([...first, ...rest])).every((r) => r.treeSize === 10)).toBe(true);
 
-    // By age: one digest, batch size 10, due once it is older than 50 ms.
+    // By age: one digest, batch size 10, due once it is older than 1.5 s (wide enough that a loaded
+    // machine cannot make the first run late; 50 ms was seen to flake with the whole tier running).
     const lone = await queue(1);
-    expect(await runAnchoringOnce(options({ batchSize: 10, maxAgeMs: 50 }))).toMatchObject({ built: 0 });
-    await new Promise((r) => setTimeout(r, 60));
-    expect(await runAnchoringOnce(options({ batchSize: 10, maxAgeMs: 50 }))).toMatchObject({ built: 1, confirmed: 1 });
+    expect(await runAnchoringOnce(options({ batchSize: 10, maxAgeMs: 1_500 }))).toMatchObject({ built: 0 });
+    await new Promise((r) => setTimeout(r, 1_600));
+    expect(await runAnchoringOnce(options({ batchSize: 10, maxAgeMs: 1_500 }))).toMatchObject({ built: 1, confirmed: 1 });
     expect((await receiptsOf(lone))[0]?.treeSize).toBe(1);
   });
 

@@ -42,6 +42,14 @@ const DECLARED_PUBLIC: Record<string, string> = {
   "files.get": "files attached to registered trials are public, to be verified",
   openapi: "describes the public API; no data",
   "trials.fhir": "public registry data (FHIR)",
+  "consent.enrolment.check": "participants have no account by design (DESIGN.md consent model); spends nothing",
+  "consent.enrolment.redeem": "participants have no account; the single-use code is the authorisation",
+  "consent.trials": "which trials take participants is public, like the registry",
+  "consent.overview": "the consent tally is public transparency data",
+  "consent.group": "the group's commitments are public on chain; devices need them to prove membership",
+  "consent.events": "every decision and its proof is public on chain, for anyone to re-verify",
+  "consent.decide": "participants have no account; the zero-knowledge proof is the authorisation",
+  "consent.handover.answer": "participants have no account; the proof over the one-time challenge is the authorisation",
 };
 
 const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);

@@ -7,6 +7,7 @@ import { addMember, seatOnCommittee, truncateAllTables } from "@/lib/demo/mutati
 import { createOrgWithAdmin } from "@/lib/orgs/mutations";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { registerTrial } from "@/lib/registry/service";
+import { saveConsentItems } from "@/lib/consent/service";
 
 export type DemoAccount = { role: string; email: string; password: string };
 
@@ -23,7 +24,22 @@ export const DEMO_ACCOUNTS = {
   admin: { role: "site administrator", email: "admin@demo.trialledger.test", password: "admin-demo-2026" },
 } satisfies Record<string, DemoAccount>;
 
-/** Creates the demo organisation, its accounts and one registered trial. Expects an empty database. */
+/** The demo trial's consent items: the usual choices of a data-sharing consent form. */
+export const DEMO_CONSENT_ITEMS = [
+  {
+    text: "My coded data may be used for research on this trial's condition (high blood pressure).",
+    ifGranted: ["DUO:0000007"],
+    ifWithheld: [],
+  },
+  {
+    text: "My coded data may also be used for research on other diseases.",
+    ifGranted: ["DUO:0000042"],
+    ifWithheld: ["DUO:0000007"],
+  },
+  { text: "My coded data may be used by commercial companies.", ifGranted: [], ifWithheld: ["DUO:0000046"] },
+];
+
+/** Creates the demo organisation, its accounts and one registered trial with consent items. Expects an empty database. */
 export async function seedDemo(): Promise<DemoAccount[]> {
   const a = DEMO_ACCOUNTS;
   const make = async (account: DemoAccount, name: string, extra: { accountType: "SPONSOR" | "RESEARCHER"; institution?: string; siteAdmin?: boolean }) =>
@@ -42,7 +58,9 @@ export async function seedDemo(): Promise<DemoAccount[]> {
   // One trial, so the public registry has something to show (its digest is queued for anchoring).
   const registrar = await getSessionUser(sponsor.id);
   if (!registrar) throw new Error("the demo sponsor vanished");
-  await registerTrial({ orgId: org.id, user: registrar, input: exampleTrialRecord });
+  const trial = await registerTrial({ orgId: org.id, user: registrar, input: exampleTrialRecord });
+  // Its consent items, so enrolment codes can be generated for it at once.
+  await saveConsentItems({ registrationNumber: trial.registrationNumber, items: DEMO_CONSENT_ITEMS, user: registrar });
   return Object.values(a);
 }
 

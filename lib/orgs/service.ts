@@ -30,6 +30,13 @@ export async function createOrganization(opts: { name: string; creator: SessionU
   throw new AppError("CONFLICT", "Too many organisations have a similar name. Choose a more distinctive one.");
 }
 
+/** @throws AppError FORBIDDEN unless `userId` is a member (any role) of `orgId` */
+export async function assertOrgMember(orgId: string, userId: string): Promise<void> {
+  if (!(await getMembership(orgId, userId))) {
+    throw new AppError("FORBIDDEN", "Only members of the sponsoring organisation can do that.");
+  }
+}
+
 /** @throws AppError FORBIDDEN unless `userId` is an admin of `orgId` */
 export async function assertOrgAdmin(orgId: string, userId: string): Promise<void> {
   const membership = await getMembership(orgId, userId);

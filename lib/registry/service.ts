@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import type { SessionUser } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
-import { getMembership } from "@/lib/orgs/data";
+import { assertOrgMember } from "@/lib/orgs/service";
 import { canonicalize } from "@/lib/registry/canonical-json";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { outcomeFlags } from "@/lib/registry/diff";
@@ -47,13 +47,6 @@ function attachedFiles(attachments: Attachment[]): NewFile[] {
   });
 }
 
-/** @throws AppError FORBIDDEN unless `user` is a member of the organisation */
-async function assertMember(orgId: string, user: SessionUser): Promise<void> {
-  if (!(await getMembership(orgId, user.id))) {
-    throw new AppError("FORBIDDEN", "Only members of the sponsoring organisation can do that.");
-  }
-}
-
 /**
  * Registers a trial: validates the record (WHO TRDS), freezes it as RFC 8785 canonical JSON, and
  * in one transaction gives it the year's next registration number and queues its digest for
@@ -67,7 +60,7 @@ export async function registerTrial(opts: {
   attachments?: Attachment[];
   now?: Date;
 }) {
-  await assertMember(opts.orgId, opts.user);
+  await assertOrgMember(opts.orgId, opts.user.id);
   const record = trialRecordInput.parse(opts.input);
   const { canonical, digest } = frozen(record);
   const files = attachedFiles(opts.attachments ?? []);
@@ -92,7 +85,7 @@ export async function registerTrial(opts: {
 export async function amendTrial(opts: { registrationNumber: string; user: SessionUser; input: unknown; basedOnVersion: number }) {
   const trial = await getTrialByNumber(opts.registrationNumber);
   if (!trial) throw new AppError("NOT_FOUND", "No trial has that registration number.");
-  await assertMember(trial.orgId, opts.user);
+  await assertOrgMember(trial.orgId, opts.user.id);
   const current = trial.versions.at(-1);
   if (!current) throw new Error(`trial ${trial.registrationNumber} has no versions`);
   if (current.version !== opts.basedOnVersion) {

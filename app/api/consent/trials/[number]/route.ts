@@ -1,0 +1,10 @@
+// GET /api/consent/trials/{number} — public: the trial's consent items (every version), the
+// group's size and root, and the tally per current item (granted, withdrawn, not yet answered).
+import { getConsentOverview } from "@/lib/consent/service";
+import { route } from "@/lib/handler";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ name: "consent.overview", access: "public" }, ({ params }) =>
+  getConsentOverview(typeof params.number === "string" ? params.number : ""),
+);

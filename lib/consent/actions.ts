@@ -1,0 +1,37 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { generateEnrolmentCodes, issuePseudonymChallenge, saveConsentItems } from "@/lib/consent/service";
+import { action } from "@/lib/handler";
+
+export const generateCodesAction = action(
+  {
+    name: "consent.codes.generate",
+    access: ["sponsor"],
+    input: z.object({ registrationNumber: z.string().min(1).max(40), count: z.coerce.number().int() }),
+  },
+  async ({ input, session }) => {
+    const result = await generateEnrolmentCodes({ ...input, user: session });
+    revalidatePath(`/trials/${input.registrationNumber}/consent`);
+    return result;
+  },
+);
+
+export const saveConsentItemsAction = action(
+  {
+    name: "consent.items.save",
+    access: ["sponsor"],
+    input: z.object({ registrationNumber: z.string().min(1).max(40), items: z.unknown() }),
+  },
+  async ({ input, session }) => {
+    const version = await saveConsentItems({ registrationNumber: input.registrationNumber, items: input.items, user: session });
+    revalidatePath(`/trials/${input.registrationNumber}/consent`);
+    return version;
+  },
+);
+
+export const issueChallengeAction = action(
+  { name: "consent.handover.issue", access: ["sponsor"], input: z.object({ registrationNumber: z.string().min(1).max(40) }) },
+  ({ input, session }) => issuePseudonymChallenge({ registrationNumber: input.registrationNumber, user: session }),
+);

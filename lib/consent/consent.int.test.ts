@@ -1,0 +1,216 @@
+// Enrolment and consent end to end on the real database and the run's anvil, with real Semaphore
+// proofs at the portal's depth: codes → group on chain → decisions relayed → tally; and every way a
+// decision or a handover must be refused.
+import { Group, Identity } from "@semaphore-protocol/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getSessionUser } from "@/lib/auth/data";
+import type { SessionUser } from "@/lib/auth/roles";
+import { signUp } from "@/lib/auth/service";
+import { getChain } from "@/lib/chain/client";
+import { challengeMessage, packConsentMessage } from "@/lib/consent/message";
+import { trialPseudonym } from "@/lib/consent/pseudonym";
+import { runConsentRelayOnce } from "@/lib/consent/relay";
+import {
+  answerPseudonymChallenge,
+  checkEnrolmentCode,
+  generateEnrolmentCodes,
+  getConsentEvents,
+  getConsentGroup,
+  getConsentOverview,
+  getPseudonymChallenge,
+  issuePseudonymChallenge,
+  redeemEnrolmentCode,
+  saveConsentItems,
+  submitConsent,
+} from "@/lib/consent/service";
+import { createOrganization } from "@/lib/orgs/service";
+import { syncTrialsToChain } from "@/lib/registry/chain-sync";
+import { exampleTrialRecord } from "@/lib/registry/example";
+import { registerTrial } from "@/lib/registry/service";
+import { prove, stopProver } from "@/scripts/test/proofs";
+import { uniqueEmail } from "@/scripts/test/support";
+
+const relayOptions = { chain: getChain, confirmations: 1 };
+
+async function sponsor(label: string): Promise<SessionUser> {
+  const user = await signUp({ name: label, email: uniqueEmail(label), password: "long enough password", accountType: "SPONSOR" });
+  const session = await getSessionUser(user.id);
+  if (!session) throw new Error("user vanished");
+  return session;
+}
+
+/** Runs the relay (and the registry's chain sync) until `done` holds; other files share the relayer key, so a run may fail and back off. */
+async function relayUntil(done: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline) {
+    await syncTrialsToChain(relayOptions);
+    await runConsentRelayOnce(relayOptions);
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+const ITEMS = [
+  { text: "My data may be used for research on other diseases.", ifGranted: ["DUO:0000042"], ifWithheld: ["DUO:0000007"] },
+  { text: "My data may be used by commercial companies.", ifGranted: [], ifWithheld: ["DUO:0000046"] },
+];
+
+let user: SessionUser;
+let registrationNumber: string;
+let scope: bigint;
+const alice = new Identity();
+const bob = new Identity();
+let codes: string[];
+
+beforeAll(async () => {
+  user = await sponsor("consent");
+  const org = await createOrganization({ name: "Consent Test Sponsor", creator: user });
+  // A year of its own: test files have databases of their own but share the chain, where the
+  // registration number is the trial's id.
+  const now = new Date("2041-06-01T00:00:00Z");
+  const trial = await registerTrial({ orgId: org.id, user, input: JSON.parse(JSON.stringify(exampleTrialRecord)) as unknown, now });
+  registrationNumber = trial.registrationNumber;
+  await saveConsentItems({ registrationNumber, items: ITEMS, user });
+  ({ codes } = await generateEnrolmentCodes({ registrationNumber, count: 4, user }));
+  scope = BigInt((await getConsentGroup(registrationNumber)).scope);
+});
+
+afterAll(stopProver);
+
+describe("enrolment codes", () => {
+  it("are checked without being spent, then spent once; a commitment enrols only once", async () => {
+    const [a, b, c] = codes;
+    if (!a || !b || !c) throw new Error("codes missing");
+    const checked = await checkEnrolmentCode(a.toLowerCase().replace(/(.{4})/g, "$1 "));
+    expect(checked).toMatchObject({ registrationNumber, scope: scope.toString() });
+    await expect(redeemEnrolmentCode({ code: a, commitment: alice.commitment.toString() })).resolves.toEqual({ status: "queued" });
+    await expect(redeemEnrolmentCode({ code: a, commitment: bob.commitment.toString() })).rejects.toMatchObject({ code: "GONE" });
+    await expect(checkEnrolmentCode(a)).rejects.toMatchObject({ code: "GONE" });
+    // The same device again with another code: refused, and that code stays usable.
+    await expect(redeemEnrolmentCode({ code: b, commitment: alice.commitment.toString() })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(redeemEnrolmentCode({ code: b, commitment: bob.commitment.toString() })).resolves.toEqual({ status: "queued" });
+    await expect(redeemEnrolmentCode({ code: "not-a-code", commitment: "1" })).rejects.toMatchObject({ name: "ZodError" });
+  });
+
+  it("redeemed by 20 concurrent requests adds exactly one member", async () => {
+    const { codes: [code] } = await generateEnrolmentCodes({ registrationNumber, count: 1, user });
+    if (!code) throw new Error("no code");
+    const identities = Array.from({ length: 20 }, () => new Identity());
+    const results = await Promise.allSettled(identities.map((id) => redeemEnrolmentCode({ code, commitment: id.commitment.toString() })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "GONE" });
+    await relayUntil(async () => (await getConsentGroup(registrationNumber)).members.length === 3, "the three members are on chain");
+    const members = (await getConsentGroup(registrationNumber)).members;
+    expect(members.filter((m) => identities.some((id) => id.commitment.toString() === m))).toHaveLength(1);
+  });
+});
+
+describe("consent decisions", () => {
+  let members: string[];
+  let aliceFirst: Awaited<ReturnType<typeof prove>>;
+
+  beforeAll(async () => {
+    await relayUntil(async () => (await getConsentGroup(registrationNumber)).members.length >= 2, "members are on chain");
+    const group = await getConsentGroup(registrationNumber);
+    members = group.members;
+    expect(members).toContain(alice.commitment.toString());
+    // The root the portal mirrors is the one Semaphore computes for these members.
+    expect(group.root).toBe(new Group(members.map(BigInt)).root.toString());
+  });
+
+  it("records a member's decision at once, relays it on chain, and a newer one replaces it", async () => {
+    aliceFirst = await prove(alice, members, packConsentMessage({ grants: 0b11n, textVersion: 1, sequence: 1n }), scope);
+    await expect(submitConsent({ registrationNumber, proof: aliceFirst })).resolves.toMatchObject({ status: "PENDING" });
+    let overview = await getConsentOverview(registrationNumber);
+    expect(overview.tally.map((t) => [t.granted, t.withdrawn])).toEqual([[1, 0], [1, 0]]);
+
+    const bobProof = await prove(bob, members, packConsentMessage({ grants: 0b01n, textVersion: 1, sequence: 1n }), scope);
+    await submitConsent({ registrationNumber, proof: bobProof });
+    const bobWithdraws = await prove(bob, members, packConsentMessage({ grants: 0n, textVersion: 1, sequence: 2n }), scope);
+    await submitConsent({ registrationNumber, proof: bobWithdraws });
+    overview = await getConsentOverview(registrationNumber);
+    expect(overview.tally.map((t) => [t.granted, t.withdrawn, t.notAnswered])).toEqual([[1, 1, 1], [1, 1, 1]]);
+
+    await relayUntil(
+      async () => (await getConsentEvents(registrationNumber)).every((e) => e.status === "RECORDED"),
+      "the decisions are recorded on chain",
+    );
+    const chain = await getChain();
+    const onChain = await chain.contracts.ConsentRegistry.decisionOf(overview.chainTrialId, BigInt(bobWithdraws.nullifier));
+    expect(onChain[0]).toBe(0n); // grants
+    expect(onChain[2]).toBe(2n); // sequence
+  });
+
+  it("refuses a replayed older proof, a wrong scope, a non-member and a tampered message", async () => {
+    await expect(submitConsent({ registrationNumber, proof: aliceFirst })).rejects.toMatchObject({ code: "CONFLICT" });
+
+    const otherScope = await prove(alice, members, packConsentMessage({ grants: 1n, textVersion: 1, sequence: 5n }), scope + 1n);
+    await expect(submitConsent({ registrationNumber, proof: otherScope })).rejects.toMatchObject({ code: "VALIDATION" });
+
+    const stranger = new Identity();
+    const ownGroup = await prove(stranger, [...members, stranger.commitment.toString()], packConsentMessage({ grants: 1n, textVersion: 1, sequence: 1n }), scope);
+    await expect(submitConsent({ registrationNumber, proof: ownGroup })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringContaining("membership list") as string,
+    });
+
+    const tampered = { ...aliceFirst, message: packConsentMessage({ grants: 0n, textVersion: 1, sequence: 9n }).toString() };
+    await expect(submitConsent({ registrationNumber, proof: tampered })).rejects.toMatchObject({ message: "The proof does not verify." });
+
+    const unknownItem = await prove(alice, members, packConsentMessage({ grants: 1n << 9n, textVersion: 1, sequence: 6n }), scope);
+    await expect(submitConsent({ registrationNumber, proof: unknownItem })).rejects.toMatchObject({ code: "VALIDATION" });
+    const events = await getConsentEvents(registrationNumber);
+    expect(events).toHaveLength(3); // nothing refused was recorded
+  });
+
+  it("asks for confirmation again when an item's text changes", async () => {
+    const v2 = [{ ...ITEMS[0], number: 0 }, { ...ITEMS[1], number: 1, text: "My data may be used by commercial companies, including insurers." }];
+    await expect(saveConsentItems({ registrationNumber, items: v2, user })).resolves.toMatchObject({ version: 2 });
+    await expect(saveConsentItems({ registrationNumber, items: v2, user })).rejects.toMatchObject({ code: "VALIDATION" });
+    const overview = await getConsentOverview(registrationNumber);
+    expect(overview.currentVersion).toBe(2);
+    // Item 0 is unchanged: decisions on version 1 still answer it. Item 1 changed: nobody has answered it yet.
+    expect(overview.tally.map((t) => [t.granted, t.withdrawn, t.notAnswered])).toEqual([[1, 1, 1], [0, 0, 3]]);
+  });
+});
+
+describe("pseudonym handover", () => {
+  it("accepts only a proof over the issued challenge, once, and shows the proven pseudonym", async () => {
+    const members = (await getConsentGroup(registrationNumber)).members;
+    const issued = await issuePseudonymChallenge({ registrationNumber, user });
+    const consentProof = await prove(alice, members, packConsentMessage({ grants: 1n, textVersion: 1, sequence: 7n }), scope);
+    await expect(answerPseudonymChallenge({ challenge: issued.challenge, proof: consentProof })).rejects.toMatchObject({ code: "VALIDATION" });
+
+    const answer = await prove(alice, members, challengeMessage(issued.challenge), scope);
+    await expect(answerPseudonymChallenge({ challenge: issued.challenge, proof: answer })).resolves.toEqual({ pseudonym: answer.nullifier });
+    await expect(answerPseudonymChallenge({ challenge: issued.challenge, proof: answer })).rejects.toMatchObject({ code: "GONE" });
+    const seen = await getPseudonymChallenge({ id: issued.id, user });
+    expect(seen.pseudonym).toBe(answer.nullifier);
+    // The handover pseudonym is the one Alice's decisions carry.
+    const events = await getConsentEvents(registrationNumber);
+    expect(events.some((e) => e.nullifier === answer.nullifier)).toBe(true);
+
+    const outsider = await sponsor("outsider");
+    await expect(issuePseudonymChallenge({ registrationNumber, user: outsider })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getPseudonymChallenge({ id: issued.id, user: outsider })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("a handover proof can never pass as a consent decision", async () => {
+    const members = (await getConsentGroup(registrationNumber)).members;
+    const issued = await issuePseudonymChallenge({ registrationNumber, user });
+    const answer = await prove(bob, members, challengeMessage(issued.challenge), scope);
+    await expect(submitConsent({ registrationNumber, proof: answer })).rejects.toMatchObject({
+      message: "This proof does not carry a consent decision.",
+    });
+  });
+});
+
+describe("the device's pseudonym", () => {
+  it("is the nullifier of every proof the identity makes for the trial", async () => {
+    const members = (await getConsentGroup(registrationNumber)).members;
+    const proof = await prove(alice, members, challengeMessage("0".repeat(32)), scope);
+    expect(trialPseudonym(alice.secretScalar, scope).toString()).toBe(proof.nullifier);
+    expect(trialPseudonym(bob.secretScalar, scope).toString()).not.toBe(proof.nullifier);
+  });
+});

@@ -1,0 +1,167 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+
+/** The trial an unspent code belongs to; null when the code is unknown or spent. */
+export async function findCodeTrial(hash: string) {
+  const code = await prisma().enrolmentCode.findUnique({
+    where: { hash },
+    select: { set: { select: { trial: { select: { id: true, registrationNumber: true, chainTrialId: true } } } } },
+  });
+  return code?.set.trial ?? null;
+}
+
+export function listCodeSets(trialId: string) {
+  return prisma().enrolmentCodeSet.findMany({
+    where: { trialId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, createdAt: true, issued: true, redeemed: true },
+  });
+}
+
+/** Per trial, up to `take` members waiting for the chain whose retry time has come, in id order. */
+export async function nextEnrolments(now: Date, take = 100) {
+  const due = await prisma().consentMember.findMany({
+    where: { status: { not: "CONFIRMED" }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+    orderBy: [{ trialId: "asc" }, { id: "asc" }],
+    select: { id: true, trialId: true, commitment: true, status: true, txHash: true, attempts: true, trial: { select: { chainTrialId: true, registrationNumber: true } } },
+  });
+  const byTrial = new Map<string, typeof due>();
+  for (const member of due) {
+    const list = byTrial.get(member.trialId) ?? [];
+    if (list.length < take) list.push(member);
+    byTrial.set(member.trialId, list);
+  }
+  return [...byTrial.values()];
+}
+
+/** Confirmed members of a trial's group, in leaf order: what a device builds its Merkle proof from. */
+export function listGroupMembers(trialId: string) {
+  return prisma().consentMember.findMany({
+    where: { trialId, status: "CONFIRMED" },
+    orderBy: { leafIndex: "asc" },
+    select: { commitment: true, leafIndex: true },
+  });
+}
+
+/** How many of the trial's members are queued but not yet on chain. */
+export function countPendingMembers(trialId: string) {
+  return prisma().consentMember.count({ where: { trialId, status: { not: "CONFIRMED" } } });
+}
+
+/** Whether `commitment` is a member of the trial, and whether it is on chain yet. */
+export function findMember(trialId: string, commitment: string) {
+  return prisma().consentMember.findUnique({
+    where: { trialId_commitment: { trialId, commitment } },
+    select: { status: true, leafIndex: true, lastError: true },
+  });
+}
+
+export function findGroupRoot(trialId: string, root: string) {
+  return prisma().consentGroupRoot.findUnique({ where: { trialId_root: { trialId, root } }, select: { size: true, blockTime: true } });
+}
+
+export function latestGroupRoot(trialId: string) {
+  return prisma().consentGroupRoot.findFirst({ where: { trialId }, orderBy: { size: "desc" }, select: { root: true, size: true, blockTime: true } });
+}
+
+export function listConsentVersions(trialId: string) {
+  return prisma().consentVersion.findMany({
+    where: { trialId },
+    orderBy: { version: "asc" },
+    select: { version: true, items: true, digest: true, createdAt: true, chainStatus: true, chainTxHash: true, chainLastError: true },
+  });
+}
+
+/** Versions not yet published on chain, the lowest first per trial (they must go in order). */
+export async function nextConsentVersionWrites(now: Date, take = 20) {
+  const candidates = await prisma().consentVersion.findMany({
+    where: { chainStatus: { not: "CONFIRMED" } },
+    orderBy: [{ trialId: "asc" }, { version: "asc" }],
+    distinct: ["trialId"],
+    take,
+    select: {
+      id: true,
+      version: true,
+      digest: true,
+      chainStatus: true,
+      chainTxHash: true,
+      chainAttempts: true,
+      chainNextAttemptAt: true,
+      trial: { select: { chainTrialId: true, registrationNumber: true } },
+    },
+  });
+  return candidates.filter((c) => c.chainNextAttemptAt <= now);
+}
+
+const eventSelect = {
+  id: true,
+  position: true,
+  nullifier: true,
+  sequence: true,
+  grants: true,
+  textVersion: true,
+  message: true,
+  merkleTreeRoot: true,
+  merkleTreeDepth: true,
+  points: true,
+  status: true,
+  txHash: true,
+  blockNumber: true,
+  blockTime: true,
+  attempts: true,
+  lastError: true,
+} as const;
+
+/** Decisions waiting to be relayed, in arrival order, whose retry time has come. */
+export function nextConsentRelays(now: Date, take = 50) {
+  return prisma().consentEvent.findMany({
+    where: { status: { in: ["PENDING", "SENT"] }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+    orderBy: { position: "asc" },
+    take,
+    select: { ...eventSelect, trial: { select: { chainTrialId: true, registrationNumber: true } } },
+  });
+}
+
+/** Every decision of a trial, in arrival order (public: pseudonyms and proofs are public on chain too). */
+export function listConsentEvents(trialId: string) {
+  return prisma().consentEvent.findMany({ where: { trialId }, orderBy: { position: "asc" }, select: eventSelect });
+}
+
+export function getConsentEvent(id: string) {
+  return prisma().consentEvent.findUnique({ where: { id }, select: { ...eventSelect, trialId: true } });
+}
+
+/** The current decision of every pseudonym of a trial. */
+export function listConsentStates(trialId: string) {
+  return prisma().consentState.findMany({ where: { trialId }, select: { nullifier: true, sequence: true, grants: true, textVersion: true } });
+}
+
+export function getConsentState(trialId: string, nullifier: string) {
+  return prisma().consentState.findUnique({
+    where: { trialId_nullifier: { trialId, nullifier } },
+    select: { sequence: true, grants: true, textVersion: true },
+  });
+}
+
+export function findChallenge(challenge: string) {
+  return prisma().pseudonymChallenge.findUnique({
+    where: { challenge },
+    select: { id: true, trialId: true, challenge: true, expiresAt: true, nullifier: true, verifiedAt: true, issuedById: true },
+  });
+}
+
+export function getChallengeById(id: string) {
+  return prisma().pseudonymChallenge.findUnique({
+    where: { id },
+    select: { id: true, challenge: true, expiresAt: true, nullifier: true, verifiedAt: true, issuedById: true, trial: { select: { registrationNumber: true, orgId: true } } },
+  });
+}
+
+/** Trials that have consent items, i.e. that participants can enrol in. */
+export function listConsentTrials() {
+  return prisma().trial.findMany({
+    where: { consentVersions: { some: {} } },
+    orderBy: { registrationNumber: "asc" },
+    select: { registrationNumber: true, chainTrialId: true, versions: { orderBy: { version: "desc" }, take: 1, select: { record: true } } },
+  });
+}

@@ -1,0 +1,241 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client.ts";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+
+// ─── Enrolment codes and members ────────────────────────────────────────────────────────────────
+
+/** Stores a new set of codes by their hashes, in one transaction. */
+export function createCodeSet(opts: { trialId: string; createdById: string; hashes: string[] }) {
+  return prisma().enrolmentCodeSet.create({
+    data: {
+      trialId: opts.trialId,
+      createdById: opts.createdById,
+      issued: opts.hashes.length,
+      codes: { createMany: { data: opts.hashes.map((hash) => ({ hash })) } },
+    },
+    select: { id: true, issued: true, createdAt: true },
+  });
+}
+
+/**
+ * Spends a code and queues the commitment, atomically. The code's row is deleted, not marked: a
+ * DELETE that finds no row means someone else spent it first (concurrent redemptions of one code
+ * serialise on the row lock, so exactly one deletes it). The set's counter goes up, which says how
+ * many of its codes were used, not which.
+ * @throws AppError GONE when the code is unknown or spent; CONFLICT when the commitment is already
+ *   a member of the trial (nothing is spent then)
+ */
+export async function redeemCode(opts: { hash: string; commitment: string }): Promise<{ trialId: string }> {
+  try {
+    return await prisma().$transaction(async (tx) => {
+      const code = await tx.enrolmentCode.findUnique({ where: { hash: opts.hash }, select: { setId: true, set: { select: { trialId: true } } } });
+      if (!code) throw new AppError("GONE", "This enrolment code is not valid or has already been used.");
+      const { count } = await tx.enrolmentCode.deleteMany({ where: { hash: opts.hash } });
+      if (count !== 1) throw new AppError("GONE", "This enrolment code is not valid or has already been used.");
+      await tx.enrolmentCodeSet.update({ where: { id: code.setId }, data: { redeemed: { increment: 1 } } });
+      await tx.consentMember.create({ data: { trialId: code.set.trialId, commitment: opts.commitment } });
+      return { trialId: code.set.trialId };
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      throw new AppError("CONFLICT", "This device is already enrolled in this trial; your code was not used.");
+    }
+    throw error;
+  }
+}
+
+export function markMembersSent(ids: string[], txHash: string) {
+  return prisma().consentMember.updateMany({ where: { id: { in: ids } }, data: { status: "SENT", txHash } });
+}
+
+/** Records members as on chain at their leaf positions, and the group root their batch produced. */
+export function markMembersConfirmed(opts: {
+  trialId: string;
+  txHash: string | null;
+  members: { id: string; leafIndex: number }[];
+  root?: { root: string; size: number; blockNumber: number; blockTime: Date };
+}) {
+  return prisma().$transaction(async (tx) => {
+    for (const member of opts.members) {
+      await tx.consentMember.update({
+        where: { id: member.id },
+        data: { status: "CONFIRMED", leafIndex: member.leafIndex, txHash: opts.txHash, lastError: null },
+      });
+    }
+    if (opts.root) {
+      const { root, ...rest } = opts.root;
+      await tx.consentGroupRoot.upsert({
+        where: { trialId_root: { trialId: opts.trialId, root } },
+        create: { trialId: opts.trialId, root, ...rest },
+        update: {},
+      });
+    }
+  });
+}
+
+export function recordGroupRoot(opts: { trialId: string; root: string; size: number; blockNumber: number; blockTime: Date }) {
+  const { trialId, root, ...rest } = opts;
+  return prisma().consentGroupRoot.upsert({ where: { trialId_root: { trialId, root } }, create: { trialId, root, ...rest }, update: {} });
+}
+
+export function markMembersFailed(ids: string[], error: string, nextAttemptAt: Date) {
+  return prisma().consentMember.updateMany({
+    where: { id: { in: ids } },
+    data: { attempts: { increment: 1 }, lastError: error.slice(0, 500), nextAttemptAt },
+  });
+}
+
+/** A sent batch that never reached the chain goes back to the queue. */
+export function markMembersUnsent(ids: string[]) {
+  return prisma().consentMember.updateMany({ where: { id: { in: ids } }, data: { status: "PENDING", txHash: null } });
+}
+
+// ─── Consent versions ───────────────────────────────────────────────────────────────────────────
+
+/** @throws AppError CONFLICT when another version with that number was saved at the same moment */
+export async function createConsentVersion(opts: {
+  trialId: string;
+  version: number;
+  items: Prisma.InputJsonValue;
+  canonical: string;
+  digest: string;
+  createdById: string;
+}) {
+  try {
+    return await prisma().consentVersion.create({ data: opts, select: { version: true, digest: true } });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      throw new AppError("CONFLICT", "Someone else saved the consent items at the same moment. Reload and try again.");
+    }
+    throw error;
+  }
+}
+
+export function markVersionSent(id: string, txHash: string) {
+  return prisma().consentVersion.update({ where: { id }, data: { chainStatus: "SENT", chainTxHash: txHash } });
+}
+
+export function markVersionConfirmed(id: string, txHash: string | null) {
+  return prisma().consentVersion.update({ where: { id }, data: { chainStatus: "CONFIRMED", chainTxHash: txHash, chainLastError: null } });
+}
+
+export function markVersionFailed(id: string, error: string, next: Date) {
+  return prisma().consentVersion.update({
+    where: { id },
+    data: { chainAttempts: { increment: 1 }, chainLastError: error.slice(0, 500), chainNextAttemptAt: next },
+  });
+}
+
+// ─── Consent events ─────────────────────────────────────────────────────────────────────────────
+
+export type AcceptedConsent = {
+  trialId: string;
+  nullifier: string;
+  sequence: bigint;
+  grants: string;
+  textVersion: number;
+  message: string;
+  merkleTreeRoot: string;
+  merkleTreeDepth: number;
+  points: string[];
+};
+
+/**
+ * Records a verified decision and makes it the pseudonym's current one, in one transaction. The
+ * state row is only replaced by a higher sequence number (a conditional update, so two decisions
+ * racing for one pseudonym serialise on its row and the lower one loses).
+ * @throws AppError CONFLICT when a decision with this or a higher sequence number already exists
+ */
+export async function acceptConsent(consent: AcceptedConsent) {
+  const stale = () =>
+    new AppError("CONFLICT", "A newer decision for this pseudonym is already recorded: this one is older and was refused.");
+  try {
+    return await prisma().$transaction(async (tx) => {
+      const event = await tx.consentEvent.create({ data: consent, select: { id: true, position: true } });
+      const state = { eventId: event.id, sequence: consent.sequence, grants: consent.grants, textVersion: consent.textVersion };
+      const { count } = await tx.consentState.updateMany({
+        where: { trialId: consent.trialId, nullifier: consent.nullifier, sequence: { lt: consent.sequence } },
+        data: state,
+      });
+      if (count === 0) {
+        const existing = await tx.consentState.findUnique({
+          where: { trialId_nullifier: { trialId: consent.trialId, nullifier: consent.nullifier } },
+          select: { sequence: true },
+        });
+        if (existing) throw stale();
+        await tx.consentState.create({ data: { trialId: consent.trialId, nullifier: consent.nullifier, ...state } });
+      }
+      return event;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") throw stale();
+    throw error;
+  }
+}
+
+export function markEventSent(id: string, txHash: string) {
+  return prisma().consentEvent.update({ where: { id }, data: { status: "SENT", txHash } });
+}
+
+export function markEventUnsent(id: string) {
+  return prisma().consentEvent.update({ where: { id }, data: { status: "PENDING", txHash: null } });
+}
+
+export function markEventRecorded(id: string, opts: { txHash: string; blockNumber: number; blockTime: Date }) {
+  return prisma().consentEvent.update({ where: { id }, data: { status: "RECORDED", ...opts, lastError: null } });
+}
+
+export function markEventFailed(id: string, error: string, nextAttemptAt: Date) {
+  return prisma().consentEvent.update({
+    where: { id },
+    data: { attempts: { increment: 1 }, lastError: error.slice(0, 500), nextAttemptAt },
+  });
+}
+
+/**
+ * The chain refused a decision for good. It stops counting: if it was the pseudonym's current
+ * decision, the latest earlier one that still stands takes its place (or none).
+ */
+export function markEventRejected(id: string, reason: string) {
+  return prisma().$transaction(async (tx) => {
+    const event = await tx.consentEvent.update({
+      where: { id },
+      data: { status: "REJECTED", lastError: reason.slice(0, 500) },
+      select: { trialId: true, nullifier: true },
+    });
+    const state = await tx.consentState.findUnique({ where: { trialId_nullifier: event }, select: { eventId: true } });
+    if (state?.eventId !== id) return;
+    const previous = await tx.consentEvent.findFirst({
+      where: { trialId: event.trialId, nullifier: event.nullifier, status: { not: "REJECTED" } },
+      orderBy: { sequence: "desc" },
+      select: { id: true, sequence: true, grants: true, textVersion: true },
+    });
+    if (!previous) {
+      await tx.consentState.delete({ where: { trialId_nullifier: event } });
+      return;
+    }
+    await tx.consentState.update({
+      where: { trialId_nullifier: event },
+      data: { eventId: previous.id, sequence: previous.sequence, grants: previous.grants, textVersion: previous.textVersion },
+    });
+  });
+}
+
+// ─── Pseudonym handover ─────────────────────────────────────────────────────────────────────────
+
+export function createChallenge(opts: { trialId: string; challenge: string; issuedById: string; expiresAt: Date }) {
+  return prisma().pseudonymChallenge.create({ data: opts, select: { id: true, challenge: true, expiresAt: true } });
+}
+
+/**
+ * Records the proven pseudonym on an open challenge; single use.
+ * @returns false when the challenge was answered (or expired) in the meantime
+ */
+export async function answerChallenge(opts: { id: string; nullifier: string; now: Date }): Promise<boolean> {
+  const { count } = await prisma().pseudonymChallenge.updateMany({
+    where: { id: opts.id, nullifier: null, expiresAt: { gt: opts.now } },
+    data: { nullifier: opts.nullifier, verifiedAt: opts.now },
+  });
+  return count === 1;
+}

@@ -1,0 +1,287 @@
+import "server-only";
+import { id } from "ethers";
+import { backoffMs } from "@/lib/anchoring/worker";
+import type { Chain } from "@/lib/chain/client";
+import { nextConsentRelays, nextConsentVersionWrites, nextEnrolments } from "@/lib/consent/data";
+import {
+  markEventFailed,
+  markEventRecorded,
+  markEventRejected,
+  markEventSent,
+  markEventUnsent,
+  markMembersConfirmed,
+  markMembersFailed,
+  markMembersSent,
+  markMembersUnsent,
+  markVersionConfirmed,
+  markVersionFailed,
+  markVersionSent,
+} from "@/lib/consent/mutations";
+
+/**
+ * The consent relay: the portal's side of ConsentRegistry, driven by three outboxes in the
+ * database. Each run, in this order (later steps depend on earlier ones on chain):
+ *
+ *  1. consent-text versions → `publishConsentText`, in version order per trial (decisions name one);
+ *  2. accepted decisions → `submitConsent(trialId, proof)`, in arrival order — before enrolment,
+ *     because Semaphore expires a replaced root `rootValidity` after the root was *created*: a
+ *     decision proven on a long-current root must reach the chain before a new member replaces it;
+ *  3. queued members → `enrol(trialId, commitments)`, one batch per trial (10 in one call cost
+ *     ~74k gas each against ~190k alone), confirmed from Semaphore's MembersAdded events.
+ *
+ * The chain is the truth at every step: before sending, the relay asks the contract whether the
+ * write already happened (a crash after broadcasting, a dropped transaction), so nothing is written
+ * twice and nothing is lost. A chain that is down fails the attempt; it is retried with backoff.
+ */
+
+export type RelayOptions = { chain: () => Promise<Chain>; confirmations: number; log?: (line: string) => void };
+export type RelaySummary = { published: number; enrolled: number; recorded: number; rejected: number; failed: number };
+
+/**
+ * Semaphore's `verifyProof` returns false instead of reverting when the pairing precompile runs out
+ * of gas, so gas estimation can undershoot; a fixed limit well above the ~330k a consent costs
+ * avoids refusing a valid proof.
+ */
+const CONSENT_GAS_LIMIT = 1_000_000n;
+
+/** Reverts that a later attempt cannot cure: the decision is refused for good. */
+const PERMANENT_REVERTS = new Set(["WrongScope", "MalformedMessage", "StaleSequence", "InvalidProof"]);
+
+function messageOf(error: unknown): string {
+  const short = (error as { shortMessage?: unknown }).shortMessage;
+  return typeof short === "string" ? short : error instanceof Error ? error.message : String(error);
+}
+
+/** The custom error a call reverted with, if it did: ConsentRegistry's by name, Semaphore's by selector. */
+function revertOf(error: unknown): string | null {
+  const e = error as { code?: string; revert?: { name?: string }; data?: string };
+  if (e.code !== "CALL_EXCEPTION") return null;
+  if (e.revert?.name) return e.revert.name;
+  return SEMAPHORE_ERRORS[e.data?.slice(0, 10) ?? ""] ?? "unknown revert";
+}
+
+// Semaphore's custom errors are not in ConsentRegistry's ABI: recognise them by selector.
+const SEMAPHORE_ERRORS: Record<string, string> = Object.fromEntries(
+  ["Semaphore__MerkleTreeRootIsNotPartOfTheGroup", "Semaphore__MerkleTreeRootIsExpired", "Semaphore__MerkleTreeDepthIsNotSupported"].map(
+    (name) => [id(`${name}()`).slice(0, 10), name],
+  ),
+);
+
+async function blockTime(chain: Chain, blockNumber: number): Promise<Date> {
+  const block = await chain.provider.getBlock(blockNumber);
+  if (!block) throw new Error(`block ${blockNumber} not found`);
+  return new Date(block.timestamp * 1000);
+}
+
+async function waitFor(chain: Chain, txHash: string, confirmations: number) {
+  return chain.provider.waitForTransaction(txHash, confirmations, 30_000).catch((error: unknown) => {
+    if ((error as { code?: string }).code === "TIMEOUT") return null;
+    throw error;
+  });
+}
+
+// ─── 1. consent-text versions ───────────────────────────────────────────────────────────────────
+
+async function publishVersions(opts: RelayOptions, summary: RelaySummary) {
+  for (const write of await nextConsentVersionWrites(new Date())) {
+    const label = `${write.trial.registrationNumber} consent version ${write.version}`;
+    try {
+      const chain = await opts.chain();
+      const consent = chain.contracts.ConsentRegistry;
+      const onChain = Number(await consent.consentVersionOf(write.trial.chainTrialId));
+      if (onChain >= write.version) {
+        const digest = await consent.consentTextDigest(write.trial.chainTrialId, write.version);
+        if (digest.toLowerCase() !== write.digest) throw new Error(`chain holds another digest for ${label}`);
+        await markVersionConfirmed(write.id, write.chainTxHash);
+        summary.published++;
+        continue;
+      }
+      if (!(await chain.contracts.TrialRegistry.isRegistered(write.trial.chainTrialId))) {
+        throw new Error("the trial is not registered on chain yet");
+      }
+      let txHash = write.chainStatus === "SENT" ? write.chainTxHash : null;
+      if (txHash && !(await chain.provider.getTransaction(txHash))) txHash = null;
+      if (!txHash) {
+        txHash = (await consent.publishConsentText(write.trial.chainTrialId, write.version, write.digest)).hash;
+        await markVersionSent(write.id, txHash);
+      }
+      const receipt = await waitFor(chain, txHash, opts.confirmations);
+      if (!receipt) continue;
+      if (receipt.status !== 1) throw new Error(`transaction ${txHash} reverted`);
+      await markVersionConfirmed(write.id, txHash);
+      summary.published++;
+      opts.log?.(`[consent] ${label} published (${txHash})`);
+    } catch (error) {
+      summary.failed++;
+      opts.log?.(`[consent] ${label}: ${messageOf(error)}`);
+      await markVersionFailed(write.id, messageOf(error), new Date(Date.now() + backoffMs(write.chainAttempts)));
+    }
+  }
+}
+
+// ─── 2. enrolment ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Mirrors the group from Semaphore's MembersAdded events: every root it has had (a proof is checked
+ * against these) and the leaf index of each member. Idempotent; it confirms members whatever sent them.
+ */
+async function syncGroup(chain: Chain, trialId: string, groupId: bigint, batch: { id: string; commitment: string }[]) {
+  const semaphore = chain.contracts.Semaphore;
+  const logs = await semaphore.queryFilter(semaphore.getEvent("MembersAdded")(groupId), 0);
+  const byCommitment = new Map(batch.map((m) => [m.commitment, m.id]));
+  let confirmed = 0;
+  for (const log of logs) {
+    if (!("args" in log)) continue;
+    const startIndex = Number(log.args.getValue("startIndex") as bigint);
+    const commitments = (log.args.getValue("identityCommitments") as bigint[]).map(String);
+    const members = commitments.flatMap((c, i) => {
+      const id = byCommitment.get(c);
+      return id ? [{ id, leafIndex: startIndex + i }] : [];
+    });
+    confirmed += members.length;
+    await markMembersConfirmed({
+      trialId,
+      txHash: log.transactionHash,
+      members,
+      root: {
+        root: String(log.args.getValue("merkleTreeRoot") as bigint),
+        size: startIndex + commitments.length,
+        blockNumber: log.blockNumber,
+        blockTime: await blockTime(chain, log.blockNumber),
+      },
+    });
+  }
+  return confirmed;
+}
+
+async function enrolMembers(opts: RelayOptions, summary: RelaySummary) {
+  for (const batch of await nextEnrolments(new Date())) {
+    const first = batch[0];
+    if (!first) continue;
+    const { trialId, trial } = first;
+    const ids = batch.map((m) => m.id);
+    try {
+      const chain = await opts.chain();
+      const consent = chain.contracts.ConsentRegistry;
+      const [exists, groupId] = await consent.groupOf(trial.chainTrialId);
+      if (exists) {
+        const already = await syncGroup(chain, trialId, groupId, batch);
+        if (already === batch.length) {
+          summary.enrolled += already;
+          continue;
+        }
+      }
+      const sent = batch.filter((m) => m.status === "SENT" && m.txHash);
+      const waiting = sent[0]?.txHash;
+      if (waiting) {
+        if (!(await chain.provider.getTransaction(waiting))) {
+          await markMembersUnsent(sent.map((m) => m.id)); // dropped: send again next run
+          continue;
+        }
+        const receipt = await waitFor(chain, waiting, opts.confirmations);
+        if (!receipt) continue;
+        if (receipt.status !== 1) throw new Error(`transaction ${waiting} reverted`);
+      } else {
+        const tx = await consent.enrol(trial.chainTrialId, batch.map((m) => BigInt(m.commitment)));
+        await markMembersSent(ids, tx.hash);
+        const receipt = await waitFor(chain, tx.hash, opts.confirmations);
+        if (!receipt) continue;
+        if (receipt.status !== 1) throw new Error(`transaction ${tx.hash} reverted`);
+      }
+      const [, newGroupId] = await consent.groupOf(trial.chainTrialId);
+      const confirmed = await syncGroup(chain, trialId, newGroupId, batch);
+      summary.enrolled += confirmed;
+      opts.log?.(`[consent] ${confirmed} member(s) enrolled in ${trial.registrationNumber}`);
+    } catch (error) {
+      summary.failed++;
+      opts.log?.(`[consent] enrolment in ${trial.registrationNumber}: ${messageOf(error)}`);
+      await markMembersFailed(ids, messageOf(error), new Date(Date.now() + backoffMs(Math.min(...batch.map((m) => m.attempts)))));
+    }
+  }
+}
+
+// ─── 3. decisions ───────────────────────────────────────────────────────────────────────────────
+
+type Relay = Awaited<ReturnType<typeof nextConsentRelays>>[number];
+
+function proofOf(event: Relay, scope: bigint) {
+  return {
+    merkleTreeDepth: BigInt(event.merkleTreeDepth),
+    merkleTreeRoot: BigInt(event.merkleTreeRoot),
+    nullifier: BigInt(event.nullifier),
+    message: BigInt(event.message),
+    scope,
+    points: (event.points as string[]).map(BigInt) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint],
+  };
+}
+
+async function findRecorded(chain: Chain, event: Relay) {
+  const consent = chain.contracts.ConsentRegistry;
+  const logs = (await consent.queryFilter(consent.getEvent("ConsentRecorded")(event.trial.chainTrialId, BigInt(event.nullifier)), 0));
+  return logs.find((log) => "args" in log && (log.args.getValue("sequence") as bigint) === event.sequence) ?? null;
+}
+
+async function relayDecision(chain: Chain, event: Relay, opts: RelayOptions, summary: RelaySummary) {
+  const consent = chain.contracts.ConsentRegistry;
+  const chainTrialId = event.trial.chainTrialId;
+  const [, , lastSequence] = await consent.decisionOf(chainTrialId, BigInt(event.nullifier));
+  if (lastSequence >= event.sequence) {
+    const log = lastSequence === event.sequence ? await findRecorded(chain, event) : null;
+    if (log) {
+      await markEventRecorded(event.id, { txHash: log.transactionHash, blockNumber: log.blockNumber, blockTime: await blockTime(chain, log.blockNumber) });
+      summary.recorded++;
+    } else {
+      await markEventRejected(event.id, "superseded: a later decision of this pseudonym reached the chain first");
+      summary.rejected++;
+    }
+    return;
+  }
+  let txHash = event.status === "SENT" ? event.txHash : null;
+  if (txHash && !(await chain.provider.getTransaction(txHash))) {
+    await markEventUnsent(event.id);
+    txHash = null;
+  }
+  if (!txHash) {
+    const proof = proofOf(event, await consent.consentScope(chainTrialId));
+    try {
+      await consent.submitConsent.staticCall(chainTrialId, proof, { gasLimit: CONSENT_GAS_LIMIT });
+    } catch (error) {
+      const revert = revertOf(error);
+      if (revert && (PERMANENT_REVERTS.has(revert) || revert.startsWith("Semaphore__"))) {
+        await markEventRejected(event.id, `refused by the chain: ${revert}`);
+        summary.rejected++;
+        opts.log?.(`[consent] decision ${event.position} in ${event.trial.registrationNumber} refused by the chain: ${revert}`);
+        return;
+      }
+      throw error;
+    }
+    txHash = (await consent.submitConsent(chainTrialId, proof, { gasLimit: CONSENT_GAS_LIMIT })).hash;
+    await markEventSent(event.id, txHash);
+  }
+  const receipt = await waitFor(chain, txHash, opts.confirmations);
+  if (!receipt) return;
+  if (receipt.status !== 1) throw new Error(`transaction ${txHash} reverted`);
+  await markEventRecorded(event.id, { txHash, blockNumber: receipt.blockNumber, blockTime: await blockTime(chain, receipt.blockNumber) });
+  summary.recorded++;
+}
+
+async function relayDecisions(opts: RelayOptions, summary: RelaySummary) {
+  for (const event of await nextConsentRelays(new Date())) {
+    try {
+      await relayDecision(await opts.chain(), event, opts, summary);
+    } catch (error) {
+      summary.failed++;
+      opts.log?.(`[consent] decision ${event.position} in ${event.trial.registrationNumber}: ${messageOf(error)}`);
+      await markEventFailed(event.id, messageOf(error), new Date(Date.now() + backoffMs(event.attempts)));
+    }
+  }
+}
+
+/** Does all the relay work there is now. Failures are recorded on the rows and retried with backoff. */
+export async function runConsentRelayOnce(opts: RelayOptions): Promise<RelaySummary> {
+  const summary: RelaySummary = { published: 0, enrolled: 0, recorded: 0, rejected: 0, failed: 0 };
+  await publishVersions(opts, summary);
+  await relayDecisions(opts, summary);
+  await enrolMembers(opts, summary);
+  return summary;
+}

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { DUO_IDS } from "@/lib/consent/duo";
+import { MAX_CONSENT_ITEMS } from "@/lib/consent/message";
+
+/** A decimal field element (uint256), as Semaphore proofs spell them. 78 digits = 2^256. */
+const decimal = z.string().regex(/^\d{1,78}$/, "must be a decimal integer");
+
+/** One consent item as a sponsor writes it. */
+export const consentItemInput = z.object({
+  /** Absent for a new item; an existing item keeps its number (its bit in every decision). */
+  number: z.coerce.number().int().min(0).max(MAX_CONSENT_ITEMS - 1).optional(),
+  // 2,000 characters: a plain-language paragraph; longer belongs in the participant information sheet.
+  text: z.string().trim().min(10, "Write the item in a full sentence.").max(2000, "Keep an item under 2,000 characters."),
+  ifGranted: z.array(z.enum(DUO_IDS)).max(DUO_IDS.length).default([]),
+  ifWithheld: z.array(z.enum(DUO_IDS)).max(DUO_IDS.length).default([]),
+});
+
+export const consentItemsInput = z
+  .array(consentItemInput)
+  .min(1, "Add at least one consent item.")
+  .max(MAX_CONSENT_ITEMS, `A trial can have at most ${MAX_CONSENT_ITEMS} consent items.`);
+
+/** A consent item as frozen in a version. */
+export type ConsentItem = { number: number; text: string; ifGranted: string[]; ifWithheld: string[] };
+export const frozenItems = z.array(
+  z.object({ number: z.number().int(), text: z.string(), ifGranted: z.array(z.string()), ifWithheld: z.array(z.string()) }),
+);
+
+/** A Semaphore v4 proof as @semaphore-protocol/proof returns it. */
+export const semaphoreProofInput = z.object({
+  merkleTreeDepth: z.coerce.number().int().min(1).max(32),
+  merkleTreeRoot: decimal,
+  nullifier: decimal,
+  message: decimal,
+  scope: decimal,
+  points: z.array(decimal).length(8),
+});
+export type SemaphoreProofInput = z.infer<typeof semaphoreProofInput>;
+
+/**
+ * Enrolment codes: 20 Crockford base-32 characters (100 random bits) in groups of four. 100 bits
+ * make guessing hopeless without a rate limit — which matters, because rate limiting would mean
+ * keeping the requester's address next to an enrolment. Typing: case, spaces and dashes are
+ * ignored, and I/L→1, O→0 as Crockford reads them.
+ */
+export const ENROLMENT_CODE_CHARS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+export const ENROLMENT_CODE_LENGTH = 20;
+
+/** The canonical form of a typed code, or null when it cannot be one. */
+export function normaliseEnrolmentCode(typed: string): string | null {
+  const code = typed.toUpperCase().replace(/[\s-]/g, "").replace(/[IL]/g, "1").replace(/O/g, "0");
+  if (code.length !== ENROLMENT_CODE_LENGTH) return null;
+  for (const char of code) if (!ENROLMENT_CODE_CHARS.includes(char)) return null;
+  return code;
+}
+
+/** "ABCD-EFGH-…" for print. */
+export function formatEnrolmentCode(code: string): string {
+  return code.match(/.{1,4}/g)?.join("-") ?? code;
+}
+
+export const enrolmentCodeInput = z.string().max(64).transform((typed, ctx) => {
+  const code = normaliseEnrolmentCode(typed);
+  if (!code) {
+    ctx.addIssue({ code: "custom", message: "An enrolment code has 20 letters and digits, like ABCD-EFGH-JKMN-PQRS-TVWX." });
+    return z.NEVER;
+  }
+  return code;
+});
+
+/** How many codes one request may generate: a printed sheet per site visit, not a whole registry. */
+export const MAX_CODES_PER_REQUEST = 500;
+
+export const commitmentInput = decimal;
