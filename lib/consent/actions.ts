@@ -22,10 +22,11 @@ export const saveConsentItemsAction = action(
   {
     name: "consent.items.save",
     access: ["sponsor"],
-    input: z.object({ registrationNumber: z.string().min(1).max(40), items: z.unknown() }),
+    // The version the editor started from (0 = none yet): saving over a newer one is refused.
+    input: z.object({ registrationNumber: z.string().min(1).max(40), items: z.unknown(), basedOnVersion: z.coerce.number().int().min(0) }),
   },
   async ({ input, session }) => {
-    const version = await saveConsentItems({ registrationNumber: input.registrationNumber, items: input.items, user: session });
+    const version = await saveConsentItems({ ...input, user: session });
     revalidatePath(`/trials/${input.registrationNumber}/consent`);
     return version;
   },

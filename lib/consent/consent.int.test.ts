@@ -166,7 +166,9 @@ describe("consent decisions", () => {
 
   it("asks for confirmation again when an item's text changes", async () => {
     const v2 = [{ ...ITEMS[0], number: 0 }, { ...ITEMS[1], number: 1, text: "My data may be used by commercial companies, including insurers." }];
-    await expect(saveConsentItems({ registrationNumber, items: v2, user })).resolves.toMatchObject({ version: 2 });
+    await expect(saveConsentItems({ registrationNumber, items: v2, user, basedOnVersion: 1 })).resolves.toMatchObject({ version: 2 });
+    // An editor still showing version 1 cannot overwrite version 2.
+    await expect(saveConsentItems({ registrationNumber, items: ITEMS, user, basedOnVersion: 1 })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(saveConsentItems({ registrationNumber, items: v2, user })).rejects.toMatchObject({ code: "VALIDATION" });
     const overview = await getConsentOverview(registrationNumber);
     expect(overview.currentVersion).toBe(2);

@@ -142,13 +142,18 @@ function freeze(items: ConsentItem[]) {
  * Saves the trial's consent items as a new version when they differ from the current one. Items
  * keep their number (their bit in every decision); new items get numbers never used before in this
  * trial, so an old decision can never be read as covering a new text.
- * @throws AppError VALIDATION (field errors, nothing changed, unknown item number), FORBIDDEN, CONFLICT
+ * @throws AppError VALIDATION (field errors, nothing changed, unknown item number), FORBIDDEN, CONFLICT (another
+ *   version was saved since `basedOnVersion`, or at the same moment)
  */
-export async function saveConsentItems(opts: { registrationNumber: string; items: unknown; user: SessionUser }) {
+export async function saveConsentItems(opts: { registrationNumber: string; items: unknown; user: SessionUser; basedOnVersion?: number }) {
   const trial = await trialOrThrow(opts.registrationNumber);
   await assertOrgMember(trial.orgId, opts.user.id);
   const input = consentItemsInput.parse(opts.items);
   const versions = await listConsentVersions(trial.id);
+  const latest = versions.at(-1)?.version ?? 0;
+  if (opts.basedOnVersion !== undefined && opts.basedOnVersion !== latest) {
+    throw new AppError("CONFLICT", `Version ${latest} of the consent items was saved after the one you edited. Reload and make your changes again.`);
+  }
   const used = new Set(versions.flatMap((v) => frozenItems.parse(v.items).map((item) => item.number)));
   let next = used.size === 0 ? 0 : Math.max(...used) + 1;
   const seen = new Set<number>();
