@@ -93,6 +93,17 @@ describe("enrolment codes", () => {
     await expect(redeemEnrolmentCode({ code: "not-a-code", commitment: "1" })).rejects.toMatchObject({ name: "ZodError" });
   });
 
+  it("queues while the chain is down and enrols once it is back", async () => {
+    const { codes: [code] } = await generateEnrolmentCodes({ registrationNumber, count: 1, user });
+    if (!code) throw new Error("no code");
+    const carol = new Identity();
+    await redeemEnrolmentCode({ code, commitment: carol.commitment.toString() });
+    const down = await runConsentRelayOnce({ chain: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:1")), confirmations: 1 });
+    expect(down.failed).toBeGreaterThan(0);
+    expect((await getConsentGroup(registrationNumber)).members).not.toContain(carol.commitment.toString());
+    await relayUntil(async () => (await getConsentGroup(registrationNumber)).members.includes(carol.commitment.toString()), "the queued member is on chain");
+  });
+
   it("redeemed by 20 concurrent requests adds exactly one member", async () => {
     const { codes: [code] } = await generateEnrolmentCodes({ registrationNumber, count: 1, user });
     if (!code) throw new Error("no code");
@@ -100,7 +111,7 @@ describe("enrolment codes", () => {
     const results = await Promise.allSettled(identities.map((id) => redeemEnrolmentCode({ code, commitment: id.commitment.toString() })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "GONE" });
-    await relayUntil(async () => (await getConsentGroup(registrationNumber)).members.length === 3, "the three members are on chain");
+    await relayUntil(async () => (await getConsentGroup(registrationNumber)).members.length === 4, "the four members are on chain");
     const members = (await getConsentGroup(registrationNumber)).members;
     expect(members.filter((m) => identities.some((id) => id.commitment.toString() === m))).toHaveLength(1);
   });
@@ -130,7 +141,7 @@ describe("consent decisions", () => {
     const bobWithdraws = await prove(bob, members, packConsentMessage({ grants: 0n, textVersion: 1, sequence: 2n }), scope);
     await submitConsent({ registrationNumber, proof: bobWithdraws });
     overview = await getConsentOverview(registrationNumber);
-    expect(overview.tally.map((t) => [t.granted, t.withdrawn, t.notAnswered])).toEqual([[1, 1, 1], [1, 1, 1]]);
+    expect(overview.tally.map((t) => [t.granted, t.withdrawn, t.notAnswered])).toEqual([[1, 1, 2], [1, 1, 2]]);
 
     await relayUntil(
       async () => (await getConsentEvents(registrationNumber)).every((e) => e.status === "RECORDED"),
@@ -164,6 +175,26 @@ describe("consent decisions", () => {
     expect(events).toHaveLength(3); // nothing refused was recorded
   });
 
+  it("a relay that broadcast a decision and died before recording it records it once after a restart", async () => {
+    const proof = await prove(alice, members, packConsentMessage({ grants: 0b10n, textVersion: 1, sequence: 20n }), scope);
+    await submitConsent({ registrationNumber, proof });
+    // The dead relay's broadcast: the transaction is on chain, the database still says PENDING.
+    const chain = await getChain();
+    const overview = await getConsentOverview(registrationNumber);
+    const tx = await chain.contracts.ConsentRegistry.submitConsent(
+      overview.chainTrialId,
+      { ...proof, merkleTreeDepth: BigInt(proof.merkleTreeDepth), points: proof.points.map(BigInt) as unknown as typeof proof.points },
+      { gasLimit: 1_000_000n },
+    );
+    await tx.wait();
+    await relayUntil(
+      async () => (await getConsentEvents(registrationNumber)).find((e) => e.sequence === "20")?.status === "RECORDED",
+      "the decision is recorded",
+    );
+    const event = (await getConsentEvents(registrationNumber)).find((e) => e.sequence === "20");
+    expect(event?.txHash).toBe(tx.hash); // found on chain, not sent a second time
+  });
+
   it("asks for confirmation again when an item's text changes", async () => {
     const v2 = [{ ...ITEMS[0], number: 0 }, { ...ITEMS[1], number: 1, text: "My data may be used by commercial companies, including insurers." }];
     await expect(saveConsentItems({ registrationNumber, items: v2, user, basedOnVersion: 1 })).resolves.toMatchObject({ version: 2 });
@@ -173,7 +204,8 @@ describe("consent decisions", () => {
     const overview = await getConsentOverview(registrationNumber);
     expect(overview.currentVersion).toBe(2);
     // Item 0 is unchanged: decisions on version 1 still answer it. Item 1 changed: nobody has answered it yet.
-    expect(overview.tally.map((t) => [t.granted, t.withdrawn, t.notAnswered])).toEqual([[1, 1, 1], [0, 0, 3]]);
+    // (Alice's latest decision, sequence 20, grants item 1 only.)
+    expect(overview.tally.map((t) => [t.granted, t.withdrawn, t.notAnswered])).toEqual([[0, 2, 2], [0, 0, 4]]);
   });
 });
 

@@ -226,7 +226,9 @@ async function relayDecision(chain: Chain, event: Relay, opts: RelayOptions, sum
   const chainTrialId = event.trial.chainTrialId;
   const [, , lastSequence] = await consent.decisionOf(chainTrialId, BigInt(event.nullifier));
   if (lastSequence >= event.sequence) {
-    const log = lastSequence === event.sequence ? await findRecorded(chain, event) : null;
+    // Either this decision is on chain (sent by a run that died, or by anyone: submitting is open),
+    // or a later one got there first and this one can no longer be.
+    const log = await findRecorded(chain, event);
     if (log) {
       await markEventRecorded(event.id, { txHash: log.transactionHash, blockNumber: log.blockNumber, blockTime: await blockTime(chain, log.blockNumber) });
       summary.recorded++;
