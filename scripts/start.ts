@@ -11,6 +11,7 @@ import path from "node:path";
 import { type AnvilProcess, startAnvil } from "@/lib/chain/anvil";
 import { deployLocalChain } from "@/lib/chain/deploy";
 import { envOrExit } from "@/lib/env";
+import { copySemaphoreArtifacts } from "@/scripts/semaphore-artifacts";
 
 const ROOT = process.cwd();
 const BUILD_STAMP = path.join(ROOT, ".next", "trialledger-build-stamp");
@@ -89,6 +90,8 @@ function waitForExit(child: ChildProcess, ms: number): Promise<void> {
 async function main(): Promise<void> {
   const config = envOrExit();
 
+  // The browser's proving files (normally copied by postinstall; again here after --ignore-scripts).
+  copySemaphoreArtifacts();
   await buildIfStale();
 
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(config.PORT) };

@@ -2,7 +2,7 @@
 // (@zk-kit/semaphore-artifacts), at the portal's fixed depth. Nothing is downloaded.
 import { createRequire } from "node:module";
 import { Group, type Identity, type SemaphoreProof, generateProof } from "@semaphore-protocol/core";
-const CONSENT_TREE_DEPTH = 20; // TEMP until lib/consent/artifacts.ts
+import { CONSENT_TREE_DEPTH } from "@/lib/consent/artifacts";
 
 const require = createRequire(import.meta.url);
 
