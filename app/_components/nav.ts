@@ -15,7 +15,8 @@ export function navFor(session: SessionUser | null): NavLink[] {
     { href: "/", label: "Home" },
     { href: "/trials", label: "Registry" },
   ];
-  if (!session) return links;
+  // Participants have no account: the wallet is for visitors. Staff signed in see their own work.
+  if (!session) return [...links, { href: "/participate", label: "Participate" }];
   links.push({ href: "/dashboard", label: "Dashboard" });
   for (const role of session.roles) links.push(...BY_ROLE[role]);
   links.push({ href: "/account", label: "Account" });
