@@ -42,6 +42,22 @@ export default async function OrgPage({ params }: { params: Promise<{ slug: stri
                   — {t.publicTitle} (version {t.version}) ·{" "}
                   <Link href={`/orgs/${org.slug}/trials/${t.registrationNumber}/amend`} className="text-sky-700 underline dark:text-sky-400" aria-label={`Amend ${t.registrationNumber}`}>
                     Amend
+                  </Link>{" "}
+                  ·{" "}
+                  <Link
+                    href={`/orgs/${org.slug}/trials/${t.registrationNumber}/consent`}
+                    className="text-sky-700 underline dark:text-sky-400"
+                    aria-label={`Consent & enrolment ${t.registrationNumber}`}
+                  >
+                    Consent &amp; enrolment
+                  </Link>{" "}
+                  ·{" "}
+                  <Link
+                    href={`/orgs/${org.slug}/trials/${t.registrationNumber}/pseudonym`}
+                    className="text-sky-700 underline dark:text-sky-400"
+                    aria-label={`Verify pseudonym ${t.registrationNumber}`}
+                  >
+                    Verify pseudonym
                   </Link>
                 </li>
               ))}
