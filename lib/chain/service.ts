@@ -134,3 +134,22 @@ export async function trustedRegistry(): Promise<{ chainId: number; contract: st
     return null;
   }
 }
+
+/**
+ * What the consent transparency page tells visitors' browsers to re-verify consent without the
+ * portal: the chain, the ConsentRegistry to trust, the RPC to ask (as trustedRegistry) and the
+ * registry's deployment block, where reading its logs can start (hosted RPCs limit a log query's
+ * block range; starting at block 0 would waste most of it). Null when the chain is not reachable.
+ */
+export async function trustedConsentRegistry(): Promise<{ chainId: number; contract: string; rpcUrl: string; fromBlock: number } | null> {
+  const rpcUrl = env().CHAIN_PUBLIC_RPC_URL ?? env().CHAIN_RPC_URL;
+  if (!rpcUrl) return null;
+  try {
+    const chain = await getChain();
+    // Typed as possibly absent: a deployments file written before ConsentRegistry existed lacks it.
+    const deployed: { address: string; blockNumber: number } | undefined = chain.deployment.contracts.ConsentRegistry;
+    return deployed ? { chainId: chain.chainId, contract: deployed.address.toLowerCase(), rpcUrl, fromBlock: deployed.blockNumber } : null;
+  } catch {
+    return null;
+  }
+}

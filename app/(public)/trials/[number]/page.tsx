@@ -166,6 +166,7 @@ export default async function TrialPage({ params }: Props) {
           <a href={`${base}/fhir`} className="text-sky-700 underline dark:text-sky-400">
             FHIR R4 ResearchStudy (JSON)
           </a>{" "}
+          · <Link href={`${base}/consent`} className="text-sky-700 underline dark:text-sky-400">Consent and participation</Link>{" "}
           · <Link href="/trials" className="text-sky-700 underline dark:text-sky-400">Back to the registry</Link>
         </p>
       </header>
