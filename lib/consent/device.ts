@@ -86,10 +86,4 @@ export function myDecisions(events: readonly ConsentEventView[], pseudonym: stri
   return { history: mine, current, nextSequence: last ? BigInt(last.sequence) + 1n : 1n };
 }
 
-/**
- * Whether a decision on `decidedVersion` still answers `item` (that version had the item with the
- * same text) — the rule the portal's tally uses (lib/consent/service.ts).
- */
-export function answers(versions: readonly ConsentVersionView[], decidedVersion: number, item: ConsentItemView): boolean {
-  return versions.find((v) => v.version === decidedVersion)?.items.some((i) => i.number === item.number && i.text === item.text) ?? false;
-}
+export { answers } from "@/lib/consent/tally";

@@ -3,7 +3,8 @@
  * off the main thread, so the page stays responsive for the seconds a proof takes. Started by
  * createProver() in lib/consent/prover.ts; the messages are in lib/consent/prover-protocol.ts.
  * snarkjs starts its own helper workers from here, one per core (navigator.hardwareConcurrency),
- * and keeps its curve in the worker's global scope, so a second proof skips that set-up.
+ * from blob: URLs (hence `worker-src 'self' blob:` in lib/security/csp.ts, which bench/consent.ts
+ * proves under), and keeps its curve in this worker's global scope, so a second proof skips that set-up.
  */
 import { Group, Identity, generateProof } from "@semaphore-protocol/core";
 import { CONSENT_TREE_DEPTH } from "@/lib/consent/artifacts";

@@ -18,6 +18,7 @@ import {
   listGroupMembers,
 } from "@/lib/consent/data";
 import { type DuoId, duoProfile } from "@/lib/consent/duo";
+import { tallyDecisions } from "@/lib/consent/tally";
 import { challengeMessage, consentScope, unpackConsentMessage } from "@/lib/consent/message";
 import {
   acceptConsent,
@@ -180,14 +181,6 @@ export async function saveConsentItems(opts: { registrationNumber: string; items
 
 // ─── The public consent view ────────────────────────────────────────────────────────────────────
 
-/**
- * Whether a decision made on `decidedVersion` still answers `item` of the current version: only if
- * that version had the item with the same text. A changed text must be confirmed again.
- */
-function answersItem(versions: Map<number, Map<number, string>>, decidedVersion: number, item: ConsentItem): boolean {
-  return versions.get(decidedVersion)?.get(item.number) === item.text;
-}
-
 /** Everything public about a trial's consent: versions, group, tally. */
 export async function getConsentOverview(registrationNumber: string) {
   const trial = await trialOrThrow(registrationNumber);
@@ -199,17 +192,9 @@ export async function getConsentOverview(registrationNumber: string) {
   ]);
   const parsed = versions.map((v) => ({ ...v, items: frozenItems.parse(v.items) }));
   const current = parsed.at(-1) ?? null;
-  const textByVersion = new Map(parsed.map((v) => [v.version, new Map(v.items.map((i) => [i.number, i.text]))]));
-  const tally = (current?.items ?? []).map((item) => {
-    let granted = 0;
-    let withdrawn = 0;
-    for (const state of states) {
-      if (!answersItem(textByVersion, state.textVersion, item)) continue;
-      if ((BigInt(state.grants) >> BigInt(item.number)) & 1n) granted++;
-      else withdrawn++;
-    }
-    return { number: item.number, text: item.text, granted, withdrawn, notAnswered: members.length - granted - withdrawn };
-  });
+  const decisions = states.map((s) => ({ ...s, sequence: s.sequence.toString() }));
+  const texts = new Map(current?.items.map((i) => [i.number, i.text]));
+  const tally = tallyDecisions({ decisions, versions: parsed, groupSize: members.length }).map((row) => ({ ...row, text: texts.get(row.number) ?? "" }));
   return {
     registrationNumber: trial.registrationNumber,
     title: titleOf(trial),

@@ -2,6 +2,10 @@ import { sha256 } from "@noble/hashes/sha256";
 import { Contract, Interface, type Provider } from "ethers";
 import { consentRegistryAbi, semaphoreAbi } from "@/lib/chain/generated/abis";
 import { unpackConsentMessage } from "@/lib/consent/message";
+import { shortPseudonym } from "@/lib/consent/pseudonym";
+import { type Decision, type TallyRow, currentItems, latestDecisions, tallyDecisions } from "@/lib/consent/tally";
+
+export { currentItems, latestDecisions, shortPseudonym, tallyDecisions, type Decision, type TallyRow };
 
 /**
  * "Verify all" on the public consent page: re-derive a trial's consent from the chain alone and
@@ -37,7 +41,6 @@ export type PortalEvent = {
   blockNumber: number | null;
   proof: { merkleTreeDepth: number; merkleTreeRoot: string; message: string; points: string[] };
 };
-export type TallyRow = { number: number; granted: number; withdrawn: number; notAnswered: number };
 export type PortalConsent = {
   versions: PortalVersion[];
   /** Confirmed members of the trial's group, as the page counts them. */
@@ -48,9 +51,6 @@ export type PortalConsent = {
 };
 
 // ─── What the chain gives ───────────────────────────────────────────────────────────────────────
-
-/** A pseudonym's decision: the fields the tally needs. */
-export type Decision = { nullifier: string; sequence: string; grants: string; textVersion: number };
 
 /** One ConsentRecorded log, values as decimal strings. */
 export type ChainEvent = Decision & {
@@ -110,53 +110,6 @@ export type Discrepancy = {
   message: string;
 };
 
-// ─── Counting ───────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Each pseudonym's latest decision: the one with the greatest sequence number, compared as numbers
- * (as strings, "10" < "9"), whatever order the decisions come in.
- */
-export function latestDecisions<T extends Decision>(decisions: readonly T[]): T[] {
-  const latest = new Map<string, T>();
-  for (const decision of decisions) {
-    const current = latest.get(decision.nullifier);
-    if (!current || BigInt(decision.sequence) > BigInt(current.sequence)) latest.set(decision.nullifier, decision);
-  }
-  return [...latest.values()];
-}
-
-/** The items of the latest version, in item order; empty when there is none. */
-export function currentItems(versions: readonly Pick<PortalVersion, "version" | "items">[]): PortalItem[] {
-  let current: Pick<PortalVersion, "version" | "items"> | undefined;
-  for (const v of versions) if (!current || v.version > current.version) current = v;
-  return [...(current?.items ?? [])].sort((a, b) => a.number - b.number);
-}
-
-/**
- * The tally per current item, by the rule of getConsentOverview (lib/consent/service.ts): each
- * pseudonym's latest decision counts; it answers an item only if the version it was made on had
- * that item with the same text (a changed text must be confirmed again); answered with the item's
- * bit set is "granted", without it "withdrawn"; the rest of the group has not answered.
- */
-export function tallyDecisions(opts: {
-  decisions: readonly Decision[];
-  versions: readonly Pick<PortalVersion, "version" | "items">[];
-  groupSize: number;
-}): TallyRow[] {
-  const textByVersion = new Map(opts.versions.map((v) => [v.version, new Map(v.items.map((i) => [i.number, i.text]))]));
-  const latest = latestDecisions(opts.decisions);
-  return currentItems(opts.versions).map((item) => {
-    let granted = 0;
-    let withdrawn = 0;
-    for (const decision of latest) {
-      if (textByVersion.get(decision.textVersion)?.get(item.number) !== item.text) continue;
-      if ((BigInt(decision.grants) >> BigInt(item.number)) & 1n) granted++;
-      else withdrawn++;
-    }
-    return { number: item.number, granted, withdrawn, notAnswered: opts.groupSize - granted - withdrawn };
-  });
-}
-
 // ─── Consent texts ──────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -177,11 +130,6 @@ export function consentTextDigest(items: readonly PortalItem[]): string {
 // ─── Comparing ──────────────────────────────────────────────────────────────────────────────────
 
 const key = (d: { nullifier: string; sequence: string }) => `${d.nullifier}:${d.sequence}`;
-
-/** "1234…5678": how messages name a pseudonym (the page shows the full value). */
-export function shortPseudonym(nullifier: string): string {
-  return nullifier.length > 12 ? `${nullifier.slice(0, 6)}…${nullifier.slice(-4)}` : nullifier;
-}
 
 /** Problems with a log's own consistency: its message must decode to its grants, version and sequence. */
 export function checkEventMessage(event: ChainEvent): string | null {

@@ -9,6 +9,7 @@ import { consentScope, grantedItems } from "@/lib/consent/message";
 import { getConsentEvents, getConsentOverview } from "@/lib/consent/service";
 import { type PortalConsent, shortPseudonym } from "@/lib/consent/verify-all";
 import { AppError } from "@/lib/errors";
+import { TallyTable } from "./tally-table";
 
 type Props = { params: Promise<{ number: string }> };
 
@@ -222,27 +223,7 @@ export default async function ConsentTransparencyPage({ params }: Props) {
               </ul>
             </figure>
             <div className="overflow-x-auto">
-              <table className="w-full border-collapse text-left text-sm">
-                <caption className="mb-1 text-left font-medium">Consent tally per item: granted, withdrawn and not yet answered</caption>
-                <thead>
-                  <tr className="border-b border-slate-300 dark:border-slate-600">
-                    <th scope="col" className={cell}>Item</th>
-                    <th scope="col" className={cell}>Granted</th>
-                    <th scope="col" className={cell}>Withdrawn</th>
-                    <th scope="col" className="py-2">Not yet answered</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {overview.tally.map((row) => (
-                    <tr key={row.number} className="border-b border-slate-200 dark:border-slate-800">
-                      <th scope="row" className={`${cell} font-normal`}>Item {row.number}</th>
-                      <td className={cell}>{row.granted}</td>
-                      <td className={cell}>{row.withdrawn}</td>
-                      <td className="py-2">{row.notAnswered}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <TallyTable caption="Consent tally per item: granted, withdrawn and not yet answered" rows={overview.tally} />
             </div>
           </Section>
 

@@ -13,6 +13,7 @@ import {
   verdict,
   verifyConsent,
 } from "@/lib/consent/verify-all";
+import { TallyTable } from "./tally-table";
 
 export type TrustedConsentRegistry = { chainId: number; contract: string; rpcUrl: string; fromBlock: number } | null;
 
@@ -50,7 +51,6 @@ function worthAnnouncing(progress: VerifyProgress): boolean {
   return progress.done === 0 || progress.done === progress.total || progress.done % step === 0;
 }
 
-const cell = "py-2 pr-3";
 
 export function VerifyAll({ registrationNumber, chainTrialId, registry, portal }: Props) {
   const resultId = useId();
@@ -196,29 +196,7 @@ function Report({ id, report }: { id: string; report: VerificationReport }) {
       </ol>
 
       <div className="overflow-x-auto">
-        <table className="w-full border-collapse text-left text-sm">
-          <caption className="mb-1 text-left font-medium">
-            Tally computed from the chain alone (block {report.blockNumber}, group of {report.groupSize})
-          </caption>
-          <thead>
-            <tr className="border-b border-slate-300 dark:border-slate-600">
-              <th scope="col" className={cell}>Item</th>
-              <th scope="col" className={cell}>Granted</th>
-              <th scope="col" className={cell}>Withdrawn</th>
-              <th scope="col" className="py-2">Not yet answered</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.chainTally.map((row) => (
-              <tr key={row.number} className="border-b border-slate-200 dark:border-slate-800">
-                <th scope="row" className={`${cell} font-normal`}>Item {row.number}</th>
-                <td className={cell}>{row.granted}</td>
-                <td className={cell}>{row.withdrawn}</td>
-                <td className="py-2">{row.notAnswered}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TallyTable caption={`Tally computed from the chain alone (block ${report.blockNumber}, group of ${report.groupSize})`} rows={report.chainTally} />
       </div>
     </section>
   );
