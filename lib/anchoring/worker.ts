@@ -12,6 +12,7 @@ import {
   releaseBatch,
 } from "@/lib/anchoring/mutations";
 import type { Chain } from "@/lib/chain/client";
+import { waitForReceipt } from "@/lib/chain/receipts";
 
 /**
  * The anchoring worker: turns queued digests into batches (one RFC 6962 Merkle root each), sends
@@ -73,12 +74,7 @@ async function findAnchorEvent(chain: Chain, root: string): Promise<Found | null
 }
 
 async function confirm(chain: Chain, batchId: string, txHash: string, opts: WorkerOptions): Promise<boolean> {
-  const receipt = await chain.provider.waitForTransaction(txHash, opts.confirmations, opts.confirmTimeoutMs ?? 20_000).catch(
-    (error: unknown) => {
-      if ((error as { code?: string }).code === "TIMEOUT") return null;
-      throw error;
-    },
-  );
+  const receipt = await waitForReceipt(chain.provider, txHash, opts.confirmations, opts.confirmTimeoutMs ?? 20_000);
   if (!receipt) return false;
   if (receipt.status !== 1) throw new Error(`anchoring transaction ${txHash} reverted`);
   const block = await chain.provider.getBlock(receipt.blockNumber);

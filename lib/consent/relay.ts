@@ -2,6 +2,7 @@ import "server-only";
 import { id } from "ethers";
 import { backoffMs } from "@/lib/anchoring/worker";
 import type { Chain } from "@/lib/chain/client";
+import { waitForReceipt } from "@/lib/chain/receipts";
 import { nextConsentRelays, nextConsentVersionWrites, nextEnrolments } from "@/lib/consent/data";
 import {
   markEventFailed,
@@ -73,11 +74,8 @@ async function blockTime(chain: Chain, blockNumber: number): Promise<Date> {
   return new Date(block.timestamp * 1000);
 }
 
-async function waitFor(chain: Chain, txHash: string, confirmations: number) {
-  return chain.provider.waitForTransaction(txHash, confirmations, 30_000).catch((error: unknown) => {
-    if ((error as { code?: string }).code === "TIMEOUT") return null;
-    throw error;
-  });
+function waitFor(chain: Chain, txHash: string, confirmations: number) {
+  return waitForReceipt(chain.provider, txHash, confirmations, 30_000);
 }
 
 // ─── 1. consent-text versions ───────────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 import "server-only";
 import { backoffMs } from "@/lib/anchoring/worker";
 import type { Chain } from "@/lib/chain/client";
+import { waitForReceipt } from "@/lib/chain/receipts";
 import { nextChainWrites } from "@/lib/registry/data";
 import { markChainConfirmed, markChainFailed, markChainSent } from "@/lib/registry/mutations";
 
@@ -37,7 +38,7 @@ export async function syncTrialsToChain(opts: { chain: () => Promise<Chain>; con
         txHash = tx.hash;
         await markChainSent(write.id, txHash);
       }
-      const receipt = await chain.provider.waitForTransaction(txHash, opts.confirmations, 20_000);
+      const receipt = await waitForReceipt(chain.provider, txHash, opts.confirmations, 20_000);
       if (!receipt) continue; // not yet confirmed: the next run looks again
       if (receipt.status !== 1) throw new Error(`transaction ${txHash} reverted`);
       await markChainConfirmed(write.id, txHash);
