@@ -39,7 +39,7 @@ async function issueCodes(page: Page, number: string, count: number): Promise<st
 
   await page.getByLabel("How many codes?").fill(String(count));
   await page.getByRole("button", { name: "Generate codes" }).click();
-  await expect(page.getByText(`Generated ${count} codes. They are shown only now.`)).toBeVisible();
+  await expect(page.getByText(`Generated ${count === 1 ? "1 code" : `${count} codes`}. They are shown only now.`)).toBeVisible();
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download CSV" }).click();
   const csv = fs.readFileSync((await (await download).path()) ?? "", "utf8");
@@ -170,4 +170,44 @@ test("codes, two anonymous participants, a withdrawal, the public tally, a refus
   await fresh.getByRole("button", { name: "Prove my pseudonym" }).click();
   await expect(fresh.getByRole("status").filter({ hasText: "Sent." })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("verified-pseudonym")).toHaveText(pseudonym, { timeout: 15_000 });
+});
+
+test("the wallet: a wrong passphrase, an unreadable stored wallet, and a restore from the recovery phrase that finds its trial", async ({ browser, page }) => {
+  test.setTimeout(180_000);
+  const number = await registerTrial(page);
+  const [code] = await issueCodes(page, number, 1);
+  if (!code) throw new Error("no code");
+  const carol = await newParticipant(browser, "carol");
+  await enrol(carol, code, number);
+
+  // A wrong passphrase is refused and says so.
+  await carol.page.goto("/participate");
+  await carol.page.getByLabel("Passphrase", { exact: true }).fill("not carol's passphrase");
+  await carol.page.getByRole("button", { name: "Unlock" }).click();
+  await expect(carol.page.getByRole("alert").filter({ hasText: /Wrong passphrase/ })).toBeVisible();
+  await unlock(carol);
+  await carol.page.getByRole("button", { name: "Show recovery phrase" }).click();
+  const phrase = ((await carol.page.getByLabel("Recovery phrase").textContent()) ?? "").trim();
+  expect(phrase.split(/\s+/)).toHaveLength(24);
+
+  // Another device whose stored wallet is unreadable: it offers the restore, and the phrase finds the trial.
+  const other = await (await browser.newContext()).newPage();
+  await other.goto("/participate");
+  await other.evaluate(() => window.localStorage.setItem("trialledger.wallet.v1", "{not a wallet"));
+  await other.reload();
+  await expect(other.getByRole("alert").filter({ hasText: "cannot be read" })).toBeVisible();
+  await other.getByLabel("Recovery phrase (24 words)").fill(phrase.toUpperCase());
+  await other.getByLabel("New passphrase for this device").fill("a new passphrase here");
+  await other.getByRole("button", { name: "Restore from phrase" }).click();
+  await expect(other.getByRole("region", { name: "Your trials" })).toContainText("No trials on this device yet.");
+  await other.getByRole("button", { name: "Find my trials" }).click();
+  await expect(other.getByText("Found 1 trial.")).toBeVisible({ timeout: 30_000 });
+  await other.getByRole("region", { name: "Your trials" }).getByRole("link").first().click();
+  await expect(other).toHaveURL(new RegExp(`/participate/trials/${number}$`));
+  await expect(other.getByText("You are a member of this trial's group on chain.")).toBeVisible();
+  // The same pseudonym as on Carol's first device.
+  await carol.page.goto(`/participate/trials/${number}`);
+  await unlock(carol);
+  const original = await carol.page.getByLabel("Your pseudonym", { exact: true }).textContent();
+  await expect(other.getByLabel("Your pseudonym", { exact: true })).toHaveText(original ?? "");
 });

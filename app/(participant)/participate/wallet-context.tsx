@@ -12,7 +12,8 @@ import { type WalletContents, type WalletTrial, masterSecretOf, newWalletContent
  * memory while it is unlocked and are gone on reload or "Lock". Threat model: lib/wallet/vault.ts.
  */
 
-export type WalletStatus = "loading" | "none" | "locked" | "unlocked";
+/** "damaged": something is stored but cannot be read — never overwrite it silently with a new wallet. */
+export type WalletStatus = "loading" | "none" | "damaged" | "locked" | "unlocked";
 
 type Wallet = {
   status: WalletStatus;
@@ -43,7 +44,11 @@ export function WalletProvider({ children }: { children: ReactNode }) {
   const [passphrase, setPassphrase] = useState<string | null>(null);
 
   useEffect(() => {
-    setStatus(loadSealed(window.localStorage) ? "locked" : "none");
+    try {
+      setStatus(loadSealed(window.localStorage) ? "locked" : "none");
+    } catch {
+      setStatus("damaged");
+    }
   }, []);
 
   const keep = useCallback(async (next: WalletContents, secret: string) => {

@@ -134,6 +134,14 @@ export function WalletGate({ children }: { children: ReactNode }) {
   const wallet = useWallet();
   if (wallet.status === "loading") return <p role="status">Opening your wallet…</p>;
   if (wallet.status === "locked") return <UnlockWalletForm />;
+  if (wallet.status === "damaged") {
+    return (
+      <div className="flex flex-col gap-6">
+        <FormMessage error="The wallet stored in this browser cannot be read. Restore it from your backup file or recovery phrase; restoring replaces the unreadable copy." />
+        <RestoreWalletForms />
+      </div>
+    );
+  }
   if (wallet.status === "none") {
     return (
       <div className="flex flex-col gap-8">

@@ -82,6 +82,12 @@ function Unlocked() {
   const trials = wallet.contents?.trials ?? [];
   return (
     <div className="flex flex-col gap-6">
+      {trials.length === 0 ? (
+        <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          Before you enrol, back up your wallet below: write down the recovery phrase or download the backup file. If this browser&apos;s
+          data is cleared and you have neither, you can no longer change or withdraw your consent.
+        </p>
+      ) : null}
       <Card title="Your trials">
         {trials.length === 0 ? (
           <p>No trials on this device yet.</p>
