@@ -20,7 +20,6 @@ import {
   Contract,
   ContractFactory,
   type ContractTransactionResponse,
-  type ErrorDescription,
   HDNodeWallet,
   Interface,
   type JsonRpcProvider,
@@ -32,7 +31,7 @@ import {
   ZeroHash,
 } from "ethers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { devSigner } from "./support";
+import { devSigner, revertOf } from "./support";
 import { openProvider } from "@/lib/chain/client";
 import { authorizeRelayer, CONSENT_ROOT_VALIDITY_SECONDS, type Deployment, ensureDeployment } from "@/lib/chain/deploy";
 import { consentRegistryAbi, semaphoreAbi, trialRegistryAbi } from "@/lib/chain/generated/abis";
@@ -113,24 +112,6 @@ const newTrialId = () => sha256(toUtf8Bytes(`TLR-2026-${crypto.randomInt(1e9).to
 /** ConsentRegistry's errors and Semaphore's (which verifyProof reverts with and which pass through). */
 const errors = new Interface([...consentRegistryAbi, ...semaphoreAbi.filter((item) => item.type === "error")]);
 
-/**
- * The custom error a call reverted with. Fails the test when the call succeeds or reverts without
- * data that ConsentRegistry's or Semaphore's ABI knows.
- */
-async function revertOf(call: Promise<unknown>): Promise<ErrorDescription> {
-  let error: unknown;
-  try {
-    await call;
-  } catch (caught) {
-    error = caught;
-  }
-  if (error === undefined) throw new Error("expected the call to revert, but it succeeded");
-  const data = (error as { data?: unknown }).data;
-  if (typeof data !== "string" || data === "0x") throw error;
-  const parsed = errors.parseError(data);
-  if (!parsed) throw new Error(`revert data ${data} is not an error of ConsentRegistry or Semaphore`);
-  return parsed;
-}
 
 async function mined(tx: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
   const receipt = await (await tx).wait();
@@ -280,11 +261,11 @@ describe("who may write", () => {
       () => asStranger.publishConsentText(trialId, 1, random32()),
     ];
     for (const attempt of attempts) {
-      const error = await revertOf(attempt());
+      const error = await revertOf(errors, attempt());
       expect(error.name).toBe("NotRelayer");
       expect(error.args.toObject()).toEqual({ caller: stranger.address });
     }
-    expect((await revertOf(asStranger.setRelayer(stranger.address, true))).name).toBe("NotOwner");
+    expect((await revertOf(errors, asStranger.setRelayer(stranger.address, true))).name).toBe("NotOwner");
 
     const allowed = await mined(own.setRelayer(stranger.address, true));
     expect(eventsOf(own, allowed).map((e) => [e.name, e.args.toObject()])).toEqual([
@@ -294,20 +275,20 @@ describe("who may write", () => {
     expect((await own.groupOf(trialId)).exists).toBe(true);
 
     await mined(own.setRelayer(stranger.address, false));
-    expect((await revertOf(asStranger.publishConsentText(trialId, 1, random32()))).name).toBe("NotRelayer");
+    expect((await revertOf(errors, asStranger.publishConsentText(trialId, 1, random32()))).name).toBe("NotRelayer");
   });
 });
 
 describe("enrolment", () => {
   it("refuses a trial that TrialRegistry does not know, and an empty batch", async () => {
     const unknown = newTrialId();
-    const error = await revertOf(consent.enrol(unknown, [new Identity().commitment]));
+    const error = await revertOf(errors, consent.enrol(unknown, [new Identity().commitment]));
     expect(error.name).toBe("NotRegistered");
     expect(error.args.toObject()).toEqual({ trialId: unknown });
     expect(await consent.groupOf(unknown)).toEqual([false, 0n]);
 
     const trialId = await registeredTrial();
-    expect((await revertOf(consent.enrol(trialId, []))).name).toBe("EmptyBatch");
+    expect((await revertOf(errors, consent.enrol(trialId, []))).name).toBe("EmptyBatch");
     expect(await consent.groupOf(trialId)).toEqual([false, 0n]);
   });
 
@@ -359,19 +340,19 @@ describe("consent texts", () => {
     const [v1, v2] = [random32(), random32()];
     expect(await consent.consentVersionOf(trialId)).toBe(0n);
 
-    const skipped = await revertOf(consent.publishConsentText(trialId, 2, v2));
+    const skipped = await revertOf(errors, consent.publishConsentText(trialId, 2, v2));
     expect(skipped.name).toBe("WrongConsentVersion");
     expect(skipped.args.toObject()).toEqual({ trialId, expected: 1n, given: 2n });
-    expect((await revertOf(consent.publishConsentText(trialId, 1, ZeroHash))).name).toBe("ZeroDigest");
+    expect((await revertOf(errors, consent.publishConsentText(trialId, 1, ZeroHash))).name).toBe("ZeroDigest");
 
     const receipt = await mined(consent.publishConsentText(trialId, 1, v1));
     expect(eventsOf(consent, receipt).map((e) => [e.name, e.args.toObject()])).toEqual([
       ["ConsentTextPublished", { trialId, version: 1n, textDigest: v1 }],
     ]);
-    const again = await revertOf(consent.publishConsentText(trialId, 1, random32()));
+    const again = await revertOf(errors, consent.publishConsentText(trialId, 1, random32()));
     expect(again.name).toBe("WrongConsentVersion");
     expect(again.args.toObject()).toEqual({ trialId, expected: 2n, given: 1n });
-    expect((await revertOf(consent.publishConsentText(trialId, 0, random32()))).name).toBe("WrongConsentVersion");
+    expect((await revertOf(errors, consent.publishConsentText(trialId, 0, random32()))).name).toBe("WrongConsentVersion");
 
     await mined(consent.publishConsentText(trialId, 2, v2));
     expect(await consent.consentVersionOf(trialId)).toBe(2n);
@@ -380,7 +361,7 @@ describe("consent texts", () => {
     expect(await consent.consentTextDigest(trialId, 3)).toBe(ZeroHash);
 
     const unknown = newTrialId();
-    const error = await revertOf(consent.publishConsentText(unknown, 1, random32()));
+    const error = await revertOf(errors, consent.publishConsentText(unknown, 1, random32()));
     expect(error.name).toBe("NotRegistered");
     expect(error.args.toObject()).toEqual({ trialId: unknown });
   });
@@ -456,7 +437,7 @@ describe("consent decisions", () => {
     expect(await verifyProof(toSemaphoreProof(fromLog))).toBe(true);
 
     // The same proof again is a replay.
-    const replay = await revertOf(check(trialId, first));
+    const replay = await revertOf(errors, check(trialId, first));
     expect(replay.name).toBe("StaleSequence");
     expect(replay.args.toObject()).toEqual({ nullifier, last: 1n, given: 1n });
 
@@ -467,10 +448,10 @@ describe("consent decisions", () => {
     expect(await consent.decidedCount(trialId)).toBe(1n);
 
     // Resubmitting the older decision cannot undo the newer one.
-    const older = await revertOf(check(trialId, first));
+    const older = await revertOf(errors, check(trialId, first));
     expect(older.name).toBe("StaleSequence");
     expect(older.args.toObject()).toEqual({ nullifier, last: 2n, given: 1n });
-    expect((await revertOf(check(trialId, second))).name).toBe("StaleSequence");
+    expect((await revertOf(errors, check(trialId, second))).name).toBe("StaleSequence");
     expect(await decision(trialId, nullifier)).toMatchObject({ grants: 0b001n, sequence: 2n });
 
     const history = await consent.queryFilter(consent.getEvent("ConsentRecorded")(trialId, nullifier));
@@ -482,7 +463,7 @@ describe("consent decisions", () => {
     const message = packConsentMessage({ grants: 0b111n, textVersion: 1, sequence: 1n });
     const proof = await prove(mallory, [...members, mallory.commitment], message, scopeOf(trialId));
     expect(await verifyProof(toSemaphoreProof(proof))).toBe(true);
-    expect((await revertOf(check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsNotPartOfTheGroup");
+    expect((await revertOf(errors, check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsNotPartOfTheGroup");
   });
 
   it("refuses a member's valid proof made for another deployment's scope (WrongScope)", async () => {
@@ -491,7 +472,7 @@ describe("consent decisions", () => {
     const proof = await prove(bob, members, message, elsewhere);
     // Without the scope check this would verify: the root is the group's and the SNARK is sound.
     expect(await verifyProof(toSemaphoreProof(proof))).toBe(true);
-    const error = await revertOf(check(trialId, proof));
+    const error = await revertOf(errors, check(trialId, proof));
     expect(error.name).toBe("WrongScope");
     expect(error.args.toObject()).toEqual({ expected: scopeOf(trialId), given: elsewhere });
     // The pseudonym is per scope: alice's nullifier here says nothing about bob's there, and vice versa.
@@ -501,7 +482,7 @@ describe("consent decisions", () => {
   it("refuses a proof submitted with another message than the one it proves (InvalidProof)", async () => {
     // Sequence 3 passes the replay check whatever the other tests recorded, so the SNARK decides.
     const tampered = packConsentMessage({ grants: 0b111n, textVersion: 1, sequence: 3n });
-    expect((await revertOf(check(trialId, { ...second, message: tampered }))).name).toBe("InvalidProof");
+    expect((await revertOf(errors, check(trialId, { ...second, message: tampered }))).name).toBe("InvalidProof");
   });
 
   it("refuses messages with bits above 159 (such as a pseudonym-handover challenge), a zero version or a zero sequence", async () => {
@@ -514,20 +495,20 @@ describe("consent decisions", () => {
       0b1n | (1n << 64n), // sequence 0
     ];
     for (const message of malformed) {
-      expect((await revertOf(check(trialId, { ...second, message }))).name).toBe("MalformedMessage");
+      expect((await revertOf(errors, check(trialId, { ...second, message }))).name).toBe("MalformedMessage");
     }
   });
 
   it("refuses a decision on a consent-text version that has not been published", async () => {
     const message = packConsentMessage({ grants: 0b1n, textVersion: 2, sequence: 3n });
-    const error = await revertOf(check(trialId, { ...second, message }));
+    const error = await revertOf(errors, check(trialId, { ...second, message }));
     expect(error.name).toBe("UnknownConsentVersion");
     expect(error.args.toObject()).toEqual({ trialId, version: 2n });
   });
 
   it("refuses any proof for a trial without a group (NotEnrolled)", async () => {
     const empty = await registeredTrial();
-    const error = await revertOf(check(empty, { ...second, scope: scopeOf(empty) }));
+    const error = await revertOf(errors, check(empty, { ...second, scope: scopeOf(empty) }));
     expect(error.name).toBe("NotEnrolled");
     expect(error.args.toObject()).toEqual({ trialId: empty });
   });
@@ -547,7 +528,7 @@ describe("old group roots", () => {
     await check(trialId, proof); // accepted: resolves without a revert
 
     await increaseTime(TEST_ROOT_VALIDITY + 5);
-    expect((await revertOf(check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsExpired");
+    expect((await revertOf(errors, check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsExpired");
   });
 
   it("counts validity from a root's creation: a current root older than rootValidity expires the moment an enrolment replaces it", async () => {
@@ -560,6 +541,6 @@ describe("old group roots", () => {
     await check(trialId, proof);
     // … but not for a second once it is replaced: a relay must send pending decisions before enrolling.
     await mined(consent.enrol(trialId, [new Identity().commitment]));
-    expect((await revertOf(check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsExpired");
+    expect((await revertOf(errors, check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsExpired");
   });
 });
