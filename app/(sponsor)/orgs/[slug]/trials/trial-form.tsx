@@ -1,5 +1,6 @@
 "use client";
 
+import { ErrorSummary } from "@/app/_components/error-summary";
 import { Fragment, type ReactNode, useEffect, useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/handler";
 import { amendTrialAction, registerTrialAction } from "@/lib/registry/actions";
@@ -557,31 +558,17 @@ export function TrialForm(props: Props) {
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-6" aria-label={props.mode === "register" ? "Register a trial" : "Amend the trial"}>
       {error ? (
-        <div
+        <ErrorSummary
           ref={summaryRef}
-          tabIndex={-1}
-          role="alert"
-          aria-labelledby="trial-form-errors"
-          className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          <h2 id="trial-form-errors" className="font-semibold">
-            {summaryItems.length ? `The record was not saved: ${summaryItems.length === 1 ? "1 field needs" : `${summaryItems.length} fields need`} attention.` : error.message}
-          </h2>
-          {summaryItems.length || unplaced.length ? (
-            <ul className="mt-2 list-disc pl-5">
-              {summaryItems.map(([place, messages]) => (
-                <li key={place}>
-                  <a href={`#${idOf(place)}`} className="underline">
-                    {labelOf(place)}: {messages.join(" ")}
-                  </a>
-                </li>
-              ))}
-              {unplaced.map((message, i) => (
-                <li key={`unplaced-${i}`}>{message}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
+          id="trial-form-errors"
+          notSaved="The record was not saved"
+          message={error.message}
+          fields={summaryItems}
+          unplaced={unplaced}
+          idOf={idOf}
+          labelOf={labelOf}
+          headingLevel={2}
+        />
       ) : null}
 
       {props.mode === "register" ? (

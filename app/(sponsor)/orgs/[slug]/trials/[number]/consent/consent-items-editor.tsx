@@ -1,5 +1,6 @@
 "use client";
 
+import { ErrorSummary } from "@/app/_components/error-summary";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useRef, useState, useTransition } from "react";
 import { saveConsentItemsAction } from "@/lib/consent/actions";
@@ -132,33 +133,17 @@ export function ConsentItemsEditor({ registrationNumber, version, items }: { reg
       </p>
 
       {failure ? (
-        <div
+        <ErrorSummary
           ref={summaryRef}
-          tabIndex={-1}
-          role="alert"
-          aria-labelledby="consent-items-errors"
-          className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          <h3 id="consent-items-errors" className="font-semibold">
-            {summaryItems.length
-              ? `The items were not saved: ${summaryItems.length === 1 ? "1 field needs" : `${summaryItems.length} fields need`} attention.`
-              : `The items were not saved. ${failure.message}`}
-          </h3>
-          {summaryItems.length || unplaced.length ? (
-            <ul className="mt-2 list-disc pl-5">
-              {summaryItems.map(([place, messages]) => (
-                <li key={place}>
-                  <a href={`#${idOf(place)}`} className="underline">
-                    {labelOf(place)}: {messages.join(" ")}
-                  </a>
-                </li>
-              ))}
-              {unplaced.map((message, i) => (
-                <li key={`unplaced-${i}`}>{message}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
+          id="consent-items-errors"
+          notSaved="The items were not saved"
+          message={`The items were not saved. ${failure.message}`}
+          fields={summaryItems}
+          unplaced={unplaced}
+          idOf={idOf}
+          labelOf={labelOf}
+          headingLevel={3}
+        />
       ) : null}
 
       {draft.map((item, i) => {
