@@ -8,6 +8,7 @@ import type { SessionUser } from "@/lib/auth/roles";
 import { signUp } from "@/lib/auth/service";
 import { getChain } from "@/lib/chain/client";
 import { challengeMessage, packConsentMessage } from "@/lib/consent/message";
+import { findMember } from "@/lib/consent/data";
 import { trialPseudonym } from "@/lib/consent/pseudonym";
 import { runConsentRelayOnce } from "@/lib/consent/relay";
 import {
@@ -25,6 +26,7 @@ import {
 } from "@/lib/consent/service";
 import { createOrganization } from "@/lib/orgs/service";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
+import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { registerTrial } from "@/lib/registry/service";
 import { prove, stopProver } from "@/scripts/test/proofs";
@@ -102,6 +104,14 @@ describe("enrolment codes", () => {
     expect(down.failed).toBeGreaterThan(0);
     expect((await getConsentGroup(registrationNumber)).members).not.toContain(carol.commitment.toString());
     await relayUntil(async () => (await getConsentGroup(registrationNumber)).members.includes(carol.commitment.toString()), "the queued member is on chain");
+    // Once on chain, the failed attempt's retry time (roughly the redemption time) is gone.
+    const trial = await getTrialByNumber(registrationNumber);
+    expect(await findMember(trial?.id ?? "", carol.commitment.toString())).toMatchObject({
+      status: "CONFIRMED",
+      lastError: null,
+      attempts: 0,
+      nextAttemptAt: null,
+    });
   });
 
   it("redeemed by 20 concurrent requests adds exactly one member", async () => {

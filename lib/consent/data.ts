@@ -52,7 +52,7 @@ export function countPendingMembers(trialId: string) {
 export function findMember(trialId: string, commitment: string) {
   return prisma().consentMember.findUnique({
     where: { trialId_commitment: { trialId, commitment } },
-    select: { status: true, leafIndex: true, lastError: true },
+    select: { status: true, leafIndex: true, lastError: true, attempts: true, nextAttemptAt: true },
   });
 }
 

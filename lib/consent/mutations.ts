@@ -60,7 +60,8 @@ export function markMembersConfirmed(opts: {
     for (const member of opts.members) {
       await tx.consentMember.update({
         where: { id: member.id },
-        data: { status: "CONFIRMED", leafIndex: member.leafIndex, txHash: opts.txHash, lastError: null },
+        // The retry time of a failed attempt would say roughly when the code was redeemed: cleared.
+        data: { status: "CONFIRMED", leafIndex: member.leafIndex, txHash: opts.txHash, lastError: null, attempts: 0, nextAttemptAt: null },
       });
     }
     if (opts.root) {
