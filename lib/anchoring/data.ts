@@ -22,21 +22,9 @@ export async function pendingSummary(): Promise<{ count: number; oldest: Date | 
   return { count, oldest: oldest?.createdAt ?? null };
 }
 
-export function getBatch(id: string) {
-  return prisma().anchorBatch.findUnique({ where: { id } });
-}
-
 /** An item with its batch: what a receipt, or a "pending since …" note, is made from. */
 export function getItemWithBatch(id: string) {
   return prisma().anchorItem.findUnique({ where: { id }, include: { batch: true } });
-}
-
-export function listItemsOfSubject(subjectId: string) {
-  return prisma().anchorItem.findMany({ where: { subjectId }, include: { batch: true }, orderBy: { createdAt: "asc" } });
-}
-
-export function countItemsInBatch(batchId: string) {
-  return prisma().anchorItem.count({ where: { batchId } });
 }
 
 /** Every batch, oldest first (benchmarks and the operator's overview). */

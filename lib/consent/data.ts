@@ -43,11 +43,6 @@ export function listGroupMembers(trialId: string) {
   });
 }
 
-/** How many of the trial's members are queued but not yet on chain. */
-export function countPendingMembers(trialId: string) {
-  return prisma().consentMember.count({ where: { trialId, status: { not: "CONFIRMED" } } });
-}
-
 /** Whether `commitment` is a member of the trial, and whether it is on chain yet. */
 export function findMember(trialId: string, commitment: string) {
   return prisma().consentMember.findUnique({
@@ -127,20 +122,9 @@ export function listConsentEvents(trialId: string) {
   return prisma().consentEvent.findMany({ where: { trialId }, orderBy: { position: "asc" }, select: eventSelect });
 }
 
-export function getConsentEvent(id: string) {
-  return prisma().consentEvent.findUnique({ where: { id }, select: { ...eventSelect, trialId: true } });
-}
-
 /** The current decision of every pseudonym of a trial. */
 export function listConsentStates(trialId: string) {
   return prisma().consentState.findMany({ where: { trialId }, select: { nullifier: true, sequence: true, grants: true, textVersion: true } });
-}
-
-export function getConsentState(trialId: string, nullifier: string) {
-  return prisma().consentState.findUnique({
-    where: { trialId_nullifier: { trialId, nullifier } },
-    select: { sequence: true, grants: true, textVersion: true },
-  });
 }
 
 export function findChallenge(challenge: string) {

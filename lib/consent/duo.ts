@@ -37,13 +37,3 @@ export const DUO_IDS = Object.keys(DUO_TERMS) as [DuoId, ...DuoId[]];
 export function duoLabel(id: DuoId): string {
   return `${DUO_TERMS[id].code} (${id})`;
 }
-
-/**
- * The DUO terms that follow from one participant's decision over a version's items: for each item,
- * its `ifGranted` terms when granted, its `ifWithheld` terms otherwise. Sorted, without repeats.
- */
-export function duoProfile(items: readonly { number: number; ifGranted: readonly DuoId[]; ifWithheld: readonly DuoId[] }[], granted: ReadonlySet<number>): DuoId[] {
-  const terms = new Set<DuoId>();
-  for (const item of items) for (const id of granted.has(item.number) ? item.ifGranted : item.ifWithheld) terms.add(id);
-  return [...terms].sort();
-}

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { duoProfile } from "@/lib/consent/duo";
 import { challengeMessage, consentScope, grantedItems, grantsMask, packConsentMessage, unpackConsentMessage } from "@/lib/consent/message";
 import { formatEnrolmentCode, normaliseEnrolmentCode } from "@/lib/consent/schema";
 
@@ -53,17 +52,5 @@ describe("enrolment codes as typed", () => {
     expect(normaliseEnrolmentCode("ABCD-EFGH-JKMN-PQRS-TVW")).toBeNull(); // 19 characters
     expect(normaliseEnrolmentCode("ABCD-EFGH-JKMN-PQRS-TVWU")).toBeNull(); // U is not Crockford
     expect(formatEnrolmentCode("ABCDEFGHJKMNPQRSTVWX")).toBe("ABCD-EFGH-JKMN-PQRS-TVWX");
-  });
-});
-
-describe("a decision's DUO terms", () => {
-  const items = [
-    { number: 0, ifGranted: ["DUO:0000042" as const], ifWithheld: ["DUO:0000007" as const] },
-    { number: 1, ifGranted: [], ifWithheld: ["DUO:0000046" as const] },
-  ];
-  it("take each item's granted or withheld terms", () => {
-    expect(duoProfile(items, new Set([0, 1]))).toEqual(["DUO:0000042"]);
-    expect(duoProfile(items, new Set([0]))).toEqual(["DUO:0000042", "DUO:0000046"]);
-    expect(duoProfile(items, new Set())).toEqual(["DUO:0000007", "DUO:0000046"]);
   });
 });

@@ -75,11 +75,6 @@ export function markMembersConfirmed(opts: {
   });
 }
 
-export function recordGroupRoot(opts: { trialId: string; root: string; size: number; blockNumber: number; blockTime: Date }) {
-  const { trialId, root, ...rest } = opts;
-  return prisma().consentGroupRoot.upsert({ where: { trialId_root: { trialId, root } }, create: { trialId, root, ...rest }, update: {} });
-}
-
 export function markMembersFailed(ids: string[], error: string, nextAttemptAt: Date) {
   return prisma().consentMember.updateMany({
     where: { id: { in: ids } },

@@ -17,7 +17,6 @@ import {
   listConsentVersions,
   listGroupMembers,
 } from "@/lib/consent/data";
-import { type DuoId, duoProfile } from "@/lib/consent/duo";
 import { tallyDecisions } from "@/lib/consent/tally";
 import { challengeMessage, consentScope, unpackConsentMessage } from "@/lib/consent/message";
 import {
@@ -255,12 +254,6 @@ export async function getConsentEvents(registrationNumber: string) {
       points: event.points as string[],
     },
   }));
-}
-
-/** The DUO terms a pseudonym's current decision allows, for the readers of consent (exports). */
-export function consentProfile(items: ConsentItem[], grants: bigint): DuoId[] {
-  const granted = new Set(items.filter((i) => (grants >> BigInt(i.number)) & 1n).map((i) => i.number));
-  return duoProfile(items as { number: number; ifGranted: DuoId[]; ifWithheld: DuoId[] }[], granted);
 }
 
 // ─── Proof pipeline ─────────────────────────────────────────────────────────────────────────────
