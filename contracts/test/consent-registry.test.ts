@@ -21,7 +21,6 @@ import {
   ContractFactory,
   type ContractTransactionResponse,
   HDNodeWallet,
-  Interface,
   type JsonRpcProvider,
   type LogDescription,
   sha256,
@@ -33,6 +32,7 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { devSigner, revertOf } from "./support";
 import { openProvider } from "@/lib/chain/client";
+import { consentRegistryErrors } from "@/lib/chain/errors";
 import { authorizeRelayer, CONSENT_ROOT_VALIDITY_SECONDS, type Deployment, ensureDeployment } from "@/lib/chain/deploy";
 import { consentRegistryAbi, semaphoreAbi, trialRegistryAbi } from "@/lib/chain/generated/abis";
 import bytecodeFile from "@/lib/chain/generated/bytecode.json" with { type: "json" };
@@ -108,9 +108,6 @@ function toSemaphoreProof(proof: ProofInput): SemaphoreProof {
 const random32 = () => `0x${crypto.randomBytes(32).toString("hex")}`;
 /** The portal's trial id: sha256 of the registration number string. */
 const newTrialId = () => sha256(toUtf8Bytes(`TLR-2026-${crypto.randomInt(1e9).toString().padStart(9, "0")}`));
-
-/** ConsentRegistry's errors and Semaphore's (which verifyProof reverts with and which pass through). */
-const errors = new Interface([...consentRegistryAbi, ...semaphoreAbi.filter((item) => item.type === "error")]);
 
 
 async function mined(tx: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
@@ -261,11 +258,11 @@ describe("who may write", () => {
       () => asStranger.publishConsentText(trialId, 1, random32()),
     ];
     for (const attempt of attempts) {
-      const error = await revertOf(errors, attempt());
+      const error = await revertOf(consentRegistryErrors, attempt());
       expect(error.name).toBe("NotRelayer");
       expect(error.args.toObject()).toEqual({ caller: stranger.address });
     }
-    expect((await revertOf(errors, asStranger.setRelayer(stranger.address, true))).name).toBe("NotOwner");
+    expect((await revertOf(consentRegistryErrors, asStranger.setRelayer(stranger.address, true))).name).toBe("NotOwner");
 
     const allowed = await mined(own.setRelayer(stranger.address, true));
     expect(eventsOf(own, allowed).map((e) => [e.name, e.args.toObject()])).toEqual([
@@ -275,20 +272,20 @@ describe("who may write", () => {
     expect((await own.groupOf(trialId)).exists).toBe(true);
 
     await mined(own.setRelayer(stranger.address, false));
-    expect((await revertOf(errors, asStranger.publishConsentText(trialId, 1, random32()))).name).toBe("NotRelayer");
+    expect((await revertOf(consentRegistryErrors, asStranger.publishConsentText(trialId, 1, random32()))).name).toBe("NotRelayer");
   });
 });
 
 describe("enrolment", () => {
   it("refuses a trial that TrialRegistry does not know, and an empty batch", async () => {
     const unknown = newTrialId();
-    const error = await revertOf(errors, consent.enrol(unknown, [new Identity().commitment]));
+    const error = await revertOf(consentRegistryErrors, consent.enrol(unknown, [new Identity().commitment]));
     expect(error.name).toBe("NotRegistered");
     expect(error.args.toObject()).toEqual({ trialId: unknown });
     expect(await consent.groupOf(unknown)).toEqual([false, 0n]);
 
     const trialId = await registeredTrial();
-    expect((await revertOf(errors, consent.enrol(trialId, []))).name).toBe("EmptyBatch");
+    expect((await revertOf(consentRegistryErrors, consent.enrol(trialId, []))).name).toBe("EmptyBatch");
     expect(await consent.groupOf(trialId)).toEqual([false, 0n]);
   });
 
@@ -340,19 +337,19 @@ describe("consent texts", () => {
     const [v1, v2] = [random32(), random32()];
     expect(await consent.consentVersionOf(trialId)).toBe(0n);
 
-    const skipped = await revertOf(errors, consent.publishConsentText(trialId, 2, v2));
+    const skipped = await revertOf(consentRegistryErrors, consent.publishConsentText(trialId, 2, v2));
     expect(skipped.name).toBe("WrongConsentVersion");
     expect(skipped.args.toObject()).toEqual({ trialId, expected: 1n, given: 2n });
-    expect((await revertOf(errors, consent.publishConsentText(trialId, 1, ZeroHash))).name).toBe("ZeroDigest");
+    expect((await revertOf(consentRegistryErrors, consent.publishConsentText(trialId, 1, ZeroHash))).name).toBe("ZeroDigest");
 
     const receipt = await mined(consent.publishConsentText(trialId, 1, v1));
     expect(eventsOf(consent, receipt).map((e) => [e.name, e.args.toObject()])).toEqual([
       ["ConsentTextPublished", { trialId, version: 1n, textDigest: v1 }],
     ]);
-    const again = await revertOf(errors, consent.publishConsentText(trialId, 1, random32()));
+    const again = await revertOf(consentRegistryErrors, consent.publishConsentText(trialId, 1, random32()));
     expect(again.name).toBe("WrongConsentVersion");
     expect(again.args.toObject()).toEqual({ trialId, expected: 2n, given: 1n });
-    expect((await revertOf(errors, consent.publishConsentText(trialId, 0, random32()))).name).toBe("WrongConsentVersion");
+    expect((await revertOf(consentRegistryErrors, consent.publishConsentText(trialId, 0, random32()))).name).toBe("WrongConsentVersion");
 
     await mined(consent.publishConsentText(trialId, 2, v2));
     expect(await consent.consentVersionOf(trialId)).toBe(2n);
@@ -361,7 +358,7 @@ describe("consent texts", () => {
     expect(await consent.consentTextDigest(trialId, 3)).toBe(ZeroHash);
 
     const unknown = newTrialId();
-    const error = await revertOf(errors, consent.publishConsentText(unknown, 1, random32()));
+    const error = await revertOf(consentRegistryErrors, consent.publishConsentText(unknown, 1, random32()));
     expect(error.name).toBe("NotRegistered");
     expect(error.args.toObject()).toEqual({ trialId: unknown });
   });
@@ -437,7 +434,7 @@ describe("consent decisions", () => {
     expect(await verifyProof(toSemaphoreProof(fromLog))).toBe(true);
 
     // The same proof again is a replay.
-    const replay = await revertOf(errors, check(trialId, first));
+    const replay = await revertOf(consentRegistryErrors, check(trialId, first));
     expect(replay.name).toBe("StaleSequence");
     expect(replay.args.toObject()).toEqual({ nullifier, last: 1n, given: 1n });
 
@@ -448,10 +445,10 @@ describe("consent decisions", () => {
     expect(await consent.decidedCount(trialId)).toBe(1n);
 
     // Resubmitting the older decision cannot undo the newer one.
-    const older = await revertOf(errors, check(trialId, first));
+    const older = await revertOf(consentRegistryErrors, check(trialId, first));
     expect(older.name).toBe("StaleSequence");
     expect(older.args.toObject()).toEqual({ nullifier, last: 2n, given: 1n });
-    expect((await revertOf(errors, check(trialId, second))).name).toBe("StaleSequence");
+    expect((await revertOf(consentRegistryErrors, check(trialId, second))).name).toBe("StaleSequence");
     expect(await decision(trialId, nullifier)).toMatchObject({ grants: 0b001n, sequence: 2n });
 
     const history = await consent.queryFilter(consent.getEvent("ConsentRecorded")(trialId, nullifier));
@@ -463,7 +460,7 @@ describe("consent decisions", () => {
     const message = packConsentMessage({ grants: 0b111n, textVersion: 1, sequence: 1n });
     const proof = await prove(mallory, [...members, mallory.commitment], message, scopeOf(trialId));
     expect(await verifyProof(toSemaphoreProof(proof))).toBe(true);
-    expect((await revertOf(errors, check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsNotPartOfTheGroup");
+    expect((await revertOf(consentRegistryErrors, check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsNotPartOfTheGroup");
   });
 
   it("refuses a member's valid proof made for another deployment's scope (WrongScope)", async () => {
@@ -472,7 +469,7 @@ describe("consent decisions", () => {
     const proof = await prove(bob, members, message, elsewhere);
     // Without the scope check this would verify: the root is the group's and the SNARK is sound.
     expect(await verifyProof(toSemaphoreProof(proof))).toBe(true);
-    const error = await revertOf(errors, check(trialId, proof));
+    const error = await revertOf(consentRegistryErrors, check(trialId, proof));
     expect(error.name).toBe("WrongScope");
     expect(error.args.toObject()).toEqual({ expected: scopeOf(trialId), given: elsewhere });
     // The pseudonym is per scope: alice's nullifier here says nothing about bob's there, and vice versa.
@@ -482,7 +479,7 @@ describe("consent decisions", () => {
   it("refuses a proof submitted with another message than the one it proves (InvalidProof)", async () => {
     // Sequence 3 passes the replay check whatever the other tests recorded, so the SNARK decides.
     const tampered = packConsentMessage({ grants: 0b111n, textVersion: 1, sequence: 3n });
-    expect((await revertOf(errors, check(trialId, { ...second, message: tampered }))).name).toBe("InvalidProof");
+    expect((await revertOf(consentRegistryErrors, check(trialId, { ...second, message: tampered }))).name).toBe("InvalidProof");
   });
 
   it("refuses messages with bits above 159 (such as a pseudonym-handover challenge), a zero version or a zero sequence", async () => {
@@ -495,20 +492,20 @@ describe("consent decisions", () => {
       0b1n | (1n << 64n), // sequence 0
     ];
     for (const message of malformed) {
-      expect((await revertOf(errors, check(trialId, { ...second, message }))).name).toBe("MalformedMessage");
+      expect((await revertOf(consentRegistryErrors, check(trialId, { ...second, message }))).name).toBe("MalformedMessage");
     }
   });
 
   it("refuses a decision on a consent-text version that has not been published", async () => {
     const message = packConsentMessage({ grants: 0b1n, textVersion: 2, sequence: 3n });
-    const error = await revertOf(errors, check(trialId, { ...second, message }));
+    const error = await revertOf(consentRegistryErrors, check(trialId, { ...second, message }));
     expect(error.name).toBe("UnknownConsentVersion");
     expect(error.args.toObject()).toEqual({ trialId, version: 2n });
   });
 
   it("refuses any proof for a trial without a group (NotEnrolled)", async () => {
     const empty = await registeredTrial();
-    const error = await revertOf(errors, check(empty, { ...second, scope: scopeOf(empty) }));
+    const error = await revertOf(consentRegistryErrors, check(empty, { ...second, scope: scopeOf(empty) }));
     expect(error.name).toBe("NotEnrolled");
     expect(error.args.toObject()).toEqual({ trialId: empty });
   });
@@ -528,7 +525,7 @@ describe("old group roots", () => {
     await check(trialId, proof); // accepted: resolves without a revert
 
     await increaseTime(TEST_ROOT_VALIDITY + 5);
-    expect((await revertOf(errors, check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsExpired");
+    expect((await revertOf(consentRegistryErrors, check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsExpired");
   });
 
   it("counts validity from a root's creation: a current root older than rootValidity expires the moment an enrolment replaces it", async () => {
@@ -541,6 +538,6 @@ describe("old group roots", () => {
     await check(trialId, proof);
     // … but not for a second once it is replaced: a relay must send pending decisions before enrolling.
     await mined(consent.enrol(trialId, [new Identity().commitment]));
-    expect((await revertOf(errors, check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsExpired");
+    expect((await revertOf(consentRegistryErrors, check(trialId, proof))).name).toBe("Semaphore__MerkleTreeRootIsExpired");
   });
 });

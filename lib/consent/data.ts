@@ -2,10 +2,13 @@ import "server-only";
 import { prisma } from "@/lib/db";
 
 /** The trial an unspent code belongs to; null when the code is unknown or spent. */
+/** The latest version's record of a trial (its title is what participants recognise). */
+const latestRecord = { orderBy: { version: "desc" }, take: 1, select: { record: true } } as const;
+
 export async function findCodeTrial(hash: string) {
   const code = await prisma().enrolmentCode.findUnique({
     where: { hash },
-    select: { set: { select: { trial: { select: { id: true, registrationNumber: true, chainTrialId: true } } } } },
+    select: { set: { select: { trial: { select: { registrationNumber: true, chainTrialId: true, versions: latestRecord } } } } },
   });
   return code?.set.trial ?? null;
 }
@@ -130,7 +133,7 @@ export function listConsentStates(trialId: string) {
 export function findChallenge(challenge: string) {
   return prisma().pseudonymChallenge.findUnique({
     where: { challenge },
-    select: { id: true, trialId: true, challenge: true, expiresAt: true, nullifier: true, verifiedAt: true, issuedById: true },
+    select: { id: true, challenge: true, expiresAt: true, nullifier: true, trial: { select: { id: true, chainTrialId: true } } },
   });
 }
 
@@ -146,6 +149,6 @@ export function listConsentTrials() {
   return prisma().trial.findMany({
     where: { consentVersions: { some: {} } },
     orderBy: { registrationNumber: "asc" },
-    select: { registrationNumber: true, chainTrialId: true, versions: { orderBy: { version: "desc" }, take: 1, select: { record: true } } },
+    select: { registrationNumber: true, chainTrialId: true, versions: latestRecord },
   });
 }

@@ -26,7 +26,7 @@ export function createCodeSet(opts: { trialId: string; createdById: string; hash
  * @throws AppError GONE when the code is unknown or spent; CONFLICT when the commitment is already
  *   a member of the trial (nothing is spent then)
  */
-export async function redeemCode(opts: { hash: string; commitment: string }): Promise<{ trialId: string }> {
+export async function redeemCode(opts: { hash: string; commitment: string }): Promise<void> {
   try {
     return await prisma().$transaction(async (tx) => {
       const code = await tx.enrolmentCode.findUnique({ where: { hash: opts.hash }, select: { setId: true, set: { select: { trialId: true } } } });
@@ -35,7 +35,6 @@ export async function redeemCode(opts: { hash: string; commitment: string }): Pr
       if (count !== 1) throw new AppError("GONE", "This enrolment code is not valid or has already been used.");
       await tx.enrolmentCodeSet.update({ where: { id: code.setId }, data: { redeemed: { increment: 1 } } });
       await tx.consentMember.create({ data: { trialId: code.set.trialId, commitment: opts.commitment } });
-      return { trialId: code.set.trialId };
     });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {

@@ -1,7 +1,7 @@
 import "server-only";
-import { id } from "ethers";
 import { backoffMs } from "@/lib/anchoring/worker";
 import type { Chain } from "@/lib/chain/client";
+import { consentRegistryErrors, revertName } from "@/lib/chain/errors";
 import { waitForReceipt } from "@/lib/chain/receipts";
 import { nextConsentRelays, nextConsentVersionWrites, nextEnrolments } from "@/lib/consent/data";
 import {
@@ -52,21 +52,6 @@ function messageOf(error: unknown): string {
   const short = (error as { shortMessage?: unknown }).shortMessage;
   return typeof short === "string" ? short : error instanceof Error ? error.message : String(error);
 }
-
-/** The custom error a call reverted with, if it did: ConsentRegistry's by name, Semaphore's by selector. */
-function revertOf(error: unknown): string | null {
-  const e = error as { code?: string; revert?: { name?: string }; data?: string };
-  if (e.code !== "CALL_EXCEPTION") return null;
-  if (e.revert?.name) return e.revert.name;
-  return SEMAPHORE_ERRORS[e.data?.slice(0, 10) ?? ""] ?? "unknown revert";
-}
-
-// Semaphore's custom errors are not in ConsentRegistry's ABI: recognise them by selector.
-const SEMAPHORE_ERRORS: Record<string, string> = Object.fromEntries(
-  ["Semaphore__MerkleTreeRootIsNotPartOfTheGroup", "Semaphore__MerkleTreeRootIsExpired", "Semaphore__MerkleTreeDepthIsNotSupported"].map(
-    (name) => [id(`${name}()`).slice(0, 10), name],
-  ),
-);
 
 async function blockTime(chain: Chain, blockNumber: number): Promise<Date> {
   const block = await chain.provider.getBlock(blockNumber);
@@ -246,7 +231,7 @@ async function relayDecision(chain: Chain, event: Relay, opts: RelayOptions, sum
     try {
       await consent.submitConsent.staticCall(chainTrialId, proof, { gasLimit: CONSENT_GAS_LIMIT });
     } catch (error) {
-      const revert = revertOf(error);
+      const revert = revertName(error, consentRegistryErrors);
       if (revert && (PERMANENT_REVERTS.has(revert) || revert.startsWith("Semaphore__"))) {
         await markEventRejected(event.id, `refused by the chain: ${revert}`);
         summary.rejected++;

@@ -114,8 +114,7 @@ export async function checkEnrolmentCode(typed: string) {
   const code = enrolmentCodeInput.parse(typed);
   const trial = await findCodeTrial(hashEnrolmentCode(code));
   if (!trial) throw new AppError("GONE", SPENT);
-  const full = await trialOrThrow(trial.registrationNumber);
-  return { registrationNumber: trial.registrationNumber, title: titleOf(full), ...(await consentDeployment(trial.chainTrialId)) };
+  return { registrationNumber: trial.registrationNumber, title: titleOf(trial), ...(await consentDeployment(trial.chainTrialId)) };
 }
 
 /**
@@ -126,8 +125,7 @@ export async function checkEnrolmentCode(typed: string) {
 export async function redeemEnrolmentCode(opts: { code: string; commitment: string }) {
   const code = enrolmentCodeInput.parse(opts.code);
   const commitment = commitmentInput.parse(opts.commitment);
-  const { trialId } = await redeemCode({ hash: hashEnrolmentCode(code), commitment });
-  void trialId;
+  await redeemCode({ hash: hashEnrolmentCode(code), commitment });
   return { status: "queued" as const };
 }
 
@@ -355,9 +353,7 @@ export async function answerPseudonymChallenge(opts: { challenge: string; proof:
   if (!challenge || challenge.nullifier || challenge.expiresAt.getTime() <= Date.now()) {
     throw new AppError("GONE", "This challenge has expired or was already answered. Ask for a new one.");
   }
-  const trial = await getTrialByNumber((await getChallengeById(challenge.id))?.trial.registrationNumber ?? "");
-  if (!trial) throw new AppError("GONE", "This challenge has expired or was already answered. Ask for a new one.");
-  const proof = await checkProof(trial, opts.proof);
+  const proof = await checkProof(challenge.trial, opts.proof);
   if (BigInt(proof.message) !== challengeMessage(challenge.challenge)) {
     throw new AppError("VALIDATION", "This proof answers another challenge.");
   }
