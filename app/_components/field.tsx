@@ -91,3 +91,15 @@ export function Card({ title, children }: { title?: string; children: ReactNode 
     </section>
   );
 }
+
+/** A page section named by its heading (a region landmark for screen readers). */
+export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="flex flex-col gap-3">
+      <h2 id={id} className="text-xl font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}

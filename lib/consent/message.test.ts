@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { challengeMessage, consentScope, grantedItems, grantsMask, packConsentMessage, unpackConsentMessage } from "@/lib/consent/message";
-import { formatEnrolmentCode, normaliseEnrolmentCode } from "@/lib/consent/schema";
+import { codeFromFragment, enrolmentCodesCsv, enrolmentLink, formatEnrolmentCode, normaliseEnrolmentCode } from "@/lib/consent/schema";
 
 describe("the consent message", () => {
   it("packs grants, text version and sequence into one uint256 and back", () => {
@@ -52,5 +52,21 @@ describe("enrolment codes as typed", () => {
     expect(normaliseEnrolmentCode("ABCD-EFGH-JKMN-PQRS-TVW")).toBeNull(); // 19 characters
     expect(normaliseEnrolmentCode("ABCD-EFGH-JKMN-PQRS-TVWU")).toBeNull(); // U is not Crockford
     expect(formatEnrolmentCode("ABCDEFGHJKMNPQRSTVWX")).toBe("ABCD-EFGH-JKMN-PQRS-TVWX");
+  });
+});
+
+describe("enrolment links and the sponsor's CSV", () => {
+  it("carry the code in the fragment, and read it back", () => {
+    const link = enrolmentLink("https://portal.example", "ABCDEFGHJKMNPQRSTVWX");
+    expect(link).toBe("https://portal.example/participate/enrol#code=ABCDEFGHJKMNPQRSTVWX");
+    expect(codeFromFragment(new URL(link).hash)).toBe("ABCDEFGHJKMNPQRSTVWX");
+    expect(codeFromFragment("#other=1&code=ABCD-EFGH")).toBe("ABCD-EFGH");
+    expect(codeFromFragment("#barcode=XYZ")).toBeNull();
+    expect(codeFromFragment("")).toBeNull();
+  });
+
+  it("is RFC 4180 CSV, quoting what needs it", () => {
+    const csv = enrolmentCodesCsv("TLR-2026-00001", [{ formatted: "ABCD-EFGH", url: "https://p.example/participate/enrol#code=A,B" }]);
+    expect(csv).toBe('registration_number,code,enrol_url\r\nTLR-2026-00001,ABCD-EFGH,"https://p.example/participate/enrol#code=A,B"\r\n');
   });
 });

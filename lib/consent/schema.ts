@@ -59,6 +59,32 @@ export function formatEnrolmentCode(code: string): string {
   return code.match(/.{1,4}/g)?.join("-") ?? code;
 }
 
+/**
+ * The enrolment link printed as a QR code. The code goes in the fragment, which browsers never send
+ * to a server, so no access log ever holds a code.
+ */
+export function enrolmentLink(origin: string, code: string): string {
+  return `${origin}${ENROLMENT_PATH}#code=${code}`;
+}
+
+/** The participant's enrolment page. */
+export const ENROLMENT_PATH = "/participate/enrol";
+
+/** The code in an enrolment link's fragment ("#code=…"), or null. */
+export function codeFromFragment(hash: string): string | null {
+  const match = /(?:^#|&)code=([^&]+)/.exec(hash);
+  return match?.[1] ? decodeURIComponent(match[1]) : null;
+}
+
+/** RFC 4180: quote a field that holds a comma, a quote or a line break. */
+const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+/** The sponsor's CSV of a code set: one row per code, with its printed form and its link. */
+export function enrolmentCodesCsv(registrationNumber: string, cards: readonly { formatted: string; url: string }[]): string {
+  const rows = [["registration_number", "code", "enrol_url"], ...cards.map((c) => [registrationNumber, c.formatted, c.url])];
+  return `${rows.map((row) => row.map(csvField).join(",")).join("\r\n")}\r\n`;
+}
+
 export const enrolmentCodeInput = z.string().max(64).transform((typed, ctx) => {
   const code = normaliseEnrolmentCode(typed);
   if (!code) {

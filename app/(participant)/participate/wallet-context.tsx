@@ -1,6 +1,7 @@
 "use client";
 
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { saveFile } from "@/app/_components/save-file";
 import { backupFileName, parseBackup, serializeBackup } from "@/lib/wallet/backup";
 import { createMasterSecret, masterFromPhrase, recoveryPhrase } from "@/lib/wallet/derive";
 import { clearSealed, loadSealed, saveSealed } from "@/lib/wallet/store";
@@ -103,12 +104,7 @@ export function WalletProvider({ children }: { children: ReactNode }) {
       downloadBackup() {
         const sealed = loadSealed(window.localStorage);
         if (!sealed) return;
-        const url = URL.createObjectURL(new Blob([serializeBackup(sealed)], { type: "application/json" }));
-        const link = document.createElement("a");
-        link.href = url;
-        link.download = backupFileName(new Date());
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        saveFile(backupFileName(new Date()), "application/json", serializeBackup(sealed));
       },
       phrase() {
         return contents ? recoveryPhrase(masterSecretOf(contents)) : null;

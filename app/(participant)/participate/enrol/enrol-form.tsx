@@ -4,6 +4,7 @@ import Link from "next/link";
 import { type FormEvent, useEffect, useState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/app/_components/field";
 import { type CodeCheck, PortalError, checkCode, redeemCode } from "@/lib/consent/device";
+import { codeFromFragment } from "@/lib/consent/schema";
 import { trialIdentity } from "@/lib/wallet/derive";
 import { useWallet } from "../wallet-context";
 import { WalletGate } from "../wallet-forms";
@@ -22,8 +23,8 @@ function Enrol() {
   const [done, setDone] = useState<{ number: string; already: boolean } | null>(null);
 
   useEffect(() => {
-    const match = /code=([^&]+)/.exec(window.location.hash);
-    if (match?.[1]) setCode(decodeURIComponent(match[1]));
+    const fromLink = codeFromFragment(window.location.hash);
+    if (fromLink) setCode(fromLink);
   }, []);
 
   const run = async (work: () => Promise<void>) => {

@@ -9,6 +9,7 @@ import { PHASE_CODES } from "@/lib/registry/fhir";
 import { listTrialFiles } from "@/lib/registry/data";
 import { STATUS_LABELS, getPublicTrial } from "@/lib/registry/public/data";
 import type { TrialRecord } from "@/lib/registry/schema";
+import { Section } from "@/app/_components/field";
 
 type Props = { params: Promise<{ number: string }> };
 
@@ -74,17 +75,6 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
       <dt className="font-medium text-slate-700 dark:text-slate-300">{term}</dt>
       <dd className="whitespace-pre-line">{children}</dd>
     </div>
-  );
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="flex flex-col gap-3">
-      <h2 id={id} className="text-xl font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
   );
 }
 

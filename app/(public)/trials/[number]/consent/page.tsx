@@ -10,6 +10,7 @@ import { getConsentEvents, getConsentOverview } from "@/lib/consent/service";
 import { type PortalConsent, shortPseudonym } from "@/lib/consent/verify-all";
 import { AppError } from "@/lib/errors";
 import { TallyTable } from "./tally-table";
+import { Section } from "@/app/_components/field";
 
 type Props = { params: Promise<{ number: string }> };
 
@@ -37,17 +38,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { number } = await params;
   const overview = await overviewOf(number);
   return { title: overview ? `${number}: consent and participation` : "Trial not found" };
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="flex flex-col gap-3">
-      <h2 id={id} className="text-xl font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
 }
 
 function DuoTerms({ ids }: { ids: string[] }) {

@@ -6,7 +6,8 @@ import { createPortal } from "react-dom";
 import { Field, FormMessage, SubmitButton } from "@/app/_components/field";
 import { qrCodeDataUrl } from "@/app/(sponsor)/orgs/[slug]/trials/[number]/consent/qr-code";
 import { generateCodesAction } from "@/lib/consent/actions";
-import { formatEnrolmentCode } from "@/lib/consent/schema";
+import { ENROLMENT_PATH, enrolmentCodesCsv, enrolmentLink, formatEnrolmentCode } from "@/lib/consent/schema";
+import { saveFile } from "@/app/_components/save-file";
 
 /**
  * Generates enrolment codes and hands them over once: as a CSV made in the browser and as a
@@ -22,21 +23,8 @@ type Failure = { message: string; fieldErrors: Record<string, string[]> };
 const buttonClass =
   "rounded-md border border-slate-400 px-3 py-2 text-sm font-medium hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800";
 
-/** RFC 4180: quote a field that holds a comma, a quote or a line break. */
-const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-
 function downloadCsv(sheet: Sheet) {
-  const rows = [["registration_number", "code", "enrol_url"], ...sheet.cards.map((c) => [sheet.registrationNumber, c.formatted, c.url])];
-  const csv = `${rows.map((row) => row.map(csvField).join(",")).join("\r\n")}\r\n`;
-  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `enrolment-codes-${sheet.registrationNumber}-${sheet.createdAt.slice(0, 10)}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked on the next turn: the download has started by then, and the codes leave memory sooner.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveFile(`enrolment-codes-${sheet.registrationNumber}-${sheet.createdAt.slice(0, 10)}.csv`, "text/csv;charset=utf-8", enrolmentCodesCsv(sheet.registrationNumber, sheet.cards));
 }
 
 /** One card per code. `print` is the copy the printer gets: black on white, sized in millimetres. */
@@ -105,10 +93,10 @@ export function EnrolmentCodes({ registrationNumber, max }: { registrationNumber
         return;
       }
       const { data } = result;
-      const enrolPage = `${window.location.origin}/participate/enrol`;
+      const enrolPage = `${window.location.origin}${ENROLMENT_PATH}`;
       const cards = await Promise.all(
         data.codes.map(async (code): Promise<Card> => {
-          const url = `${enrolPage}#code=${code}`;
+          const url = enrolmentLink(window.location.origin, code);
           const qr = await qrCodeDataUrl(url).catch(() => null);
           return { code, formatted: formatEnrolmentCode(code), url, qr };
         }),
