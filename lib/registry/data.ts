@@ -1,6 +1,19 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 
+/** What a version shows, to its sponsor and to the public alike. */
+export const VERSION_COLUMNS = {
+  version: true,
+  record: true,
+  digest: true,
+  previousDigest: true,
+  outcomeFlags: true,
+  createdAt: true,
+  anchorItemId: true,
+  chainStatus: true,
+  chainTxHash: true,
+} as const;
+
 export function getTrialByNumber(registrationNumber: string) {
   return prisma().trial.findUnique({
     where: { registrationNumber },
@@ -10,21 +23,7 @@ export function getTrialByNumber(registrationNumber: string) {
       chainTrialId: true,
       orgId: true,
       createdAt: true,
-      versions: {
-        orderBy: { version: "asc" },
-        select: {
-          version: true,
-          record: true,
-          digest: true,
-          previousDigest: true,
-          outcomeFlags: true,
-          createdAt: true,
-          anchorItemId: true,
-          chainStatus: true,
-          chainTxHash: true,
-          chainLastError: true,
-        },
-      },
+      versions: { orderBy: { version: "asc" }, select: { ...VERSION_COLUMNS, chainLastError: true } },
     },
   });
 }

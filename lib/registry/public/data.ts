@@ -1,5 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db";
+import { VERSION_COLUMNS } from "@/lib/registry/data";
 import type { OutcomeFlag } from "@/lib/registry/diff";
 import { PHASES, RECRUITMENT_STATUSES, type TrialRecord, trialRecordInput } from "@/lib/registry/schema";
 
@@ -136,20 +137,7 @@ export async function getPublicTrial(registrationNumber: string) {
     select: {
       registrationNumber: true,
       createdAt: true,
-      versions: {
-        orderBy: { version: "asc" },
-        select: {
-          version: true,
-          record: true,
-          digest: true,
-          previousDigest: true,
-          outcomeFlags: true,
-          createdAt: true,
-          anchorItemId: true,
-          chainStatus: true,
-          chainTxHash: true,
-        },
-      },
+      versions: { orderBy: { version: "asc" }, select: VERSION_COLUMNS },
     },
   });
   if (!trial) return null;
