@@ -13,6 +13,15 @@ import { ANVIL_DEV_KEY } from "@/lib/env";
 import { type Portal, groupMembers, interrupt, startPortal } from "@/scripts/lib/portal-process";
 
 const run = promisify(execFile);
+
+/** Runs `npm start` with `env` added, expecting it to refuse: its exit code and everything it printed. */
+async function failedStart(env: Record<string, string>): Promise<{ code: number; output: string }> {
+  const result = await run("npm", ["start"], { env: { ...process.env, ...env }, timeout: 120_000 }).then(
+    () => ({ code: 0, stdout: "", stderr: "" }),
+    (error: unknown) => error as { code: number; stdout: string; stderr: string },
+  );
+  return { code: result.code, output: `${result.stdout}${result.stderr}` };
+}
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trialledger-system-"));
 const port = 3200 + Math.floor(Math.random() * 500);
 const demo = "sponsor@demo.trialledger.test";
@@ -86,16 +95,8 @@ describe("npm start on a chain without the contracts", () => {
     const anvil = await startAnvil({ silent: true });
     const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), "trialledger-nochain-"));
     try {
-      const attempt = run("npm", ["start"], {
-        env: { ...process.env, DATA_DIR: otherDir, PORT: String(port + 1), CHAIN_RPC_URL: anvil.rpcUrl },
-        timeout: 120_000,
-      });
-      const failure = (await attempt.then(
-        () => ({ code: 0, stdout: "", stderr: "" }),
-        (error: unknown) => error,
-      )) as { code: number; stdout: string; stderr: string };
-      expect(failure.code).toBe(1);
-      const output = `${failure.stdout}${failure.stderr}`;
+      const { code, output } = await failedStart({ DATA_DIR: otherDir, PORT: String(port + 1), CHAIN_RPC_URL: anvil.rpcUrl });
+      expect(code).toBe(1);
       expect(output).toContain("TrialLedger cannot start");
       expect(output).toMatch(/contracts:deploy/);
     } finally {
@@ -112,24 +113,16 @@ describe("npm start with a relayer the contracts do not know", () => {
     const deploymentsFile = path.join(otherDir, "deployments.json");
     try {
       await deployLocalChain({ rpcUrl: anvil.rpcUrl, file: deploymentsFile, privateKey: ANVIL_DEV_KEY });
-      const attempt = run("npm", ["start"], {
-        env: {
-          ...process.env,
-          DATA_DIR: otherDir,
-          PORT: String(port + 2),
-          CHAIN_RPC_URL: anvil.rpcUrl,
-          DEPLOYMENTS_FILE: deploymentsFile,
-          // anvil's dev account #5: funded, but never made a relayer.
-          RELAYER_PRIVATE_KEY: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
-        },
-        timeout: 120_000,
+      const { code, output } = await failedStart({
+        DATA_DIR: otherDir,
+        PORT: String(port + 2),
+        CHAIN_RPC_URL: anvil.rpcUrl,
+        DEPLOYMENTS_FILE: deploymentsFile,
+        // anvil's dev account #5: funded, but never made a relayer.
+        RELAYER_PRIVATE_KEY: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
       });
-      const failure = (await attempt.then(
-        () => ({ code: 0, stdout: "", stderr: "" }),
-        (error: unknown) => error,
-      )) as { code: number; stdout: string; stderr: string };
-      expect(failure.code).toBe(1);
-      expect(`${failure.stdout}${failure.stderr}`).toMatch(/relayer 0x[0-9a-fA-F]{40} .* may not write to TrialRegistry/);
+      expect(code).toBe(1);
+      expect(output).toMatch(/relayer 0x[0-9a-fA-F]{40} .* may not write to TrialRegistry/);
     } finally {
       await anvil.stop();
       fs.rmSync(otherDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { backupFileName, MAX_BACKUP_BYTES, parseBackup, serializeBackup } from "
 import { createMasterSecret } from "./derive";
 import { WalletError } from "./errors";
 import { MIN_ITERATIONS, newWalletContents, openWallet, type SealedWallet, sealWallet, type WalletContents } from "./vault";
+import { thrownBy } from "@/scripts/test/support";
 
 const PASSPHRASE = "a backup passphrase";
 let wallet: WalletContents;
@@ -12,16 +13,6 @@ beforeAll(async () => {
   wallet = newWalletContents(createMasterSecret(), new Date("2026-11-24T07:00:00.000Z"));
   sealed = await sealWallet(wallet, PASSPHRASE, { iterations: MIN_ITERATIONS });
 });
-
-function thrown(fn: () => unknown): WalletError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof WalletError) return error;
-    throw error;
-  }
-  throw new Error("expected a WalletError");
-}
 
 describe("backupFileName", () => {
   it("is dated with the device's local calendar date, zero-padded", () => {
@@ -41,7 +32,7 @@ describe("serializeBackup / parseBackup", () => {
 
   it("refuses garbage and other JSON with the plain message", () => {
     for (const text of ["", "not json", "{", "null", "42", "[]", "{}", '{"format":"trialledger-wallet"}', JSON.stringify(wallet)]) {
-      const error = thrown(() => parseBackup(text));
+      const error = thrownBy(WalletError, () => parseBackup(text));
       expect(error.code).toBe("NOT_A_WALLET");
       expect(error.message).toBe("This is not a TrialLedger wallet backup");
     }
@@ -53,13 +44,13 @@ describe("serializeBackup / parseBackup", () => {
     // Trailing whitespace is valid JSON: only the size rule can refuse these.
     const atLimit = text.padEnd(MAX_BACKUP_BYTES, " ");
     expect(parseBackup(atLimit)).toEqual(sealed);
-    const error = thrown(() => parseBackup(`${atLimit} `));
+    const error = thrownBy(WalletError, () => parseBackup(`${atLimit} `));
     expect(error.code).toBe("NOT_A_WALLET");
     expect(error.message).toBe("This is not a TrialLedger wallet backup");
   });
 
   it("passes on the vault's refusal of a tampered iteration count", () => {
     const text = serializeBackup({ ...sealed, kdf: { ...sealed.kdf, iterations: 10 } });
-    expect(thrown(() => parseBackup(text)).code).toBe("UNSAFE_SETTINGS");
+    expect(thrownBy(WalletError, () => parseBackup(text)).code).toBe("UNSAFE_SETTINGS");
   });
 });

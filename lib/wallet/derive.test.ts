@@ -5,6 +5,7 @@ import { Identity } from "@semaphore-protocol/core";
 import { describe, expect, it } from "vitest";
 import { createMasterSecret, masterFromPhrase, recoveryPhrase, type TrialDeployment, trialIdentity } from "./derive";
 import { WalletError } from "./errors";
+import { thrownBy } from "@/scripts/test/support";
 
 const master = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
 const trial: TrialDeployment = {
@@ -12,16 +13,6 @@ const trial: TrialDeployment = {
   consentRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
   chainTrialId: `0x${"ab".repeat(32)}`,
 };
-
-function thrown(fn: () => unknown): WalletError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof WalletError) return error;
-    throw error;
-  }
-  throw new Error("expected a WalletError");
-}
 
 describe("createMasterSecret", () => {
   it("returns 32 fresh random bytes each time", () => {
@@ -55,16 +46,16 @@ describe("recovery phrase", () => {
   });
 
   it("refuses a wrong word count, saying how many words it found", () => {
-    const error = thrown(() => masterFromPhrase("abandon ".repeat(23)));
+    const error = thrownBy(WalletError, () => masterFromPhrase("abandon ".repeat(23)));
     expect(error.code).toBe("BAD_PHRASE");
     expect(error.message).toBe("A recovery phrase has 24 words; this one has 23.");
-    expect(thrown(() => masterFromPhrase(`${"abandon ".repeat(11)}about`)).message).toContain("this one has 12");
-    expect(thrown(() => masterFromPhrase("   ")).message).toContain("this one has 0");
+    expect(thrownBy(WalletError, () => masterFromPhrase(`${"abandon ".repeat(11)}about`)).message).toContain("this one has 12");
+    expect(thrownBy(WalletError, () => masterFromPhrase("   ")).message).toContain("this one has 0");
   });
 
   it("refuses a failed checksum with the plain message", () => {
     // Every word is valid, but the last one no longer matches the checksum.
-    const error = thrown(() => masterFromPhrase(`${"abandon ".repeat(23)}abandon`));
+    const error = thrownBy(WalletError, () => masterFromPhrase(`${"abandon ".repeat(23)}abandon`));
     expect(error.code).toBe("BAD_PHRASE");
     expect(error.message).toBe("One of the words is wrong or missing — check the phrase against your copy");
   });
@@ -72,7 +63,7 @@ describe("recovery phrase", () => {
   it("names the position of a word that is not in the list, never the word itself", () => {
     const words = recoveryPhrase(master).split(" ");
     words[6] = "zzyzx";
-    const error = thrown(() => masterFromPhrase(words.join(" ")));
+    const error = thrownBy(WalletError, () => masterFromPhrase(words.join(" ")));
     expect(error.code).toBe("BAD_PHRASE");
     expect(error.message).toContain("Word 7");
     expect(error.message).not.toContain("zzyzx");
