@@ -120,34 +120,20 @@ export async function checkChainAtBoot(): Promise<BootChainCheck> {
 }
 
 /**
- * What the verifier page tells visitors' browsers: the chain, the TrialRegistry to trust and the
- * RPC to ask (CHAIN_PUBLIC_RPC_URL, else CHAIN_RPC_URL). Null when the chain is not reachable.
+ * What a public page tells visitors' browsers so they can check the chain without the portal: the
+ * chain, the contract to trust, the RPC to ask (CHAIN_PUBLIC_RPC_URL, else CHAIN_RPC_URL) and the
+ * contract's deployment block, where reading its logs can start (hosted RPCs limit a log query's
+ * block range; starting at block 0 would waste most of it). Null when the chain is not reachable or
+ * the deployments file (written before the contract existed) lacks it.
  */
-export async function trustedRegistry(): Promise<{ chainId: number; contract: string; rpcUrl: string } | null> {
+export async function trustedContract(
+  name: "TrialRegistry" | "ConsentRegistry",
+): Promise<{ chainId: number; contract: string; rpcUrl: string; fromBlock: number } | null> {
   const rpcUrl = env().CHAIN_PUBLIC_RPC_URL ?? env().CHAIN_RPC_URL;
   if (!rpcUrl) return null;
   try {
     const chain = await getChain();
-    const contract = chain.deployment.contracts.TrialRegistry?.address;
-    return contract ? { chainId: chain.chainId, contract: contract.toLowerCase(), rpcUrl } : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * What the consent transparency page tells visitors' browsers to re-verify consent without the
- * portal: the chain, the ConsentRegistry to trust, the RPC to ask (as trustedRegistry) and the
- * registry's deployment block, where reading its logs can start (hosted RPCs limit a log query's
- * block range; starting at block 0 would waste most of it). Null when the chain is not reachable.
- */
-export async function trustedConsentRegistry(): Promise<{ chainId: number; contract: string; rpcUrl: string; fromBlock: number } | null> {
-  const rpcUrl = env().CHAIN_PUBLIC_RPC_URL ?? env().CHAIN_RPC_URL;
-  if (!rpcUrl) return null;
-  try {
-    const chain = await getChain();
-    // Typed as possibly absent: a deployments file written before ConsentRegistry existed lacks it.
-    const deployed: { address: string; blockNumber: number } | undefined = chain.deployment.contracts.ConsentRegistry;
+    const deployed: { address: string; blockNumber: number } | undefined = chain.deployment.contracts[name];
     return deployed ? { chainId: chain.chainId, contract: deployed.address.toLowerCase(), rpcUrl, fromBlock: deployed.blockNumber } : null;
   } catch {
     return null;

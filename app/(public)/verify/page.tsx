@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { PageTitle } from "@/app/_components/field";
 import { Verifier } from "@/app/(public)/verify/verifier";
-import { trustedRegistry } from "@/lib/chain/service";
+import { trustedContract } from "@/lib/chain/service";
 
 export const metadata: Metadata = { title: "Verify a file or receipt" };
 
 export default async function VerifyPage() {
-  const registry = await trustedRegistry();
+  const registry = await trustedContract("TrialRegistry");
   return (
     <>
       <PageTitle lead="Check that a file was registered, and when, without trusting this portal: your browser hashes the file (it never leaves your device), checks the receipt's Merkle path and asks the chain itself.">

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { type ReactNode, cache } from "react";
 import { VerifyAll } from "@/app/(public)/trials/[number]/consent/verify-all";
-import { trustedConsentRegistry } from "@/lib/chain/service";
+import { trustedContract } from "@/lib/chain/service";
 import { DUO_TERMS, type DuoId, duoLabel } from "@/lib/consent/duo";
 import { consentScope, grantedItems } from "@/lib/consent/message";
 import { getConsentEvents, getConsentOverview } from "@/lib/consent/service";
@@ -107,7 +107,7 @@ export default async function ConsentTransparencyPage({ params }: Props) {
   const { number } = await params;
   const overview = await overviewOf(number);
   if (!overview) notFound();
-  const [events, registry] = await Promise.all([getConsentEvents(overview.registrationNumber), trustedConsentRegistry()]);
+  const [events, registry] = await Promise.all([getConsentEvents(overview.registrationNumber), trustedContract("ConsentRegistry")]);
   const base = `/trials/${overview.registrationNumber}`;
   const current = overview.versions.find((v) => v.version === overview.currentVersion) ?? null;
   const itemsByVersion = new Map(overview.versions.map((v) => [v.version, v.items.map((i) => i.number)]));
