@@ -7,7 +7,14 @@ import type { SemaphoreProof } from "@semaphore-protocol/core";
  */
 
 export type ConsentItemView = { number: number; text: string; ifGranted: string[]; ifWithheld: string[] };
-export type ConsentVersionView = { version: number; items: ConsentItemView[]; digest: string; createdAt: string; chainStatus: string };
+export type ConsentVersionView = {
+  version: number;
+  items: ConsentItemView[];
+  /** "0x" + 64 lowercase hex digits: SHA-256 of the items' RFC 8785 canonical JSON. */
+  digest: string;
+  createdAt: string;
+  chainStatus: "PENDING" | "SENT" | "CONFIRMED";
+};
 export type ConsentGroupView = {
   registrationNumber: string;
   chainId: number;
@@ -36,6 +43,7 @@ export type ConsentEventView = {
   blockNumber: number | null;
   blockTime: string | null;
   reason: string | null;
+  proof: { merkleTreeDepth: number; merkleTreeRoot: string; nullifier: string; message: string; points: string[] };
 };
 export type CodeCheck = { registrationNumber: string; title: string; chainId: number; consentRegistry: string; chainTrialId: string; scope: string };
 

@@ -1,6 +1,7 @@
 import { sha256 } from "@noble/hashes/sha256";
 import { Contract, Interface, type Provider } from "ethers";
 import { consentRegistryAbi, semaphoreAbi } from "@/lib/chain/generated/abis";
+import type { ConsentEventView, ConsentItemView, ConsentVersionView } from "@/lib/consent/device";
 import { unpackConsentMessage } from "@/lib/consent/message";
 import { shortPseudonym } from "@/lib/consent/pseudonym";
 import { type Decision, type TallyRow, currentItems, latestDecisions, tallyDecisions } from "@/lib/consent/tally";
@@ -20,27 +21,12 @@ export { currentItems, latestDecisions, shortPseudonym, tallyDecisions, type Dec
 
 // ─── What the page gives (serialisable props) ───────────────────────────────────────────────────
 
-export type PortalItem = { number: number; text: string; ifGranted: string[]; ifWithheld: string[] };
-export type PortalVersion = {
-  version: number;
-  items: PortalItem[];
-  /** "0x" + 64 lowercase hex digits: SHA-256 of the items' RFC 8785 canonical JSON. */
-  digest: string;
-  chainStatus: "PENDING" | "SENT" | "CONFIRMED";
-};
-export type EventStatus = "PENDING" | "SENT" | "RECORDED" | "REJECTED";
+// The shapes of the public consent API (lib/consent/device.ts), less what verifying does not need.
+export type PortalItem = ConsentItemView;
+export type PortalVersion = Omit<ConsentVersionView, "createdAt">;
+export type EventStatus = ConsentEventView["status"];
 /** One decision as `getConsentEvents` lists it (decimal strings for the 64- and 256-bit values). */
-export type PortalEvent = {
-  position: number;
-  nullifier: string;
-  sequence: string;
-  grants: string;
-  textVersion: number;
-  status: EventStatus;
-  txHash: string | null;
-  blockNumber: number | null;
-  proof: { merkleTreeDepth: number; merkleTreeRoot: string; message: string; points: string[] };
-};
+export type PortalEvent = Omit<ConsentEventView, "blockTime" | "reason" | "proof"> & { proof: Omit<ConsentEventView["proof"], "nullifier"> };
 export type PortalConsent = {
   versions: PortalVersion[];
   /** Confirmed members of the trial's group, as the page counts them. */
