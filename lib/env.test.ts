@@ -39,9 +39,30 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ APP_ENV: "production", AUTH_SECRET: "a".repeat(40) })).toThrow(/AUTH_SECRET/);
   });
 
+  it("refuses production without an https AUTH_URL (its cookies are Secure)", () => {
+    const production = {
+      APP_ENV: "production",
+      AUTH_SECRET: "Zm9vYmFyYmF6cXV4LXJhbmRvbS1zZWNyZXQtMTIzNDU2Nzg=",
+      CHAIN_RPC_URL: "https://rpc.example.org",
+      RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
+    };
+    expect(() => parseEnv(production)).toThrow(/AUTH_URL: production needs the portal's public https:\/\/ address/);
+    expect(() => parseEnv({ ...production, AUTH_URL: "http://trialledger.example" })).toThrow(/AUTH_URL/);
+    expect(parseEnv({ ...production, AUTH_URL: "https://trialledger.example" }).authUrl).toBe("https://trialledger.example");
+    // Outside production http stays allowed: `npm start` on localhost.
+    expect(parseEnv({ AUTH_URL: "http://localhost:3000" }).authUrl).toBe("http://localhost:3000");
+  });
+
+  it("bounds the session lifetimes and keeps the idle one within the absolute one", () => {
+    expect(parseEnv({})).toMatchObject({ SESSION_IDLE_MINUTES: 60, SESSION_ABSOLUTE_HOURS: 12 });
+    expect(() => parseEnv({ SESSION_IDLE_MINUTES: "1" })).toThrow(/SESSION_IDLE_MINUTES/);
+    expect(() => parseEnv({ SESSION_IDLE_MINUTES: "180", SESSION_ABSOLUTE_HOURS: "2" })).toThrow(/SESSION_IDLE_MINUTES: must not exceed/);
+  });
+
   it("accepts a complete production configuration, with no demo data", () => {
     const env = parseEnv({
       APP_ENV: "production",
+      AUTH_URL: "https://trialledger.example",
       AUTH_SECRET: "Zm9vYmFyYmF6cXV4LXJhbmRvbS1zZWNyZXQtMTIzNDU2Nzg=",
       CHAIN_RPC_URL: "https://rpc.example.org",
       RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,

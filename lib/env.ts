@@ -43,6 +43,10 @@ const schema = z
     DEPLOYMENTS_FILE: optionalString,
     AUTH_SECRET: optionalString,
     AUTH_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    /** A session unused this long ends (docs/security/sessions.md: 60 = NIST SP 800-63B AAL2's inactivity limit). */
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+    /** A session ends this long after sign-in however busy (12: a long working day, half AAL2's 24 h bound). */
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(12),
     DEMO_SEED: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
     /**
      * Where the anchoring worker runs: inside the server (one instance), `external` (started on its
@@ -56,7 +60,19 @@ const schema = z
     ANCHOR_POLL_MS: z.coerce.number().int().min(100).default(2_000),
   })
   .superRefine((env, ctx) => {
+    if (env.SESSION_IDLE_MINUTES > env.SESSION_ABSOLUTE_HOURS * 60) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_IDLE_MINUTES"], message: "must not exceed SESSION_ABSOLUTE_HOURS" });
+    }
     if (env.APP_ENV !== "production") return;
+    // Session and CSRF cookies are __Host-/__Secure- (Secure) in production: over http the browser
+    // would drop them, and a password or session would cross the network in clear.
+    if (!env.AUTH_URL || new URL(env.AUTH_URL).protocol !== "https:") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_URL"],
+        message: "production needs the portal's public https:// address (TLS may end at a proxy in front of it)",
+      });
+    }
     // 32 characters: Auth.js derives its JWE key from this; `openssl rand -base64 33` gives 44.
     if (!env.AUTH_SECRET || env.AUTH_SECRET.length < 32 || new Set(env.AUTH_SECRET).size < 10) {
       ctx.addIssue({

@@ -4,12 +4,15 @@ import { AuthError } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signIn, signOut } from "@/lib/auth/config";
-import { changePasswordInput, magicLinkInput, safeCallbackPath, signInInput, signUpInput } from "@/lib/auth/schema";
+import { changePasswordInput, magicLinkInput, signInInput, signUpInput } from "@/lib/auth/schema";
 import { changePassword, clientAddress, signInChecks, signUp } from "@/lib/auth/service";
+import { currentSessionId } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { action } from "@/lib/handler";
 import { SIGN_IN_LIMITS, assertUnderLimits, consume } from "@/lib/rate-limit/service";
+import { endOtherSessions } from "@/lib/sessions/service";
 
 /** Signs in with email and password; on success the page is redirected to `callbackUrl`. */
 async function passwordSignIn(email: string, password: string, callbackUrl: string | undefined): Promise<never> {
@@ -63,7 +66,18 @@ export const signOutAction = action(
 export const changePasswordAction = action(
   { name: "auth.changePassword", access: "signed-in", input: changePasswordInput },
   async ({ input, session }) => {
-    await changePassword({ userId: session.id, currentPassword: input.currentPassword, newPassword: input.newPassword });
+    await changePassword({
+      userId: session.id,
+      currentPassword: input.currentPassword,
+      newPassword: input.newPassword,
+      keepSessionId: await currentSessionId(),
+    });
     return { changed: true };
   },
+);
+
+/** Ends every session of the account but this one: a lost laptop, a shared computer left signed in. */
+export const signOutEverywhereAction = action(
+  { name: "auth.signOutEverywhere", access: "signed-in", input: z.unknown() },
+  async ({ session }) => ({ ended: await endOtherSessions(session.id, await currentSessionId()) }),
 );

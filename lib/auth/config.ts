@@ -1,14 +1,17 @@
 import "server-only";
-import NextAuth, { CredentialsSignin } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { magicLinkAdapter } from "@/lib/auth/adapter";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { cookieSettings } from "@/lib/auth/cookies";
 import { findUserIdByEmail, getSessionUser } from "@/lib/auth/data";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { signInInput } from "@/lib/auth/schema";
 import { clientAddress, verifyCredentials } from "@/lib/auth/service";
-import { env } from "@/lib/env";
+import { type Env, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";
+import { endSession, resumeSession, startSession } from "@/lib/sessions/service";
 
 /** Thrown from `authorize` so a caller can tell "too many attempts" from a wrong password. */
 export class RateLimitedSignIn extends CredentialsSignin {
@@ -17,19 +20,24 @@ export class RateLimitedSignIn extends CredentialsSignin {
 
 /** A magic link is valid for 15 minutes and once (the token is deleted when used). */
 const MAGIC_LINK_MAX_AGE_S = 15 * 60;
-/** Sessions last a working day; roles are re-read from the database on every request anyway. */
-const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
 function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
 
-// Lazy configuration: the environment is read on the first request, not when `next build`
-// imports this module.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
-  secret: env().AUTH_SECRET,
+/**
+ * The Auth.js configuration for `config`. Sessions are JWTs that carry a server-side session id
+ * (`sid`, a row of lib/sessions): the row is what sign-out, a password change and "sign out
+ * everywhere" delete, and what carries the idle and absolute lifetimes, which a JWT alone cannot
+ * enforce (every use would re-sign it for another `maxAge`). `now` is the sessions' clock (tests move it).
+ */
+export const authConfig = (config: Env, now: () => Date = () => new Date()): NextAuthConfig => ({
+  secret: config.AUTH_SECRET,
   trustHost: true,
-  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+  ...cookieSettings({ appEnv: config.APP_ENV, authUrl: config.authUrl }),
+  // The cookie and the JWT last the absolute lifetime; the idle limit is the session row's, because
+  // pages (React Server Components) cannot re-set a cookie, so a JWT expiry would not follow activity.
+  session: { strategy: "jwt", maxAge: config.SESSION_ABSOLUTE_HOURS * 3600 },
   adapter: magicLinkAdapter,
   pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in" },
   providers: [
@@ -73,13 +81,30 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ],
   callbacks: {
     async jwt({ token, user }) {
-      const id = user?.id ?? (typeof token.uid === "string" ? token.uid : undefined);
-      if (!id) return null;
+      let sid: string;
+      let id: string;
+      if (user?.id) {
+        // Signing in (password or magic link): a new session row.
+        id = user.id;
+        sid = await startSession(user.id, now());
+      } else {
+        // A token without a live row is refused: signed out, password changed, idle or too old.
+        // Tokens issued before sessions had rows carry no `sid` and are refused too (sign in again).
+        if (typeof token.sid !== "string") return null;
+        const live = await resumeSession(token.sid, now());
+        if (!live) return null;
+        id = live.userId;
+        sid = token.sid;
+      }
       // Roles are re-read on every request so that a new committee seat or a removed account
       // takes effect at once; a deleted account ends the session.
       const current = await getSessionUser(id);
       if (!current) return null;
-      return { ...token, uid: current.id, email: current.email, name: current.name, roles: current.roles };
+      return { ...token, sid, uid: current.id, email: current.email, name: current.name, roles: current.roles };
+    },
+    // Auth.js's own redirects (magic link, sign-out) follow the same rule as the sign-in form's.
+    redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeCallbackPath(url, "/", baseUrl)}`;
     },
     session({ session, token }) {
       const roles = Array.isArray(token.roles) ? token.roles.filter(isRole) : [];
@@ -89,4 +114,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       };
     },
   },
-}));
+  events: {
+    // Signing out ends the session itself, not only the cookie of the browser that asked.
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid === "string") await endSession(sid);
+    },
+  },
+});
+
+// Lazy configuration: the environment is read on the first request, not when `next build`
+// imports this module.
+export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig(env()));

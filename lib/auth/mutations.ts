@@ -33,10 +33,6 @@ export async function createUser(user: NewUser) {
   });
 }
 
-export async function setPasswordHash(userId: string, passwordHash: string): Promise<void> {
-  await prisma().user.update({ where: { id: userId }, data: { passwordHash } });
-}
-
 export async function markEmailVerified(userId: string): Promise<void> {
   await prisma().user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
 }

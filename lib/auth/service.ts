@@ -1,11 +1,12 @@
 import "server-only";
 import { getCredentials, getCredentialsById, getSessionUser } from "@/lib/auth/data";
-import { createUser, setPasswordHash } from "@/lib/auth/mutations";
+import { createUser } from "@/lib/auth/mutations";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import type { SessionUser } from "@/lib/auth/roles";
 import type { SignUpInput } from "@/lib/auth/schema";
 import { AppError } from "@/lib/errors";
 import { SIGN_IN_LIMITS, assertUnderLimits, countAttempt, forget } from "@/lib/rate-limit/service";
+import { setPasswordEndingOtherSessions } from "@/lib/sessions/mutations";
 
 /** The client's address as the portal's own server saw it (Next sets x-forwarded-for). */
 export function clientAddress(headers: Headers): string {
@@ -68,13 +69,15 @@ export async function verifyCredentials(opts: {
 }
 
 /**
- * Replaces the password after checking the current one.
+ * Replaces the password after checking the current one, and ends every other session of the
+ * account in the same transaction (`keepSessionId`, the one asking, stays signed in).
  * @throws AppError VALIDATION when the current password is wrong
  */
 export async function changePassword(opts: {
   userId: string;
   currentPassword: string;
   newPassword: string;
+  keepSessionId?: string | undefined;
 }): Promise<void> {
   const account = await getCredentialsById(opts.userId);
   if (!account) throw new AppError("NOT_FOUND", "Your account no longer exists.");
@@ -84,5 +87,9 @@ export async function changePassword(opts: {
       fieldErrors: { currentPassword: ["The current password is not right."] },
     });
   }
-  await setPasswordHash(opts.userId, await hashPassword(opts.newPassword));
+  await setPasswordEndingOtherSessions({
+    userId: opts.userId,
+    passwordHash: await hashPassword(opts.newPassword),
+    keepSessionId: opts.keepSessionId,
+  });
 }
