@@ -1,23 +1,41 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { hasSessionCookie } from "@/lib/auth/cookies";
 import { contentSecurityPolicy } from "@/lib/security/csp";
 
 /**
- * Runs before every page: sets the Content-Security-Policy with a fresh nonce (Next puts the nonce
- * on its own scripts), HSTS in production, and redirects visitors without a session cookie away
- * from signed-in areas. It decides nothing about access: every action, route and page checks the
- * session itself (lib/handler.ts, lib/auth/session.ts).
+ * Runs before every request. On every response in production: HSTS. On pages: the
+ * Content-Security-Policy with a fresh nonce (Next puts the nonce on its own scripts), and a
+ * redirect for visitors without a session cookie away from signed-in areas. It decides nothing
+ * about access: every action, route and page checks the session itself (lib/handler.ts,
+ * lib/auth/session.ts).
  */
 
 const SIGNED_IN_AREAS = ["/dashboard", "/account", "/orgs", "/committee", "/admin", "/researcher"];
-const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+
+/** Not pages: route handlers and static files get HSTS only (no nonce: they run no scripts). */
+const NOT_PAGES = /^\/(?:api\/|_next\/static\/|_next\/image|favicon\.ico$)/;
+
+/**
+ * Two years with preload: the value hstspreload.org asks for. Sent on every response, API and
+ * static files included: a client that only ever calls the API must learn it too, and a browser
+ * keeps the latest value it saw.
+ */
+export const HSTS = "max-age=63072000; includeSubDomains; preload";
+
+function withHsts(response: NextResponse): NextResponse {
+  if (process.env.APP_ENV === "production") response.headers.set("strict-transport-security", HSTS);
+  return response;
+}
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  if (NOT_PAGES.test(pathname)) return withHsts(NextResponse.next());
+
   const signedInArea = SIGNED_IN_AREAS.some((area) => pathname === area || pathname.startsWith(`${area}/`));
-  if (signedInArea && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+  if (signedInArea && !hasSessionCookie(request.cookies.getAll().map((c) => c.name))) {
     const target = new URL("/sign-in", request.url);
     target.searchParams.set("callbackUrl", `${pathname}${search}`);
-    return NextResponse.redirect(target);
+    return withHsts(NextResponse.redirect(target));
   }
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
@@ -27,13 +45,10 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);
-  if (process.env.APP_ENV === "production") {
-    // Two years with preload: the value hstspreload.org asks for.
-    response.headers.set("strict-transport-security", "max-age=63072000; includeSubDomains; preload");
-  }
-  return response;
+  return withHsts(response);
 }
 
+// Every path: HSTS belongs on every response (issue 8: it was missing on /api/*).
 export const config = {
-  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/:path*" }],
 };

@@ -58,9 +58,3 @@ export const changePasswordInput = z
       ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ." });
     }
   });
-
-/** Only same-site paths may be used as a post-sign-in destination (no open redirect). */
-export function safeCallbackPath(value: string | undefined, fallback = "/dashboard"): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
-  return value;
-}

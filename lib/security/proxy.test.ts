@@ -1,6 +1,7 @@
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
-import { proxy } from "@/proxy";
+import { HSTS, config, proxy } from "@/proxy";
 
 const original = process.env.APP_ENV;
 afterEach(() => {
@@ -17,8 +18,23 @@ describe("proxy", () => {
   });
 
   it("lets a request with a session cookie through: the page itself checks the session", () => {
-    const request = new NextRequest("http://localhost:3000/orgs", { headers: { cookie: "authjs.session-token=abc" } });
-    expect(proxy(request).headers.get("location")).toBeNull();
+    for (const cookie of ["authjs.session-token=abc", "__Host-authjs.session-token=abc", "__Host-authjs.session-token.0=abc"]) {
+      const request = new NextRequest("https://localhost:3000/orgs", { headers: { cookie } });
+      expect(proxy(request).headers.get("location"), cookie).toBeNull();
+    }
+  });
+
+  it("runs on every path, route handlers and static files included, and sends them HSTS in production", () => {
+    process.env.APP_ENV = "production";
+    for (const path of ["/", "/trials/TLR-2026-00001", "/api/trials", "/api/auth/session", "/_next/static/chunks/app.js", "/favicon.ico"]) {
+      expect(unstable_doesMiddlewareMatch({ config, url: path }), path).toBe(true);
+      const response = proxy(new NextRequest(`https://trialledger.example${path}`));
+      expect(response.headers.get("strict-transport-security"), path).toBe(HSTS);
+    }
+    // A route handler needs no nonce; its response is left to the handler.
+    expect(proxy(new NextRequest("https://trialledger.example/api/trials")).headers.get("content-security-policy")).toBeNull();
+    // Also on the redirect to sign-in.
+    expect(proxy(new NextRequest("https://trialledger.example/orgs")).headers.get("strict-transport-security")).toBe(HSTS);
   });
 
   it("sets a fresh CSP nonce on every page and HSTS only in production", () => {

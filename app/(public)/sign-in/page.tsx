@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageTitle } from "@/app/_components/field";
 import { SignInForms } from "@/app/(public)/sign-in/sign-in-forms";
-import { safeCallbackPath } from "@/lib/auth/schema";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentSession } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -15,7 +16,7 @@ const ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  const callbackUrl = safeCallbackPath(params.callbackUrl, "/dashboard", env().authUrl);
   if (await currentSession()) redirect(callbackUrl);
   const notice = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Please try again.") : undefined;
   return (
