@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { type Browser, type BrowserContext, expect, test } from "@playwright/test";
 import { PASSWORD, alerts, latestMail, signIn, signOut, signUp, uniqueEmail } from "./support";
 
 test("sign up, sign out, sign in with the password", async ({ page }) => {
@@ -82,7 +82,7 @@ test("change the password", async ({ page }) => {
   await page.getByLabel("New password", { exact: true }).fill("a new long password");
   await page.getByLabel("New password again").fill("a new long password");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByRole("status")).toHaveText("Your password was changed.");
+  await expect(page.getByRole("status")).toHaveText("Your password was changed, and you were signed out everywhere else.");
 
   await signOut(page);
   await signIn(page, email, "a new long password");
@@ -108,4 +108,85 @@ test("repeated failures lock the account with a clear 429", async ({ page, reque
   expect(response.status()).toBe(429);
   expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
   expect(((await response.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+});
+
+/** A second browser signed in as `email` (another device), and whether it still has a session. */
+async function elsewhere(browser: Browser, email: string, password = PASSWORD) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return context;
+}
+
+async function stillSignedIn(context: BrowserContext): Promise<boolean> {
+  const page = await context.newPage();
+  await page.goto("/dashboard");
+  const signedIn = !new URL(page.url()).pathname.startsWith("/sign-in");
+  await page.close();
+  return signedIn;
+}
+
+test("a session cookie copied before sign-out no longer signs anyone in", async ({ page, browser }) => {
+  const email = uniqueEmail("e2e-replay");
+  await signUp(page, { name: "Rep Lay", email });
+  const copied = await page.context().cookies();
+  expect(copied.some((c) => c.name.includes("session-token"))).toBe(true);
+  await signOut(page);
+
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  expect(await stillSignedIn(thief)).toBe(false);
+  const session = await thief.request.get("/api/auth/session");
+  expect(await session.json()).toBeNull();
+  await thief.close();
+});
+
+test("a password change and sign out everywhere end the other sessions, not this one", async ({ page, browser }) => {
+  const email = uniqueEmail("e2e-everywhere");
+  await signUp(page, { name: "Every Where", email });
+  const phone = await elsewhere(browser, email);
+  const tablet = await elsewhere(browser, email);
+
+  await page.goto("/account");
+  await expect(page.getByTestId("other-sessions")).toHaveText("You are also signed in in 2 other places.");
+  await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+  await expect(page.getByRole("status")).toHaveText("Signed out everywhere else (2 sessions ended).");
+  expect(await stillSignedIn(phone)).toBe(false);
+  expect(await stillSignedIn(tablet)).toBe(false);
+  expect(await stillSignedIn(page.context())).toBe(true);
+
+  const laptop = await elsewhere(browser, email);
+  await page.goto("/account");
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill("another long password");
+  await page.getByLabel("New password again").fill("another long password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status")).toContainText("Your password was changed");
+  expect(await stillSignedIn(laptop)).toBe(false);
+  expect(await stillSignedIn(page.context())).toBe(true);
+  await Promise.all([phone.close(), tablet.close(), laptop.close()]);
+});
+
+test("a callbackUrl that points elsewhere (or holds a newline) ends on the portal's dashboard", async ({ page }) => {
+  const email = uniqueEmail("e2e-redirect");
+  await signUp(page, { name: "Red Irect", email });
+  await signOut(page);
+  const origin = new URL(page.url()).origin;
+  for (const trick of [
+    "%2F%09%2Fevil.host%2F", "%2F%5Cevil.host%2F", "%2F%2Fevil.host%2F", "https%3A%2F%2Fevil.host%2F", "%2Fa%2F..%2F..%2F%2Fevil.host%2F",
+    // A newline made redirect() throw: a 500 instead of a redirect.
+    "%2Fdashboard%0D%0ALocation%3A%20https%3A%2F%2Fevil.host%2F",
+  ]) {
+    await page.goto(`/sign-in?callbackUrl=${trick}`);
+    const form = page.getByRole("form", { name: "With your password" });
+    await form.getByLabel("Email").fill(email);
+    await form.getByLabel("Password").fill(PASSWORD);
+    await form.getByRole("button", { name: "Sign in" }).click();
+    await expect(page, trick).toHaveURL(`${origin}/dashboard`);
+    // Signed in already: the sign-in page itself redirects, through the same check.
+    await page.goto(`/sign-in?callbackUrl=${trick}`);
+    await expect(page, trick).toHaveURL(`${origin}/dashboard`);
+    await signOut(page);
+  }
 });

@@ -9,7 +9,14 @@ export function findSession(id: string) {
   });
 }
 
-/** How many live-or-not-yet-swept sessions a user has; for the account page. */
-export function countUserSessions(userId: string): Promise<number> {
-  return prisma().session.count({ where: { userId } });
+/** How many of a user's sessions other than `exceptId` are still live at `now`; for the account page. */
+export function countOtherLiveSessions(opts: { userId: string; exceptId: string | undefined; now: Date; idleBefore: Date }): Promise<number> {
+  return prisma().session.count({
+    where: {
+      userId: opts.userId,
+      ...(opts.exceptId ? { id: { not: opts.exceptId } } : {}),
+      expiresAt: { gt: opts.now },
+      lastSeenAt: { gt: opts.idleBefore },
+    },
+  });
 }

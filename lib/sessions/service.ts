@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { findSession } from "@/lib/sessions/data";
+import { countOtherLiveSessions, findSession } from "@/lib/sessions/data";
 import { createSession, deleteSession, deleteUserSessions, touchSession } from "@/lib/sessions/mutations";
 import { type SessionLifetimes, judgeSession } from "@/lib/sessions/lifetime";
 import { env } from "@/lib/env";
@@ -53,4 +53,10 @@ export function endSession(sid: string): Promise<void> {
 /** Ends every session of `userId` but `keepSid`, the one asking ("sign out everywhere else"). */
 export function endOtherSessions(userId: string, keepSid: string | undefined): Promise<number> {
   return deleteUserSessions(userId, keepSid);
+}
+
+/** How many other live sessions `userId` has besides `sid`: what "sign out everywhere else" would end. */
+export function otherLiveSessions(userId: string, sid: string | undefined, now = new Date()): Promise<number> {
+  const { idleMs } = sessionLifetimes();
+  return countOtherLiveSessions({ userId, exceptId: sid, now, idleBefore: new Date(now.getTime() - idleMs) });
 }

@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
 import { Card, PageTitle } from "@/app/_components/field";
 import { PasswordForm } from "@/app/(account)/account/password-form";
+import { SessionsForm } from "@/app/(account)/account/sessions-form";
 import { getProfile } from "@/lib/auth/data";
-import { requirePageAccess } from "@/lib/auth/session";
+import { currentSessionId, requirePageAccess } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { otherLiveSessions } from "@/lib/sessions/service";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const session = await requirePageAccess("signed-in", "/account");
-  const profile = await getProfile(session.id);
+  const [profile, others] = await Promise.all([getProfile(session.id), otherLiveSessions(session.id, await currentSessionId())]);
   return (
     <>
       <PageTitle>Your account</PageTitle>
@@ -31,6 +34,9 @@ export default async function AccountPage() {
         </Card>
         <Card title="Change password">
           <PasswordForm />
+        </Card>
+        <Card title="Where you are signed in">
+          <SessionsForm others={others} idleMinutes={env().SESSION_IDLE_MINUTES} absoluteHours={env().SESSION_ABSOLUTE_HOURS} />
         </Card>
       </div>
     </>

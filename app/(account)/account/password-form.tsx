@@ -10,7 +10,7 @@ export function PasswordForm() {
   const error = state && !state.ok ? state.error : undefined;
   return (
     <form action={formAction} className="flex max-w-md flex-col gap-4" noValidate>
-      <FormMessage error={error && !error.fieldErrors ? error.message : undefined} success={state?.ok ? "Your password was changed." : undefined} />
+      <FormMessage error={error && !error.fieldErrors ? error.message : undefined} success={state?.ok ? "Your password was changed, and you were signed out everywhere else." : undefined} />
       <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={error?.fieldErrors?.currentPassword} />
       <Field name="newPassword" label="New password" type="password" autoComplete="new-password" required minLength={12} hint="At least 12 characters." errors={error?.fieldErrors?.newPassword} />
       <Field name="confirmPassword" label="New password again" type="password" autoComplete="new-password" required errors={error?.fieldErrors?.confirmPassword} />
