@@ -153,7 +153,8 @@ describe("anchoring worker", () => {
     expect(after).toMatchObject({ root: before?.root, treeSize: 1, leafIndex: 0, path: [], chain: before?.chain });
     expect(checkReceiptProof(after!, fromHex(repeated))).toEqual({ ok: true });
     const chain = await getChain();
-    expect(await checkReceiptOnChain({ provider: chain.provider, receipt: after! })).toMatchObject({ ok: true });
+    const trustedContract = chain.deployment.contracts.TrialRegistry.address;
+    expect(await checkReceiptOnChain({ provider: chain.provider, receipt: after!, trustedContract })).toMatchObject({ ok: true });
     expect(await anchorEvents(chain, after?.root ?? "")).toBe(1);
     expect(await runAnchoringOnce(options())).toEqual({ built: 0, confirmed: 0, failed: 0, reorganised: 0 });
   });
@@ -172,18 +173,19 @@ describe("anchoring worker", () => {
       const chain = () => Promise.resolve(connected);
       const provider = connected.provider;
       const reorgOptions = options({ chain, confirmTimeoutMs: 5_000, finalityDepth: 3 });
+      const trustedContract = connected.deployment.contracts.TrialRegistry.address;
 
       const snapshot = (await provider.send("evm_snapshot", [])) as string;
       const items = await queue(3);
       expect(await runAnchoringOnce(reorgOptions)).toMatchObject({ built: 1, confirmed: 1, failed: 0, reorganised: 0 });
       const before = await receiptsOf(items);
       const lost = before[0]!;
-      expect(await checkReceiptOnChain({ provider, receipt: lost })).toMatchObject({ ok: true });
+      expect(await checkReceiptOnChain({ provider, receipt: lost, trustedContract })).toMatchObject({ ok: true });
 
       // The chain loses the anchoring block; another block takes its height.
       expect(await provider.send("evm_revert", [snapshot])).toBe(true);
       await provider.send("evm_mine", []);
-      expect(await checkReceiptOnChain({ provider, receipt: lost })).toMatchObject({ ok: false });
+      expect(await checkReceiptOnChain({ provider, receipt: lost, trustedContract })).toMatchObject({ ok: false });
 
       expect(await reconcileAnchors(reorgOptions)).toBe(1);
       const withheld = await anchorState(items[0]?.id ?? "");
@@ -195,7 +197,7 @@ describe("anchoring worker", () => {
         expect(receipt.root).toBe(lost.root);
         expect(receipt.chain.blockNumber).toBeGreaterThan(lost.chain.blockNumber);
         expect(checkReceiptProof(receipt, fromHex(items[i]?.digest ?? ""))).toEqual({ ok: true });
-        expect(await checkReceiptOnChain({ provider, receipt })).toMatchObject({ ok: true });
+        expect(await checkReceiptOnChain({ provider, receipt, trustedContract })).toMatchObject({ ok: true });
       }
       expect(await anchorEvents(connected, lost.root)).toBe(1);
 
