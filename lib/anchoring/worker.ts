@@ -126,8 +126,8 @@ export const DEFAULT_FINALITY_DEPTH = 64;
  * Compares every confirmed, unsettled anchor on this chain with the chain: a block that is gone
  * or has another hash at that height reopens its batch (back to SENT, receipts withheld); one that
  * is `finalityDepth` deep — and at or below the chain's finalized block, where it reports one — is
- * settled and not read again. One block header per height, fetched together (ethers sends them as
- * one JSON-RPC batch).
+ * settled and not read again. One block header per distinct height, fetched in parallel: at most
+ * the heights of the last `finalityDepth` blocks, whatever the number of batches.
  * @returns how many batches were reopened
  */
 export async function reconcileAnchors(opts: Pick<WorkerOptions, "chain" | "confirmations" | "finalityDepth" | "log">): Promise<number> {
