@@ -58,6 +58,12 @@ const schema = z
     /** A smaller batch is anchored once its oldest digest waited this long: receipts within seconds. */
     ANCHOR_BATCH_AGE_MS: z.coerce.number().int().min(0).default(5_000),
     ANCHOR_POLL_MS: z.coerce.number().int().min(100).default(2_000),
+    /**
+     * A confirmed anchor is re-checked against the chain (reorganised away → anchored again, new
+     * receipts) until its block is this many blocks deep and, where the chain reports finality,
+     * finalized. 64: two Ethereum epochs, after which a block is finalized; docs/security/anchoring.md.
+     */
+    ANCHOR_FINALITY_DEPTH: z.coerce.number().int().min(1).max(10_000).default(64),
   })
   .superRefine((env, ctx) => {
     if (env.SESSION_IDLE_MINUTES > env.SESSION_ABSOLUTE_HOURS * 60) {

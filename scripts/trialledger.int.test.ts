@@ -4,10 +4,15 @@
 // the chain alone; its records are checked against the chain's digests.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { ContractFactory, HDNodeWallet } from "ethers";
+import solc from "solc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as deploymentsRoute from "@/app/api/deployments/route";
 import { anchorState, queueForAnchoring } from "@/lib/anchoring/service";
 import { runAnchoringOnce } from "@/lib/anchoring/worker";
 import { getSessionUser } from "@/lib/auth/data";
@@ -20,6 +25,7 @@ import { exampleTrialRecord } from "@/lib/registry/example";
 import { amendTrial, registerTrial } from "@/lib/registry/service";
 import { sha256File } from "@/lib/verify/file-digest";
 import { checkPortalRecords, readTrialFromChain } from "@/lib/verify/trial-chain";
+import { handlerMeta } from "@/lib/handler";
 import { uniqueEmail } from "@/scripts/test/support";
 
 const run = promisify(execFile);
@@ -175,3 +181,130 @@ describe("trialledger verify-trial", () => {
     if (!reordered.ok) expect(reordered.reasons[0]).toContain("the portal lists versions [2, 1], the chain has [1, 2]");
   });
 });
+
+/**
+ * A contract that copies the real TrialRegistry's answers: `anchorOf` forwards to it. A receipt
+ * naming it passes every check a verifier makes when it trusts the receipt's own contract.
+ */
+const COPYCAT_SOURCE = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+interface IAnchors { function anchorOf(bytes32 root) external view returns (uint64, uint64, uint32); }
+contract CopyCat {
+  IAnchors private immutable real;
+  constructor(IAnchors registry) { real = registry; }
+  function anchorOf(bytes32 root) external view returns (uint64, uint64, uint32) { return real.anchorOf(root); }
+}`;
+
+/** Compiles COPYCAT_SOURCE with the repository's solc-js (cancun, as scripts/contracts-build.ts). */
+function compileCopyCat(): { abi: unknown[]; bytecode: string } {
+  const input = {
+    language: "Solidity",
+    sources: { "CopyCat.sol": { content: COPYCAT_SOURCE } },
+    settings: { evmVersion: "cancun", outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } } },
+  };
+  const output = JSON.parse((solc.compile as (input: string) => string)(JSON.stringify(input))) as {
+    errors?: Array<{ severity: string; formattedMessage: string }>;
+    contracts?: Record<string, Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>>;
+  };
+  const errors = (output.errors ?? []).filter((e) => e.severity === "error");
+  if (errors.length > 0) throw new Error(errors.map((e) => e.formattedMessage).join("\n"));
+  const compiled = output.contracts?.["CopyCat.sol"]?.CopyCat;
+  if (!compiled) throw new Error("solc produced no CopyCat");
+  return { abi: compiled.abi, bytecode: `0x${compiled.evm.bytecode.object}` };
+}
+
+describe("trialledger verify trusts only a contract the user names or the operator publishes", () => {
+  let copycatReceipt = "";
+  let wrongKindReceipt = "";
+  let registry = "";
+  let semaphoreVerifier = "";
+  let portal = "";
+  let server: http.Server | undefined;
+  const noDeployments = { DEPLOYMENTS_FILE: path.join(dir, "no-such-deployments.json") };
+
+  beforeAll(async () => {
+    const chain = await getChain();
+    registry = chain.deployment.contracts.TrialRegistry.address.toLowerCase();
+    semaphoreVerifier = chain.deployment.contracts.SemaphoreVerifier.address.toLowerCase();
+    // anvil's dev account 9: the portal's relayer (#0) counts its nonces locally in every test file.
+    const deployer = HDNodeWallet.fromPhrase("test test test test test test test test test test test junk", undefined, "m/44'/60'/0'/0/9").connect(chain.provider);
+    const { abi, bytecode } = compileCopyCat();
+    const copycat = await new ContractFactory(abi as never[], bytecode, deployer).deploy(registry);
+    await copycat.waitForDeployment();
+    const genuine = JSON.parse(fs.readFileSync(receiptFile, "utf8")) as { chain: Record<string, unknown> };
+    copycatReceipt = path.join(dir, "copycat-receipt.json");
+    fs.writeFileSync(copycatReceipt, JSON.stringify({ ...genuine, chain: { ...genuine.chain, contract: (await copycat.getAddress()).toLowerCase() } }));
+    wrongKindReceipt = path.join(dir, "wrong-kind-receipt.json");
+    fs.writeFileSync(wrongKindReceipt, JSON.stringify({ ...genuine, chain: { ...genuine.chain, contract: semaphoreVerifier } }));
+
+    // The portal's GET /api/deployments, served over HTTP as `npm start` would.
+    const respond = handlerMeta(deploymentsRoute.GET)?.respondAs;
+    if (!respond) throw new Error("GET /api/deployments is not a wrapped route");
+    server = http.createServer((req, res) => {
+      const request = new Request(`http://localhost${req.url ?? "/"}`);
+      const answer = req.url === "/api/deployments" ? respond(null, request, { params: Promise.resolve({}) }) : Promise.resolve(new Response("not found", { status: 404 }));
+      void answer.then(async (response) => {
+        res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "text/plain" });
+        res.end(Buffer.from(await response.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+    portal = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it("refuses to verify without a trusted TrialRegistry, even a receipt whose contract copies the real answers", async () => {
+    const result = await cliWith(noDeployments, "verify", file, "--receipt", copycatReceipt, "--rpc", rpc);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain("name the TrialRegistry you trust (--contract, --deployments or --portal)");
+    expect(result.out).not.toMatch(/^VERIFIED/m);
+    // The genuine receipt too: what it names proves nothing by itself.
+    const genuine = await cliWith(noDeployments, "verify", file, "--receipt", receiptFile, "--rpc", rpc);
+    expect(genuine.code).toBe(2);
+    expect(genuine.out).not.toMatch(/^VERIFIED/m);
+  });
+
+  it("does not verify the copycat's receipt against the real registry, from --contract, a deployments file or a portal", async () => {
+    const fromContract = await cliWith(noDeployments, "verify", file, "--receipt", copycatReceipt, "--rpc", rpc, "--contract", registry);
+    expect(fromContract.code).toBe(1);
+    expect(fromContract.out).toContain(`NOT VERIFIED: the receipt names contract`);
+    expect(fromContract.out).toContain(`not the trusted ${registry}`);
+
+    const fromFile = await cliWith(noDeployments, "verify", file, "--receipt", copycatReceipt, "--rpc", rpc, "--deployments", process.env.DEPLOYMENTS_FILE ?? "");
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.out).toContain(`not the trusted ${registry}`);
+
+    const fromPortal = await cliWith(noDeployments, "verify", file, "--receipt", copycatReceipt, "--rpc", rpc, "--portal", portal);
+    expect(fromPortal.code).toBe(1);
+    expect(fromPortal.out).toContain(`trust    TrialRegistry ${registry} on chain 31337 (from ${portal}/api/deployments)`);
+    expect(fromPortal.out).toContain(`not the trusted ${registry}`);
+  });
+
+  it("verifies the genuine receipt with the registry a portal publishes", async () => {
+    const result = await cliWith(noDeployments, "verify", file, "--receipt", receiptFile, "--rpc", rpc, "--portal", portal);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("VERIFIED: this file existed no later than");
+  });
+
+  it("says NOT VERIFIED (exit 1), not a raw revert, for a receipt naming another kind of contract", async () => {
+    const trusted = await cliWith(noDeployments, "verify", file, "--receipt", wrongKindReceipt, "--rpc", rpc, "--contract", semaphoreVerifier);
+    expect(trusted.code).toBe(1);
+    expect(trusted.out).toContain(`NOT VERIFIED: the contract at ${semaphoreVerifier} is not a TrialRegistry`);
+    const untrusted = await cli("verify", file, "--receipt", wrongKindReceipt, "--rpc", rpc);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.out).toContain("NOT VERIFIED: the receipt names contract");
+  });
+
+  it("explains a bad or doubled trust source with exit code 2", async () => {
+    const both = await cli("verify", file, "--receipt", receiptFile, "--rpc", rpc, "--contract", registry, "--portal", portal);
+    expect(both.code).toBe(2);
+    expect(both.out).toContain("trust one source of the TrialRegistry, not --contract and --portal");
+    const missingFile = await cli("verify", file, "--receipt", receiptFile, "--rpc", rpc, "--deployments", path.join(dir, "nope.json"));
+    expect(missingFile.code).toBe(2);
+    expect(missingFile.out).toContain("cannot read the deployments file");
+  });
+});
+

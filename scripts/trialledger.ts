@@ -1,7 +1,9 @@
 // trialledger — independent verification, without the portal or its database.
-//   trialledger verify <file> --receipt <receipt.json> [--rpc URL] [--contract 0x…]
+//   trialledger verify <file> --receipt <receipt.json> [--rpc URL] [--contract 0x… | --deployments FILE | --portal URL]
 // Hashes the file (SHA-256, streamed), checks the receipt's Merkle inclusion proof, then asks the
-// chain (over --rpc, default $CHAIN_RPC_URL) whether the receipt's root is anchored as it says.
+// chain (over --rpc, default $CHAIN_RPC_URL) whether the receipt's root is anchored as it says in
+// the TrialRegistry the user trusts — never the one the receipt names on its own word: anyone can
+// deploy a contract that gives the real one's answers.
 //   trialledger verify-trial <registration number> --rpc URL [--contract 0x…] [--portal URL]
 // Reads the trial's version history from TrialRegistry (trialOf and its events) and checks it is
 // one complete chain; with --portal, also checks each record the portal serves against the chain.
@@ -12,17 +14,23 @@ import { isAddress } from "ethers";
 import { openProvider } from "@/lib/chain/rpc";
 import { fromHex } from "@/lib/anchoring/merkle";
 import { ReceiptError, checkReceiptProof, parseReceipt } from "@/lib/anchoring/receipt";
-import { checkReceiptOnChain } from "@/lib/verify/chain-check";
+import { checkReceiptOnChain, deployedAddress } from "@/lib/verify/chain-check";
 import { sha256File } from "@/lib/verify/file-digest";
 import { checkPortalRecords, fetchPortalRecords, readTrialFromChain } from "@/lib/verify/trial-chain";
 
-const USAGE = `Usage: trialledger verify <file> --receipt <receipt.json> [--rpc URL] [--contract 0x…]
+const USAGE = `Usage: trialledger verify <file> --receipt <receipt.json> [--rpc URL] [--contract 0x… | --deployments FILE | --portal URL]
        trialledger verify-trial <registration number> [--rpc URL] [--contract 0x…] [--portal URL]
 
 verify: checks that a file was anchored on chain as its receipt says.
-  --receipt   the receipt the portal issued for the file (JSON, format: docs/receipt-format.md)
-  --rpc       an EVM JSON-RPC endpoint of your choice (default: $CHAIN_RPC_URL)
-  --contract  the TrialRegistry address you trust; the receipt must name it
+  --receipt      the receipt the portal issued for the file (JSON, format: docs/receipt-format.md)
+  --rpc          an EVM JSON-RPC endpoint of your choice (default: $CHAIN_RPC_URL)
+  The TrialRegistry to trust (the receipt must name it), from one of:
+  --contract     its address
+  --deployments  a deployments file (default: $DEPLOYMENTS_FILE or .data/deployments.json, e.g.
+                 written by npm start or contracts:deploy)
+  --portal       a portal (e.g. https://trials.example.org) that publishes its deployments at
+                 /api/deployments
+  A receipt alone does not say which contract to trust: with none of these, verify refuses.
 
 verify-trial: checks a trial's registered versions on chain form one complete, unbroken chain.
   --contract  the TrialRegistry address you trust (default: the one recorded for the RPC's chain
@@ -59,11 +67,50 @@ function notVerified(reason: string): number {
   return 1;
 }
 
+/** Where the trusted TrialRegistry comes from: exactly one of --contract, --deployments, --portal. */
+type TrustSource = { contract?: string | undefined; deployments?: string | undefined; portal?: string | undefined };
+
+/** The default deployments file: the one `npm start` and `contracts:deploy` write. */
+function defaultDeploymentsFile(): string {
+  return process.env.DEPLOYMENTS_FILE || path.join(process.cwd(), ".data", "deployments.json");
+}
+
+/**
+ * The TrialRegistry address to trust on `chainId`, and where it came from; null (with why) when the
+ * source does not list one. Never the receipt's: it would vouch for itself.
+ * @throws Error when the portal or the named deployments file cannot be read
+ */
+async function trustedRegistry(source: TrustSource, chainId: number): Promise<{ address: string; from: string } | { address: null; why: string }> {
+  if (source.contract) return { address: source.contract.toLowerCase(), from: "--contract" };
+  if (source.portal) {
+    const url = `${source.portal.replace(/\/+$/, "")}/api/deployments`;
+    const response = await fetch(url, { signal: AbortSignal.timeout(30_000), headers: { accept: "application/json" } });
+    if (!response.ok) throw new Error(`GET ${url} answered HTTP ${response.status}`);
+    const address = deployedAddress(await response.json(), chainId, "TrialRegistry");
+    return address ? { address, from: url } : { address: null, why: `${url} lists no TrialRegistry on chain ${chainId}` };
+  }
+  const file = source.deployments ?? defaultDeploymentsFile();
+  let document: unknown;
+  try {
+    document = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    // Only the default file may be absent: a file the user named must be there.
+    if (source.deployments) throw new Error(`cannot read the deployments file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    return { address: null, why: `no --contract, --deployments or --portal, and no deployments file at ${file}` };
+  }
+  const address = deployedAddress(document, chainId, "TrialRegistry");
+  return address ? { address, from: file } : { address: null, why: `${file} records no TrialRegistry on chain ${chainId}` };
+}
+
 async function verify(args: string[]): Promise<number> {
   const receiptFile = option(args, "--receipt");
   const rpc = option(args, "--rpc") ?? process.env.CHAIN_RPC_URL;
-  const contract = option(args, "--contract");
+  const source: TrustSource = { contract: option(args, "--contract"), deployments: option(args, "--deployments"), portal: option(args, "--portal") };
   const file = positional(args, "name the file to verify");
+  const given = Object.entries(source).filter(([, value]) => value !== undefined);
+  if (given.length > 1) usage(`trust one source of the TrialRegistry, not ${given.map(([name]) => `--${name}`).join(" and ")}`);
+  if (source.contract !== undefined && !isAddress(source.contract)) usage("--contract is not an address (0x and 40 hex digits)");
+  if (source.portal !== undefined && !URL.canParse(source.portal)) usage(`not a URL: ${source.portal}`);
   if (!fs.existsSync(file)) usage(`no such file: ${file}`);
   const digest = await sha256File(file);
   console.log(`file     ${file}\nsha-256  ${digest}`);
@@ -81,9 +128,18 @@ async function verify(args: string[]): Promise<number> {
   if (!proof.ok) return notVerified(proof.reason);
   console.log(`proof    the digest is leaf ${receipt.leafIndex} of ${receipt.treeSize} under root ${receipt.root}`);
 
-  const { provider } = await openProvider(rpc, { timeoutMs: 10_000 });
+  const { provider, chainId } = await openProvider(rpc, { timeoutMs: 10_000 });
   try {
-    const chain = await checkReceiptOnChain({ provider, receipt, ...(contract ? { trustedContract: contract } : {}) });
+    const trusted = await trustedRegistry(source, chainId).catch((error: unknown) => {
+      provider.destroy();
+      return usage(error instanceof Error ? error.message : String(error));
+    });
+    if (trusted.address === null) {
+      provider.destroy();
+      usage(`name the TrialRegistry you trust (--contract, --deployments or --portal): ${trusted.why}. The receipt's own contract (${receipt.chain.contract}) proves nothing by itself`);
+    }
+    console.log(`trust    TrialRegistry ${trusted.address} on chain ${chainId} (from ${trusted.from})`);
+    const chain = await checkReceiptOnChain({ provider, receipt, trustedContract: trusted.address });
     if (!chain.ok) return notVerified(chain.reason);
     console.log(
       `chain    root anchored by ${receipt.chain.contract} on chain ${receipt.chain.chainId} in block ${receipt.chain.blockNumber} (${chain.confirmations} confirmations)`,
@@ -95,20 +151,18 @@ async function verify(args: string[]): Promise<number> {
   }
 }
 
-/** The TrialRegistry recorded for `chainId` in the deployments file, if there is one. */
+/** The TrialRegistry recorded for `chainId` in the default deployments file, if there is one. */
 function recordedRegistry(chainId: number): string | undefined {
-  const file = process.env.DEPLOYMENTS_FILE || path.join(process.cwd(), ".data", "deployments.json");
+  const file = defaultDeploymentsFile();
+  let address: string | null = null;
   try {
-    const recorded = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, { contracts?: { TrialRegistry?: { address?: string } } }>;
-    const address = recorded[String(chainId)]?.contracts?.TrialRegistry?.address;
-    if (address && isAddress(address)) {
-      console.log(`trusting the TrialRegistry recorded in ${file}`);
-      return address;
-    }
+    address = deployedAddress(JSON.parse(fs.readFileSync(file, "utf8")), chainId, "TrialRegistry");
   } catch {
     // no deployments file: the caller asks for --contract
   }
-  return undefined;
+  if (!address) return undefined;
+  console.log(`trusting the TrialRegistry recorded in ${file}`);
+  return address;
 }
 
 async function verifyTrial(args: string[]): Promise<number> {

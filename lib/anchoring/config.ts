@@ -10,6 +10,7 @@ export function anchoringOptions(config: Env): WorkerOptions & { pollMs: number 
     batchSize: config.ANCHOR_BATCH_SIZE,
     maxAgeMs: config.ANCHOR_BATCH_AGE_MS,
     confirmations: Math.max(1, config.CHAIN_CONFIRMATIONS),
+    finalityDepth: config.ANCHOR_FINALITY_DEPTH,
     pollMs: config.ANCHOR_POLL_MS,
     log: (line) => console.log(line),
   };

@@ -1,10 +1,14 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 
-/** A batch that needs the worker: not confirmed, its retry time reached, and no live lease. */
-export function findWorkableBatch(now: Date) {
+/**
+ * A batch that needs the worker: not confirmed, its retry time reached, and no live lease.
+ * @param excluding batches this run already took a step with (one step per batch per run)
+ */
+export function findWorkableBatch(now: Date, excluding: string[] = []) {
   return prisma().anchorBatch.findFirst({
     where: {
+      ...(excluding.length > 0 ? { id: { notIn: excluding } } : {}),
       status: { in: ["BUILT", "SENT"] },
       nextAttemptAt: { lte: now },
       OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
@@ -31,6 +35,15 @@ export function getItemWithBatch(id: string) {
 export function listBatches() {
   return prisma().anchorBatch.findMany({
     orderBy: { createdAt: "asc" },
-    select: { id: true, root: true, treeSize: true, status: true, txHash: true },
+    select: { id: true, root: true, treeSize: true, status: true, txHash: true, blockHash: true, settledAt: true, reorgs: true },
+  });
+}
+
+/** Confirmed anchors whose block is not yet settled: the ones the reconciler re-checks. */
+export function listUnsettledAnchors() {
+  return prisma().anchorBatch.findMany({
+    where: { status: "CONFIRMED", settledAt: null },
+    select: { id: true, root: true, txHash: true, chainId: true, contract: true, blockNumber: true, blockHash: true },
+    orderBy: { blockNumber: "asc" },
   });
 }

@@ -8,33 +8,42 @@ export function createAnchorItems(items: NewAnchorItem[]) {
 }
 
 /**
- * Takes up to `max` unbatched items, oldest first, and fixes them into a new batch with their
- * leaf indexes and audit paths — in one transaction, with the rows locked (SKIP LOCKED), so two
+ * Takes up to `max` unbatched items, oldest first, and fixes them into a batch with their leaf
+ * indexes and audit paths — in one transaction, with the rows locked (SKIP LOCKED), so two
  * workers never put one item into two batches.
+ *
+ * The same digests in the same order give the same root (a record or file registered twice, a
+ * repeated form submission): the items then join the batch that already has that root — same
+ * tree, so the same leaf indexes and paths — and share its anchor. The contract anchors a root
+ * once (AlreadyAnchored), and the earlier anchor is the stronger proof: the digest existed by then.
+ * Two workers that build the same new root at once: one insert fails on the unique root, its
+ * transaction rolls back, and its next run joins the other's batch.
  * @param build turns the claimed digests into the tree: root and one path per leaf
- * @returns the batch, or null when nothing was pending
+ * @returns the batch (`joined` when it existed already), or null when nothing was pending
  */
 export async function claimIntoBatch(
   max: number,
   build: (digests: string[]) => { root: string; paths: string[][] },
-): Promise<{ id: string; root: string; treeSize: number } | null> {
+): Promise<{ id: string; root: string; treeSize: number; joined: boolean } | null> {
   return prisma().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<Array<{ id: string; digest: string }>>`
       SELECT "id", "digest" FROM "AnchorItem" WHERE "batchId" IS NULL
       ORDER BY "createdAt", "id" LIMIT ${max} FOR UPDATE SKIP LOCKED`;
     if (rows.length === 0) return null;
     const { root, paths } = build(rows.map((r) => r.digest));
-    const batch = await tx.anchorBatch.create({
-      data: { root, treeSize: rows.length },
-      select: { id: true, root: true, treeSize: true },
-    });
+    const select = { id: true, root: true, treeSize: true } as const;
+    const existing = await tx.anchorBatch.findUnique({ where: { root }, select });
+    if (existing && existing.treeSize !== rows.length) {
+      throw new Error(`root ${root} is recorded for ${existing.treeSize} leaves, rebuilt from ${rows.length}: SHA-256 collision or a bug`);
+    }
+    const batch = existing ?? (await tx.anchorBatch.create({ data: { root, treeSize: rows.length }, select }));
     // One statement for the whole batch: 10,000 single-row updates would take seconds.
     const payload = JSON.stringify(rows.map((row, index) => ({ id: row.id, leafIndex: index, path: paths[index] ?? [] })));
     await tx.$executeRaw`
       UPDATE "AnchorItem" AS item SET "batchId" = ${batch.id}, "leafIndex" = data."leafIndex", "path" = data."path"
       FROM jsonb_to_recordset(${payload}::jsonb) AS data("id" text, "leafIndex" int, "path" jsonb)
       WHERE item."id" = data."id"`;
-    return batch;
+    return { ...batch, joined: existing !== null };
   }, { timeout: 60_000 });
 }
 
@@ -62,7 +71,7 @@ export async function markSent(id: string, sent: { txHash: string; chainId: numb
 
 export async function markConfirmed(
   id: string,
-  done: { txHash: string; chainId: number; contract: string; blockNumber: number; blockTime: Date; confirmations: number },
+  done: { txHash: string; chainId: number; contract: string; blockNumber: number; blockHash: string; blockTime: Date; confirmations: number },
 ): Promise<void> {
   await prisma().anchorBatch.update({
     where: { id },
@@ -80,4 +89,41 @@ export async function markFailedAttempt(id: string, error: string, retryAt: Date
     where: { id },
     data: { attempts: { increment: 1 }, lastError: error.slice(0, 500), nextAttemptAt: retryAt, leaseUntil: null },
   });
+}
+
+/**
+ * The anchoring block is no longer on the chain (reorganised away): back to SENT with the block
+ * cleared, so receipts are withheld (202) until the worker has found the transaction again or
+ * anchored the root anew, and the next receipt names the new block.
+ * Only when the batch is still CONFIRMED in that block: two reconcilers never reopen it twice.
+ * @returns whether this call reopened it
+ */
+export async function markReorganised(id: string, blockHash: string | null, reason: string): Promise<boolean> {
+  const reopened = await prisma().anchorBatch.updateMany({
+    where: { id, status: "CONFIRMED", settledAt: null, blockHash },
+    data: {
+      status: "SENT",
+      blockNumber: null,
+      blockHash: null,
+      blockTime: null,
+      confirmations: null,
+      confirmedAt: null,
+      reorgs: { increment: 1 },
+      lastError: reason.slice(0, 500),
+      nextAttemptAt: new Date(),
+      leaseUntil: null,
+    },
+  });
+  return reopened.count === 1;
+}
+
+/** Records the block hash of an anchor confirmed before hashes were recorded (first re-check). */
+export async function recordBlockHash(id: string, blockHash: string): Promise<void> {
+  await prisma().anchorBatch.updateMany({ where: { id, status: "CONFIRMED", blockHash: null }, data: { blockHash } });
+}
+
+/** The anchoring blocks are deep (and final) enough: these batches are not re-checked again. */
+export async function markSettled(ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await prisma().anchorBatch.updateMany({ where: { id: { in: ids }, status: "CONFIRMED" }, data: { settledAt: new Date() } });
 }

@@ -12,6 +12,6 @@ export async function anchorStateResponse(itemId: string): Promise<Response> {
   const body =
     state.state === "pending"
       ? { state: state.state, since: state.since, ...(state.lastError ? { lastError: state.lastError } : {}) }
-      : { state: state.state, since: state.since, transaction: state.transaction };
+      : { state: state.state, since: state.since, transaction: state.transaction, ...(state.lastError ? { lastError: state.lastError } : {}) };
   return Response.json(body, { status: 202, headers });
 }

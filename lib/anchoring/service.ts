@@ -22,7 +22,7 @@ export async function queueForAnchoring(requests: AnchorRequest[]): Promise<Arra
 
 export type AnchorState =
   | { state: "pending"; since: Date; lastError?: string | undefined; nextAttemptAt?: Date | undefined }
-  | { state: "sent"; since: Date; transaction: string }
+  | { state: "sent"; since: Date; transaction: string; lastError?: string | undefined }
   | { state: "anchored"; receipt: Receipt };
 
 /**
@@ -36,7 +36,11 @@ export async function anchorState(itemId: string): Promise<AnchorState> {
   if (!batch || batch.status === "BUILT") {
     return { state: "pending", since: item.createdAt, lastError: batch?.lastError ?? undefined, nextAttemptAt: batch?.nextAttemptAt };
   }
-  if (batch.status === "SENT") return { state: "sent", since: batch.sentAt ?? item.createdAt, transaction: batch.txHash ?? "" };
+  // SENT again after a reorganisation took the anchoring block away: lastError says so, and the
+  // receipt issued before is withheld until the root is confirmed in a block the chain has.
+  if (batch.status === "SENT") {
+    return { state: "sent", since: batch.sentAt ?? item.createdAt, transaction: batch.txHash ?? "", lastError: batch.lastError ?? undefined };
+  }
   if (item.leafIndex === null || !batch.chainId || !batch.contract || !batch.txHash || batch.blockNumber === null || !batch.blockTime) {
     throw new Error(`anchored batch ${batch.id} lacks its chain data`);
   }

@@ -1,14 +1,17 @@
 import "server-only";
 import type { Log } from "ethers";
-import { findWorkableBatch, pendingSummary } from "@/lib/anchoring/data";
+import { findWorkableBatch, listUnsettledAnchors, pendingSummary } from "@/lib/anchoring/data";
 import { auditPaths, fromHex, merkleRoot, toHex } from "@/lib/anchoring/merkle";
 import {
   claimIntoBatch,
   leaseBatch,
   markConfirmed,
   markFailedAttempt,
+  markReorganised,
   markSent,
+  markSettled,
   markUnsent,
+  recordBlockHash,
   releaseBatch,
 } from "@/lib/anchoring/mutations";
 import type { Chain } from "@/lib/chain/client";
@@ -20,13 +23,20 @@ import { waitForReceipt } from "@/lib/chain/receipts";
  * receipt needs. Every step is recorded before the next starts, so a process killed anywhere
  * resumes without losing or doubling an anchor:
  *
- *   pending items ──claim──▶ BUILT ──send──▶ SENT ──confirmations──▶ CONFIRMED
+ *   pending items ──claim──▶ BUILT ──send──▶ SENT ──confirmations──▶ CONFIRMED ──deep enough──▶ settled
+ *                                              ▲                            │
+ *                                              └─── block reorganised away ─┘
  *
  * - A crash after broadcasting but before recording SENT leaves BUILT: the worker then asks the
  *   contract (`anchorOf(root)`) before sending, finds the root anchored and looks up its event.
- * - The contract refuses a root twice (AlreadyAnchored), so a root is never anchored twice.
+ * - The contract refuses a root twice (AlreadyAnchored), so a root is never anchored twice; items
+ *   whose tree repeats an existing root join that root's batch (see claimIntoBatch).
  * - A dropped transaction (never mined) goes back to BUILT and is sent again.
  * - A chain that is down fails the attempt; the batch is retried with exponential backoff.
+ * - A confirmed anchor is re-checked every run until its block is `finalityDepth` deep (and
+ *   finalized, where the chain says): when the chain's block at that height has another hash, or
+ *   none, the batch goes back to SENT — receipts are withheld — and is confirmed again wherever
+ *   the transaction landed, or anchored anew; the next receipt names the new block.
  */
 
 export type WorkerOptions = {
@@ -37,6 +47,11 @@ export type WorkerOptions = {
   /** …or when the oldest waiting digest is this old. */
   maxAgeMs: number;
   confirmations: number;
+  /**
+   * Re-check a confirmed anchor until its block is this many blocks deep (counting it, like
+   * confirmations; never fewer than `confirmations`). Default 64 (ANCHOR_FINALITY_DEPTH).
+   */
+  finalityDepth?: number;
   /** How long one attempt waits for confirmations before handing the batch back (it stays SENT). */
   confirmTimeoutMs?: number;
   /** How long a worker holds a batch; longer than one attempt, so two workers never send one batch. */
@@ -46,7 +61,8 @@ export type WorkerOptions = {
   hooks?: { afterBroadcast?: (txHash: string) => Promise<void>; afterRecordSent?: () => Promise<void> };
 };
 
-export type RunSummary = { built: number; confirmed: number; failed: number };
+/** What one run did; `reorganised` counts confirmed anchors whose block the chain no longer has. */
+export type RunSummary = { built: number; confirmed: number; failed: number; reorganised: number };
 
 /** Thrown by test hooks to stop an attempt dead, as a killed process would: nothing more is recorded. */
 export class SimulatedCrash extends Error {
@@ -65,12 +81,22 @@ export function buildTree(digests: string[]): { root: string; paths: string[][] 
 
 type Found = { txHash: string; blockNumber: number };
 
-/** The transaction that anchored `root`, from the contract's RootAnchored event. */
+/**
+ * The transaction that anchored `root` on the chain as it is now: the contract's state says
+ * whether and in which block (state follows reorganisations), and that block's RootAnchored event
+ * names the transaction. Null when the root is not anchored. Reading one block's logs, not all
+ * since block 0: hosted RPCs limit a log query's range, and a node may still serve logs of blocks
+ * it has reorganised away (anvil does after evm_revert).
+ */
 async function findAnchorEvent(chain: Chain, root: string): Promise<Found | null> {
   const registry = chain.contracts.TrialRegistry;
-  const logs = (await registry.queryFilter(registry.getEvent("RootAnchored")(root), 0)) as Log[];
+  const [anchoredAt] = await registry.anchorOf(root);
+  if (anchoredAt === 0n) return null;
+  const block = Number(anchoredAt);
+  const logs = (await registry.queryFilter(registry.getEvent("RootAnchored")(root), block, block)) as Log[];
   const log = logs[0];
-  return log ? { txHash: log.transactionHash, blockNumber: log.blockNumber } : null;
+  if (!log) throw new Error(`root ${root} is anchored in block ${block} but its event was not found`);
+  return { txHash: log.transactionHash, blockNumber: log.blockNumber };
 }
 
 async function confirm(chain: Chain, batchId: string, txHash: string, opts: WorkerOptions): Promise<boolean> {
@@ -78,16 +104,78 @@ async function confirm(chain: Chain, batchId: string, txHash: string, opts: Work
   if (!receipt) return false;
   if (receipt.status !== 1) throw new Error(`anchoring transaction ${txHash} reverted`);
   const block = await chain.provider.getBlock(receipt.blockNumber);
-  if (!block) throw new Error(`block ${receipt.blockNumber} not found`);
+  // A receipt of a block the chain no longer has (a node may serve it after a reorganisation):
+  // not confirmed; the next run finds the transaction again or anchors the root anew.
+  if (!block || block.hash !== receipt.blockHash) return false;
   await markConfirmed(batchId, {
     txHash,
     chainId: chain.chainId,
     contract: (await chain.contracts.TrialRegistry.getAddress()).toLowerCase(),
     blockNumber: receipt.blockNumber,
+    blockHash: receipt.blockHash,
     blockTime: new Date(block.timestamp * 1000),
     confirmations: opts.confirmations,
   });
   return true;
+}
+
+/** 64 blocks: two Ethereum epochs, after which a block is finalized (ANCHOR_FINALITY_DEPTH). */
+export const DEFAULT_FINALITY_DEPTH = 64;
+
+/**
+ * Compares every confirmed, unsettled anchor on this chain with the chain: a block that is gone
+ * or has another hash at that height reopens its batch (back to SENT, receipts withheld); one that
+ * is `finalityDepth` deep — and at or below the chain's finalized block, where it reports one — is
+ * settled and not read again. One block header per distinct height, fetched in parallel: at most
+ * the heights of the last `finalityDepth` blocks, whatever the number of batches.
+ * @returns how many batches were reopened
+ */
+export async function reconcileAnchors(opts: Pick<WorkerOptions, "chain" | "confirmations" | "finalityDepth" | "log">): Promise<number> {
+  const unsettled = await listUnsettledAnchors();
+  // Nothing to re-check: the chain is not asked (nor its outage logged) on every poll.
+  if (unsettled.length === 0) return 0;
+  const chain = await opts.chain();
+  const contract = (await chain.contracts.TrialRegistry.getAddress()).toLowerCase();
+  // Anchors on another chain or contract are left alone: that chain is not the one being read.
+  const batches = unsettled.filter((b) => b.chainId === chain.chainId && b.contract === contract);
+  if (batches.length === 0) return 0;
+  const provider = chain.provider;
+  const depth = Math.max(opts.finalityDepth ?? DEFAULT_FINALITY_DEPTH, opts.confirmations);
+  const heights = [...new Set(batches.map((b) => b.blockNumber ?? 0))];
+  const [head, finalized, ...blocks] = await Promise.all([
+    provider.getBlockNumber(),
+    // Chains without a finality tag (older nodes) answer with an error: depth alone decides there.
+    provider.getBlock("finalized").then((b) => b?.number ?? null, () => null),
+    ...heights.map((height) => provider.getBlock(height)),
+  ]);
+  const canonical = new Map(heights.map((height, i) => [height, blocks[i]?.hash ?? null]));
+
+  let reopened = 0;
+  const settled: string[] = [];
+  for (const batch of batches) {
+    const height = batch.blockNumber ?? 0;
+    const onChain = canonical.get(height) ?? null;
+    let recorded = batch.blockHash;
+    if (recorded === null && batch.txHash) {
+      // Confirmed before block hashes were recorded: the receipt says which block it was.
+      recorded = (await provider.getTransactionReceipt(batch.txHash))?.blockHash ?? null;
+      if (recorded !== null && recorded === onChain) await recordBlockHash(batch.id, recorded);
+    }
+    if (onChain === null || recorded !== onChain) {
+      const reason = `block ${height} (${recorded ?? "unknown hash"}) is no longer on chain ${chain.chainId} (now ${onChain ?? "no block"}): reorganised away, anchoring again`;
+      if (await markReorganised(batch.id, batch.blockHash, reason)) {
+        reopened++;
+        opts.log?.(`[anchoring] batch ${batch.root}: ${reason}`);
+      }
+      continue;
+    }
+    if (head - height + 1 >= depth && (finalized === null || finalized >= height)) settled.push(batch.id);
+  }
+  await markSettled(settled);
+  // After a reorganisation the relayer's next nonce may be lower than the one counted locally: a
+  // transaction sent with the higher one would wait behind the gap forever.
+  if (reopened > 0) chain.relayer.reset();
+  return reopened;
 }
 
 type Batch = NonNullable<Awaited<ReturnType<typeof findWorkableBatch>>>;
@@ -102,7 +190,8 @@ async function processBatch(batch: Batch, opts: WorkerOptions): Promise<boolean>
   if (txHash) {
     const known = await chain.provider.getTransaction(txHash);
     if (!known) {
-      // Dropped: look whether the root made it some other way before sending again.
+      // Dropped (or reorganised away and not re-included): look whether the root made it some
+      // other way before sending again.
       const found = await findAnchorEvent(chain, batch.root);
       if (!found) {
         await markUnsent(batch.id, `transaction ${txHash} was dropped; sending again`);
@@ -114,10 +203,8 @@ async function processBatch(batch: Batch, opts: WorkerOptions): Promise<boolean>
   }
 
   if (!txHash) {
-    const [anchoredAt] = await registry.anchorOf(batch.root);
-    if (anchoredAt > 0n) {
-      const found = await findAnchorEvent(chain, batch.root);
-      if (!found) throw new Error(`root ${batch.root} is anchored but its event was not found`);
+    const found = await findAnchorEvent(chain, batch.root);
+    if (found) {
       txHash = found.txHash;
     } else {
       const tx = await registry.anchorRoot(batch.root, batch.treeSize);
@@ -139,12 +226,18 @@ async function processBatch(batch: Batch, opts: WorkerOptions): Promise<boolean>
  * step further. Returns what it did; failures are recorded on the batch (retried with backoff).
  */
 export async function runAnchoringOnce(opts: WorkerOptions): Promise<RunSummary> {
-  const summary: RunSummary = { built: 0, confirmed: 0, failed: 0 };
+  const summary: RunSummary = { built: 0, confirmed: 0, failed: 0, reorganised: 0 };
   const leaseMs = opts.leaseMs ?? 60_000;
+  // First, so that an anchor the chain lost is anchored again in this same run.
+  try {
+    summary.reorganised = await reconcileAnchors(opts);
+  } catch (error) {
+    opts.log?.(`[anchoring] re-checking confirmed anchors failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const seen = new Set<string>();
   for (;;) {
-    const batch = await findWorkableBatch(new Date());
-    if (batch && !seen.has(batch.id)) {
+    const batch = await findWorkableBatch(new Date(), [...seen]);
+    if (batch) {
       seen.add(batch.id);
       if (!(await leaseBatch(batch.id, leaseMs))) continue;
       try {
@@ -166,7 +259,8 @@ export async function runAnchoringOnce(opts: WorkerOptions): Promise<RunSummary>
     if (!due) return summary;
     const built = await claimIntoBatch(opts.batchSize, buildTree);
     if (!built) return summary;
-    summary.built++;
+    if (built.joined) opts.log?.(`[anchoring] ${built.treeSize} digest(s) repeat the tree of root ${built.root}: they share its anchor`);
+    else summary.built++;
   }
 }
 

@@ -33,6 +33,7 @@ const DECLARED_PUBLIC: Record<string, string> = {
   "auth.endpoint.post": "Auth.js's own endpoints (sign-in callbacks)",
   "prefs.setTheme": "a display preference",
   health: "monitoring, no data",
+  deployments: "verifiers must learn the contracts to trust from the operator, not from a receipt; addresses are public on chain",
   "dev.mailbox": "development only; absent in production",
   "trials.list": "the registry is public: registered trials are published for anyone (WHO registry criteria)",
   "trials.get": "the registry is public: every version of a record is published, so amendments are visible",

@@ -44,6 +44,12 @@ export type StartAnvilOptions = {
   silent?: boolean;
   /** How long to wait for the JSON-RPC endpoint before giving up; 15 s by default. */
   startTimeoutMs?: number;
+  /**
+   * EIP-155 chain id; anvil's 31337 by default. Tests that run a chain of their own next to the
+   * shared one give it another id, so the anchoring worker (which re-checks anchors per chain id
+   * and contract, and both chains deploy to the same addresses) never mistakes one for the other.
+   */
+  chainId?: number;
 };
 
 export type AnvilProcess = {
@@ -221,6 +227,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilPro
   const binary = anvilBinary();
   // Port 0 lets the kernel pick a free port with no probe-then-bind race; anvil prints the real one.
   const args = ["--host", "127.0.0.1", "--port", String(opts.port ?? 0)];
+  if (opts.chainId !== undefined) args.push("--chain-id", String(opts.chainId));
   const stateFile = opts.stateFile ? path.resolve(opts.stateFile) : undefined;
   if (stateFile) {
     prepareStateFile(stateFile);

@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { ChainUnreachableError, getChain, getProvider, redactRpcUrl } from "./client";
 import { DeploymentMissingError, inspectDeployment, RELAYER_GATED } from "./deploy";
@@ -138,4 +139,31 @@ export async function trustedContract(
   } catch {
     return null;
   }
+}
+
+/** One published contract: where it is, where its history starts, and the code it must have. */
+export type PublishedContract = { address: string; blockNumber: number; txHash: string; codeHash: string };
+
+/**
+ * The deployments the portal publishes (GET /api/deployments) so that a verifier can learn which
+ * contracts to trust from the operator rather than from a receipt, which can name any contract.
+ * The same JSON shape as the deployments file (lib/chain/deploy.ts), for the chain the portal
+ * uses, without the constructor arguments: `trialledger verify --portal` and `--deployments` read
+ * both with one parser.
+ * @throws AppError UNAVAILABLE when the chain or its deployment cannot be read
+ */
+export async function publishedDeployments(): Promise<Record<string, { deployedAt: string; contracts: Record<string, PublishedContract> }>> {
+  let chain: Awaited<ReturnType<typeof getChain>>;
+  try {
+    chain = await getChain();
+  } catch {
+    throw new AppError("UNAVAILABLE", "The portal cannot read its chain deployment right now.");
+  }
+  const contracts = Object.fromEntries(
+    Object.entries(chain.deployment.contracts).map(([name, c]) => [
+      name,
+      { address: c.address.toLowerCase(), blockNumber: c.blockNumber, txHash: c.txHash, codeHash: c.codeHash },
+    ]),
+  );
+  return { [String(chain.chainId)]: { deployedAt: chain.deployment.deployedAt, contracts } };
 }

@@ -161,6 +161,19 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/deployments": {
+      get: {
+        operationId: "getDeployments",
+        summary: "The contracts this portal writes to, for verifiers to trust",
+        description:
+          "The deployments file's shape for the chain the portal uses: { \"<chainId>\": { deployedAt, contracts: { <name>: { address, blockNumber, txHash, codeHash } } } }. " +
+          "A receipt can name any contract; trust its `chain.contract` only when it is the TrialRegistry listed here (`trialledger verify --portal`). 503 while the chain cannot be read.",
+        responses: {
+          "200": { description: "The deployments, keyed by chain id.", content: json({ type: "object" }) },
+          "503": error("The portal cannot read its chain deployment right now."),
+        },
+      },
+    },
     "/api/files/{digest}": {
       get: {
         operationId: "getFile",
@@ -290,7 +303,12 @@ export const openApiDocument = {
         properties: {
           state: { type: "string", enum: ["pending", "sent"], description: "pending: waiting for a batch (or for the chain); sent: the batch's transaction awaits its confirmations." },
           since: { type: "string", format: "date-time" },
-          lastError: { type: "string", description: "pending only: why the last attempt failed, while the chain is unreachable." },
+          lastError: {
+            type: "string",
+            description:
+              "pending: why the last attempt failed, while the chain is unreachable; sent: why the batch is waiting again, e.g. its block was reorganised away " +
+              "(a receipt issued before is void; the next one names the new block).",
+          },
           transaction: { type: "string", description: "sent only: the anchoring transaction." },
         },
       },

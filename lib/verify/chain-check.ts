@@ -1,4 +1,5 @@
-import { Contract, type Provider } from "ethers";
+import { Contract, isAddress, type Provider } from "ethers";
+import { z } from "zod";
 import type { Receipt } from "@/lib/anchoring/receipt";
 import { abis } from "@/lib/chain/generated/abis";
 
@@ -10,22 +11,33 @@ export type ChainCheck =
  * The chain half of verifying a receipt (docs/receipt-format.md, "Chain check"): the RPC is on
  * the receipt's chain, the TrialRegistry there has the root anchored in the receipt's block, at its
  * time, with its tree size. Asks only the chain: no portal, no database.
- * @param trustedContract when given, the receipt must name this contract (a receipt can name any)
+ * @param trustedContract the TrialRegistry the verifier trusts — from its own configuration or the
+ *   operator's published deployments, never from the receipt: anyone can deploy a contract that
+ *   answers `anchorOf` as the real one does. The receipt must name exactly this contract.
  */
-export async function checkReceiptOnChain(opts: { provider: Provider; receipt: Receipt; trustedContract?: string }): Promise<ChainCheck> {
+export async function checkReceiptOnChain(opts: { provider: Provider; receipt: Receipt; trustedContract: string }): Promise<ChainCheck> {
   const { provider, receipt } = opts;
   const network = await provider.getNetwork();
   if (Number(network.chainId) !== receipt.chain.chainId) {
     return { ok: false, reason: `the RPC is on chain ${network.chainId}, the receipt on chain ${receipt.chain.chainId}` };
   }
-  if (opts.trustedContract && opts.trustedContract.toLowerCase() !== receipt.chain.contract) {
+  if (opts.trustedContract.toLowerCase() !== receipt.chain.contract) {
     return { ok: false, reason: `the receipt names contract ${receipt.chain.contract}, not the trusted ${opts.trustedContract.toLowerCase()}` };
   }
   if ((await provider.getCode(receipt.chain.contract)) === "0x") {
     return { ok: false, reason: `there is no contract at ${receipt.chain.contract} on chain ${receipt.chain.chainId}` };
   }
   const registry = new Contract(receipt.chain.contract, abis.TrialRegistry, provider);
-  const [blockNumber, blockTime, leafCount] = (await registry.getFunction("anchorOf")(receipt.root)) as [bigint, bigint, bigint];
+  let blockNumber: bigint, blockTime: bigint, leafCount: bigint;
+  try {
+    [blockNumber, blockTime, leafCount] = (await registry.getFunction("anchorOf")(receipt.root)) as [bigint, bigint, bigint];
+  } catch (error) {
+    // Another kind of contract: it reverts, or answers with bytes that are not anchorOf's result.
+    // A transport failure is not this: it is thrown before (getNetwork, getCode) or rethrown here.
+    const code = (error as { code?: unknown }).code;
+    if (code !== "CALL_EXCEPTION" && code !== "BAD_DATA") throw error;
+    return { ok: false, reason: `the contract at ${receipt.chain.contract} is not a TrialRegistry: anchorOf failed (${code})` };
+  }
   if (blockNumber === 0n) return { ok: false, reason: `root ${receipt.root} is not anchored in that contract` };
   const expectedTime = Date.parse(receipt.chain.blockTime) / 1000;
   if (Number(blockNumber) !== receipt.chain.blockNumber || Number(blockTime) !== expectedTime) {
@@ -36,4 +48,18 @@ export async function checkReceiptOnChain(opts: { provider: Provider; receipt: R
   }
   const latest = await provider.getBlockNumber();
   return { ok: true, anchoredAt: new Date(Number(blockTime) * 1000), confirmations: latest - Number(blockNumber) + 1 };
+}
+
+/**
+ * A deployments document — the deployments file (lib/chain/deploy.ts) or a portal's
+ * GET /api/deployments, which share one shape — reduced to what a verifier trusts: the address
+ * of `name` on `chainId`. Null when the document does not list it (or is not such a document).
+ */
+export function deployedAddress(document: unknown, chainId: number, name: "TrialRegistry" | "ConsentRegistry"): string | null {
+  const parsed = z
+    .record(z.string(), z.looseObject({ contracts: z.record(z.string(), z.looseObject({ address: z.string() })) }))
+    .safeParse(document);
+  if (!parsed.success) return null;
+  const address = parsed.data[String(chainId)]?.contracts[name]?.address;
+  return address && isAddress(address) ? address.toLowerCase() : null;
 }
