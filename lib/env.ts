@@ -54,6 +54,14 @@ const schema = z
     /** A smaller batch is anchored once its oldest digest waited this long: receipts within seconds. */
     ANCHOR_BATCH_AGE_MS: z.coerce.number().int().min(0).default(5_000),
     ANCHOR_POLL_MS: z.coerce.number().int().min(100).default(2_000),
+    /**
+     * Per organisation, the megabytes (2^20 bytes) of uploads not yet attached to a trial. 500: ten
+     * files at the 50 MB upload limit, a protocol and an analysis plan for a few registrations in
+     * preparation at once; attached files do not count (they are the public record).
+     */
+    UPLOAD_QUOTA_MB: z.coerce.number().int().min(1).max(1_000_000).default(500),
+    /** An upload never attached to a trial is removed after this many hours: a day to finish a registration form. */
+    UPLOAD_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;

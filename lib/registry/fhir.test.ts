@@ -29,8 +29,8 @@ describe("toResearchStudy", () => {
       { use: "secondary", value: "NCR-HTN-2026-01", assigner: { display: "Northwind Clinical Research" } },
     ]);
     expect(study.location).toEqual(["GB", "IE", "NL"].map((code) => ({ coding: [{ system: "urn:iso:std:iso:3166", code }] })));
-    expect(study.arm.map((a) => a.name)).toEqual(["Low-dose triple combination pill", "Usual care"]);
-    expect(study.contact[0]?.telecom).toEqual([
+    expect(study.arm?.map((a) => a.name)).toEqual(["Low-dose triple combination pill", "Usual care"]);
+    expect(study.contact?.[0]?.telecom).toEqual([
       { system: "email", value: "triple-bp@northwind.example.org" },
       { system: "phone", value: "+44 20 7946 0321" },
     ]);
