@@ -32,7 +32,8 @@ export async function recordUpload(opts: {
     await tx.upload.upsert({
       where: { orgId_digest: { orgId: opts.orgId, digest: opts.digest } },
       create: { orgId: opts.orgId, uploaderId: opts.uploaderId, digest: opts.digest, size: opts.size, createdAt: opts.now },
-      update: { createdAt: opts.now, uploaderId: opts.uploaderId },
+      // The uploader stays the first one: the row records who brought the file in.
+      update: { createdAt: opts.now },
     });
   });
 }
