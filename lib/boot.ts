@@ -8,6 +8,7 @@ import { startAnchoringWorker, startPolling } from "@/lib/anchoring/worker";
 import { runConsentRelayOnce } from "@/lib/consent/relay";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { checkChainAtBoot } from "@/lib/chain/service";
+import { startUploadCleanup } from "@/lib/storage/cleanup";
 
 function fail(message: string): never {
   console.error(`\nTrialLedger cannot start.\n${message}\n`);
@@ -16,8 +17,8 @@ function fail(message: string): never {
 
 /**
  * Server start-up: configuration, database migrations, demo data on an empty embedded database,
- * and the chain's contracts. Stops the process with a clear message on a problem that would make
- * the portal misbehave; a chain that is merely unreachable only warns (anchoring waits for it).
+ * the chain's contracts, and the clean-up of abandoned uploads (now, then every 15 minutes). Stops
+ * the process with a clear message on a problem that would make the portal misbehave; a chain that is merely unreachable only warns (anchoring waits for it).
  */
 export async function boot(): Promise<void> {
   const config = envOrExit();
@@ -40,6 +41,10 @@ export async function boot(): Promise<void> {
       if ((error as { code?: string }).code !== "P2002") throw error;
     }
   }
+
+  // Whatever runs the workers: every instance that takes uploads cleans up what they leave behind.
+  const cleanup = startUploadCleanup();
+  onBeforeDatabaseClose(() => cleanup.stop());
 
   const chain = await checkChainAtBoot();
   if (chain.kind === "missing-contracts" || chain.kind === "relayer-not-allowed") fail(chain.message);

@@ -13,6 +13,8 @@ describe("parseEnv", () => {
       relayerKey: ANVIL_DEV_KEY,
       authUrl: "http://localhost:3000",
       demoSeed: true,
+      UPLOAD_QUOTA_MB: 500,
+      UPLOAD_MAX_AGE_HOURS: 24,
     });
   });
 

@@ -64,6 +64,14 @@ const schema = z
      * finalized. 64: two Ethereum epochs, after which a block is finalized; docs/security/anchoring.md.
      */
     ANCHOR_FINALITY_DEPTH: z.coerce.number().int().min(1).max(10_000).default(64),
+    /**
+     * Per organisation, the megabytes (2^20 bytes) of uploads not yet attached to a trial. 500: ten
+     * files at the 50 MB upload limit, a protocol and an analysis plan for a few registrations in
+     * preparation at once; attached files do not count (they are the public record).
+     */
+    UPLOAD_QUOTA_MB: z.coerce.number().int().min(1).max(1_000_000).default(500),
+    /** An upload never attached to a trial is removed after this many hours: a day to finish a registration form. */
+    UPLOAD_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
   })
   .superRefine((env, ctx) => {
     if (env.SESSION_IDLE_MINUTES > env.SESSION_ABSOLUTE_HOURS * 60) {

@@ -261,7 +261,7 @@ describe("trials API", () => {
     const upload = (session: SessionUser | null, headers: Record<string, string> = {}) => {
       signedIn.as = session;
       return uploadFile(
-        new Request("http://localhost/api/uploads", { method: "POST", headers: { "content-type": "application/pdf", ...headers }, body: bytes }),
+        new Request(`http://localhost/api/uploads?org=${org.id}`, { method: "POST", headers: { "content-type": "application/pdf", ...headers }, body: bytes }),
         context({}),
       );
     };

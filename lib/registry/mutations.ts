@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
 import { prisma } from "@/lib/db";
+import { markUploadsAttached } from "@/lib/storage/mutations";
 
 type NewVersion = {
   record: Prisma.InputJsonValue;
@@ -22,7 +23,7 @@ export async function createTrial(opts: {
   year: number;
   numberFor: (year: number, sequence: number) => { registrationNumber: string; chainTrialId: string };
   first: NewVersion;
-  /** Files already in the content-addressed store, attached with version 1 and anchored too. */
+  /** The organisation's uploads, attached with version 1 and anchored too (their uploads marked attached). */
   files?: NewFile[];
 }) {
   return prisma().$transaction(async (tx) => {
@@ -53,6 +54,8 @@ export async function createTrial(opts: {
         data: { trialId: trial.id, version: 1, kind: file.kind, name: file.name, digest: file.digest, size: file.size, anchorItemId: fileItem.id },
       });
     }
+    // In the same transaction: an upload the clean-up removed meanwhile rolls the registration back.
+    await markUploadsAttached(tx, opts.orgId, (opts.files ?? []).map((f) => f.digest), new Date());
     return trial;
   });
 }

@@ -188,14 +188,19 @@ export const openApiDocument = {
     "/api/uploads": {
       post: {
         operationId: "uploadFile",
-        summary: "Upload one file (sponsors) to attach it to a registration by its digest",
+        summary: "Upload one file (sponsors) for an organisation, to attach it to one of its registrations by its digest",
+        description:
+          "Only the organisation the file is uploaded for can attach it; until then it is private, counts against the organisation's " +
+          "quota of unattached uploads (`UPLOAD_QUOTA_MB`, 500 MB by default) and is removed after `UPLOAD_MAX_AGE_HOURS` (24).",
         security: [{ session: [] }],
+        parameters: [{ name: "org", in: "query", required: true, description: "The organisation's id; you must be a member.", schema: { type: "string", maxLength: 64 } }],
         requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
         responses: {
           "200": { description: "Stored.", content: json({ type: "object", required: ["digest", "size"], properties: { digest: { type: "string" }, size: { type: "integer" } } }) },
           "401": error("Not signed in."),
           "403": responses.forbidden,
-          "413": error("Larger than 50 MB."),
+          "413": error("Larger than 50 MB, or past the organisation's quota of unattached uploads (the message says which)."),
+          "422": error("No `org` in the query string."),
         },
       },
     },

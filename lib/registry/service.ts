@@ -1,6 +1,5 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import fs from "node:fs";
 import type { SessionUser } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { assertOrgMember } from "@/lib/orgs/service";
@@ -8,7 +7,7 @@ import { canonicalize } from "@/lib/registry/canonical-json";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { outcomeFlags } from "@/lib/registry/diff";
 import { type NewFile, createTrial, createVersion } from "@/lib/registry/mutations";
-import { storedPath } from "@/lib/storage/service";
+import { requireOwnUploads } from "@/lib/storage/uploads";
 import { type TrialRecord, formatRegistrationNumber, trialRecordInput } from "@/lib/registry/schema";
 
 /** TrialRegistry's id of a trial: the SHA-256 of its registration number, so anyone can derive it. */
@@ -28,30 +27,28 @@ export type Attachment = { kind: "protocol" | "analysis-plan" | "other"; name: s
 const ANCHOR_KIND: Record<Attachment["kind"], string> = { protocol: "file", "analysis-plan": "analysis-plan", other: "file" };
 
 /**
- * Attachments must already be in the content-addressed store (uploaded through /api/uploads);
- * the same file twice is attached once.
- * @throws AppError VALIDATION for a digest that was never uploaded
+ * Attachments must be the organisation's own uploads (through /api/uploads, for this
+ * organisation); the same file twice is attached once.
+ * @throws AppError VALIDATION for a digest the organisation never uploaded
  */
-function attachedFiles(attachments: Attachment[]): NewFile[] {
-  const seen = new Set<string>();
-  return attachments.flatMap((a) => {
-    if (seen.has(a.digest)) return [];
-    seen.add(a.digest);
-    const stored = storedPath(a.digest);
-    if (!stored) {
-      throw new AppError("VALIDATION", `The file “${a.name}” was not uploaded (or the upload failed). Upload it again.`, {
-        fieldErrors: { attachments: [`“${a.name}” was not uploaded.`] },
-      });
-    }
-    return [{ kind: a.kind, anchorKind: ANCHOR_KIND[a.kind], name: a.name.slice(0, 255), digest: a.digest, size: fs.statSync(stored).size }];
-  });
+async function attachedFiles(orgId: string, attachments: Attachment[]): Promise<NewFile[]> {
+  // At most 10 attachments (lib/registry/actions.ts): the quadratic search costs nothing.
+  const unique = attachments.filter((a, i) => attachments.findIndex((b) => b.digest === a.digest) === i);
+  const uploads = await requireOwnUploads(orgId, unique);
+  return unique.map((a) => ({
+    kind: a.kind,
+    anchorKind: ANCHOR_KIND[a.kind],
+    name: a.name.slice(0, 255),
+    digest: a.digest,
+    size: uploads.get(a.digest)?.size ?? 0,
+  }));
 }
 
 /**
  * Registers a trial: validates the record (WHO TRDS), freezes it as RFC 8785 canonical JSON, and
  * in one transaction gives it the year's next registration number and queues its digest for
  * anchoring. The on-chain registration follows through the registry's chain outbox.
- * @throws AppError VALIDATION (field errors), FORBIDDEN
+ * @throws AppError VALIDATION (field errors; also for an attachment the organisation did not upload), FORBIDDEN
  */
 export async function registerTrial(opts: {
   orgId: string;
@@ -63,7 +60,7 @@ export async function registerTrial(opts: {
   await assertOrgMember(opts.orgId, opts.user.id);
   const record = trialRecordInput.parse(opts.input);
   const { canonical, digest } = frozen(record);
-  const files = attachedFiles(opts.attachments ?? []);
+  const files = await attachedFiles(opts.orgId, opts.attachments ?? []);
   return createTrial({
     files,
     orgId: opts.orgId,

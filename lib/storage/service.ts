@@ -27,7 +27,8 @@ const DIR_MODE = 0o750;
 
 export type StoreInput = ReadableStream<Uint8Array> | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
 export type StoreOptions = { maxBytes: number; onProgress?: (bytes: number) => void };
-export type Stored = { digest: string; size: number };
+/** `created`: this call put the bytes in the store (false when they were already there). */
+export type Stored = { digest: string; size: number; created: boolean };
 
 function filesDir(): string {
   return path.join(env().dataDir, "files");
@@ -85,7 +86,7 @@ async function* chunksOf(input: StoreInput): AsyncGenerator<Uint8Array> {
  * kept and the new copy discarded. Nothing half-written ever stays: on any failure the temporary
  * file is removed, and a stored path only ever appears complete (fsync, then rename).
  *
- * @returns the digest (`0x` + 64 lowercase hex) and size in bytes
+ * @returns the digest (`0x` + 64 lowercase hex), size in bytes and whether this call stored it
  * @throws AppError PAYLOAD_TOO_LARGE when the input passes `opts.maxBytes` (reading stops there);
  *   the input's own error when it fails; file-system errors as they are
  */
@@ -125,13 +126,19 @@ export async function storeStream(input: StoreInput, opts: StoreOptions): Promis
 
     const hex = hash.digest("hex");
     const final = pathOf(hex);
-    if (fs.existsSync(final)) return { digest: `0x${hex}`, size };
+    if (fs.existsSync(final)) {
+      // A fresh modification time tells the clean-up (lib/storage/cleanup.ts) that these bytes
+      // were just uploaded again, so it does not remove them between now and their owner's row.
+      const now = new Date();
+      await fsp.utimes(final, now, now).catch(() => undefined);
+      if (fs.existsSync(final)) return { digest: `0x${hex}`, size, created: false };
+    }
     await fsp.mkdir(path.dirname(final), { recursive: true, mode: DIR_MODE });
     // Two uploads of the same bytes at once may both get here; the later rename replaces the first
     // file with identical bytes, atomically, so a reader sees one or the other, never a mix.
     await fsp.rename(tmp, final);
     renamed = true;
-    return { digest: `0x${hex}`, size };
+    return { digest: `0x${hex}`, size, created: true };
   } finally {
     if (!renamed) await fsp.rm(tmp, { force: true });
   }
@@ -166,4 +173,58 @@ export function openStored(digest: string): NodeJS.ReadableStream {
     throw error;
   }
   return fs.createReadStream(file, { fd });
+}
+
+/**
+ * Removes the stored file with this digest if it was last written (or uploaded again, which
+ * refreshes it) before `olderThan`. The caller has checked that nothing refers to it; the age check
+ * keeps a file that someone uploaded again a moment ago, before their row was written.
+ * @returns whether a file was removed
+ */
+export async function removeStoredIfOlder(digest: string, olderThan: Date): Promise<boolean> {
+  const file = pathOf(hexOf(digest));
+  const stat = await fsp.stat(file).catch(() => undefined);
+  if (!stat?.isFile() || stat.mtime >= olderThan) return false;
+  await fsp.rm(file, { force: true });
+  return true;
+}
+
+/** Every digest in the store, bucket by bucket (a million files are never listed at once). */
+export async function* storedDigests(): AsyncGenerator<string> {
+  const root = path.join(filesDir(), "sha256");
+  const list = (dir: string) => fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const first of await list(root)) {
+    if (!first.isDirectory()) continue;
+    for (const second of await list(path.join(root, first.name))) {
+      if (!second.isDirectory()) continue;
+      for (const file of await list(path.join(root, first.name, second.name))) {
+        const digest = `0x${file.name}`;
+        if (file.isFile() && DIGEST.test(digest)) yield digest;
+      }
+    }
+  }
+}
+
+/**
+ * Removes `.part` files last written before `olderThan`: uploads a crash or a killed process left
+ * behind (a live upload writes its file every few milliseconds).
+ * @returns how many were removed
+ */
+export async function removePartsOlderThan(olderThan: Date): Promise<number> {
+  const tmpDir = path.join(filesDir(), "tmp");
+  let removed = 0;
+  for (const entry of await fsp.readdir(tmpDir, { withFileTypes: true }).catch(() => [])) {
+    if (!entry.isFile() || !entry.name.endsWith(".part")) continue;
+    const file = path.join(tmpDir, entry.name);
+    const stat = await fsp.stat(file).catch(() => undefined);
+    if (!stat || stat.mtime >= olderThan) continue;
+    await fsp.rm(file, { force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** Removes the stored file with this digest now, whatever its age (nothing refers to it). */
+export async function removeStored(digest: string): Promise<void> {
+  await fsp.rm(pathOf(hexOf(digest)), { force: true });
 }

@@ -66,7 +66,7 @@ describe("storeStream", () => {
 
     const stored = await storeStream(webStream(data), { maxBytes: 10 * MIB, onProgress: (n) => progress.push(n) });
 
-    expect(stored).toEqual({ digest: sha256(data), size: data.length });
+    expect(stored).toEqual({ digest: sha256(data), size: data.length, created: true });
     const file = storedPath(stored.digest);
     const hex = stored.digest.slice(2);
     expect(file).toBe(path.join(filesDir(), "sha256", hex.slice(0, 2), hex.slice(2, 4), hex));
@@ -85,7 +85,7 @@ describe("storeStream", () => {
 
     const second = await storeStream(Readable.from([data.subarray(0, 1000), data.subarray(1000)]), { maxBytes: MIB });
 
-    expect(second).toEqual(first);
+    expect(second).toEqual({ ...first, created: false });
     const hex = first.digest.slice(2);
     expect(listFiles().filter((f) => f.includes(hex))).toEqual([path.join("sha256", hex.slice(0, 2), hex.slice(2, 4), hex)]);
     expect(fs.statSync(storedPath(first.digest) ?? "").ino).toBe(inode); // the existing file was kept

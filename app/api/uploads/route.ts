@@ -1,20 +1,18 @@
-// POST /api/uploads — sponsors: the request body is one file (any content type but JSON or a
-// form), streamed into the content-addressed store while its SHA-256 is computed; never buffered
-// whole. 200 { digest, size }; 413 past 50 MB. The file is attached to a trial by its digest when
-// the trial is registered; until then it only sits in the store.
-import { AppError } from "@/lib/errors";
+// POST /api/uploads?org=<organisation id> — sponsors, members of that organisation: the request
+// body is one file (any content type but JSON or a form), streamed into the content-addressed
+// store while its SHA-256 is computed; never buffered whole. 200 { digest, size }; 403 for another
+// organisation; 413 past 50 MB or past the organisation's quota of unattached uploads. Only that
+// organisation can attach the file to a trial (by its digest, at registration); until then it is
+// private, and it is removed after UPLOAD_MAX_AGE_HOURS.
 import { route } from "@/lib/handler";
-import { storeStream } from "@/lib/storage/service";
+import { uploadQuery } from "@/lib/storage/schema";
+import { uploadFile } from "@/lib/storage/uploads";
 
 export const dynamic = "force-dynamic";
 
-/** 50 MB: protocols and analysis plans run to a few MB; datasets get their own upload path. */
-const MAX_BYTES = 50 * 1024 * 1024;
-
-export const POST = route({ name: "uploads.create", access: ["sponsor"] }, async ({ request }) => {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "The file is larger than 50 MB.");
-  if (!request.body) throw new AppError("BAD_REQUEST", "The request has no file in its body.");
-  const stored = await storeStream(request.body, { maxBytes: MAX_BYTES });
-  return stored;
+export const POST = route({ name: "uploads.create", access: ["sponsor"] }, async ({ request, session }) => {
+  // The body is the file, so the organisation comes in the query string.
+  const { org } = uploadQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const length = request.headers.get("content-length");
+  return uploadFile({ orgId: org, user: session, body: request.body, declaredBytes: length === null ? undefined : Number(length) });
 });

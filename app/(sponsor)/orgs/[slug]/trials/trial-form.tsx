@@ -282,10 +282,11 @@ const buttonClass =
 type Upload = { state: "idle" } | { state: "uploading"; percent: number; name: string } | { state: "done"; name: string; digest: string; size: number } | { state: "failed"; message: string };
 type AttachmentKind = "protocol" | "analysis-plan";
 
-function uploadFile(file: File, onProgress: (percent: number) => void): Promise<{ digest: string; size: number }> {
+function uploadFile(file: File, orgId: string, onProgress: (percent: number) => void): Promise<{ digest: string; size: number }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/uploads");
+    // The organisation owns the upload: only it can attach the file to a trial.
+    xhr.open("POST", `/api/uploads?org=${encodeURIComponent(orgId)}`);
     xhr.setRequestHeader("content-type", "application/octet-stream");
     xhr.setRequestHeader("x-file-name", encodeURIComponent(file.name));
     xhr.upload.onprogress = (event) => {
@@ -313,7 +314,21 @@ function uploadFile(file: File, onProgress: (percent: number) => void): Promise<
   });
 }
 
-function FileUpload({ kind, label, accept, upload, onChange }: { kind: AttachmentKind; label: string; accept?: string; upload: Upload; onChange: (u: Upload) => void }) {
+function FileUpload({
+  kind,
+  label,
+  accept,
+  orgId,
+  upload,
+  onChange,
+}: {
+  kind: AttachmentKind;
+  label: string;
+  accept?: string;
+  orgId: string;
+  upload: Upload;
+  onChange: (u: Upload) => void;
+}) {
   const id = `attachment-${kind}`;
   return (
     <div className="flex flex-col gap-1">
@@ -330,7 +345,7 @@ function FileUpload({ kind, label, accept, upload, onChange }: { kind: Attachmen
           const file = event.target.files?.[0];
           if (!file) return onChange({ state: "idle" });
           onChange({ state: "uploading", percent: 0, name: file.name });
-          uploadFile(file, (percent) => onChange({ state: "uploading", percent, name: file.name })).then(
+          uploadFile(file, orgId, (percent) => onChange({ state: "uploading", percent, name: file.name })).then(
             ({ digest, size }) => onChange({ state: "done", name: file.name, digest, size }),
             (error: unknown) => onChange({ state: "failed", message: error instanceof Error ? error.message : "The upload failed." }),
           );
@@ -675,6 +690,7 @@ export function TrialForm(props: Props) {
               kind="protocol"
               label="Protocol (PDF)"
               accept="application/pdf,.pdf"
+              orgId={props.orgId}
               upload={uploads.protocol}
               onChange={(u) => setUploads((all) => ({ ...all, protocol: u }))}
             />,
@@ -682,6 +698,7 @@ export function TrialForm(props: Props) {
               key="analysis-plan"
               kind="analysis-plan"
               label="Statistical analysis plan"
+              orgId={props.orgId}
               upload={uploads["analysis-plan"]}
               onChange={(u) => setUploads((all) => ({ ...all, "analysis-plan": u }))}
             />,

@@ -1,0 +1,278 @@
+// Authorization across organisations (issue 8, acceptance): for every handler that acts on an
+// object owned by an organisation — a trial, its versions, files, consent items, enrolment codes,
+// pseudonym challenges, the organisation's members and invitations, its uploads — an administrator
+// of organisation A calls it on organisation B's object and is refused (403/404), and nothing in
+// the database changes. Then B's own member makes the same call and it does change something, so
+// the refusal is about the organisation, not a malformed call.
+//
+// Handlers come from the handler registry (scripts/test/handlers.ts): a new handler whose access
+// names roles fails "covers every handler" until it gets a case in CROSS_ORG, or a reason in
+// NO_ORG_OBJECT. Public and signed-in-only handlers are lib/auth/access.int.test.ts's business.
+import { createHash, randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getSessionUser } from "@/lib/auth/data";
+import type { SessionUser } from "@/lib/auth/roles";
+import { signUp } from "@/lib/auth/service";
+import { generateEnrolmentCodes, issuePseudonymChallenge, saveConsentItems } from "@/lib/consent/service";
+import { type HandlerMeta } from "@/lib/handler";
+import { acceptInvite, createOrganization, inviteMember } from "@/lib/orgs/service";
+import { getTrialByNumber } from "@/lib/registry/data";
+import { exampleTrialRecord } from "@/lib/registry/example";
+import type { TrialRecord } from "@/lib/registry/schema";
+import { registerTrial } from "@/lib/registry/service";
+import { hasStored } from "@/lib/storage/service";
+import { uploadFile } from "@/lib/storage/uploads";
+import { snapshotTables } from "@/scripts/test/db-snapshot";
+import { declaredHandlers, handlerExports } from "@/scripts/test/handlers";
+import { uniqueEmail } from "@/scripts/test/support";
+
+type Person = SessionUser;
+type World = {
+  /** An administrator of organisation A: the strongest member A has. */
+  attacker: Person;
+  orgA: { id: string };
+  b: {
+    admin: Person;
+    member: Person;
+    /** Has an open invitation to B; not a member yet. */
+    invitee: Person;
+    inviteToken: string;
+    org: { id: string };
+    registrationNumber: string;
+    /** A file B uploaded and has not attached: private. */
+    privateDigest: string;
+    challengeId: string;
+  };
+};
+
+type Call =
+  | { kind: "route"; method: "GET" | "POST"; url: string; params: Record<string, string>; body?: BodyInit; headers?: Record<string, string> }
+  | { kind: "action"; input: Record<string, unknown> };
+
+type CrossOrgCase = {
+  /** What B's object is and what A tries on it. */
+  tries: string;
+  call: (w: World) => Promise<Call> | Call;
+  /** Who in B may make the same call (the positive control). */
+  owner: (w: World) => Person;
+  /** The owner's call, when it is not the same as A's (default: the same). */
+  ownerCall?: (w: World) => Promise<Call> | Call;
+  /** The handler only reads: the owner's call succeeds (2xx) and writes nothing either. */
+  reads?: true;
+  /** The refusal: 403 or 404 unless said otherwise, with the reason. */
+  refusedWith?: number[];
+  /** What else must still hold after the refusal, beyond "no row changed". */
+  alsoUnchanged?: (w: World) => Promise<void>;
+};
+
+const currentVersion = async (registrationNumber: string) => (await getTrialByNumber(registrationNumber))?.versions.at(-1)?.version ?? 0;
+const amended = (): TrialRecord => ({ ...structuredClone(exampleTrialRecord), publicTitle: `Amended ${randomBytes(4).toString("hex")}` });
+const json = (value: unknown) => ({ body: JSON.stringify(value), headers: { "content-type": "application/json" } });
+const CONSENT_ITEMS = [{ text: "My data may be used for research on other diseases.", ifGranted: ["DUO:0000042"], ifWithheld: ["DUO:0000007"] }];
+
+/** Handler name → the calls on organisation B's objects that a member of A must not make. */
+const CROSS_ORG: Record<string, CrossOrgCase[]> = {
+  "uploads.create": [
+    (() => {
+      const bytes = randomBytes(20 * 1024);
+      const digest = `0x${createHash("sha256").update(bytes).digest("hex")}`;
+      return {
+        tries: "upload a file for organisation B",
+        call: (w: World): Call => ({ kind: "route", method: "POST", url: `http://localhost/api/uploads?org=${w.b.org.id}`, params: {}, body: new Uint8Array(bytes), headers: { "content-type": "application/pdf" } }),
+        owner: (w: World) => w.b.member,
+        alsoUnchanged: async () => expect(hasStored(digest)).toBe(false),
+      };
+    })(),
+  ],
+  "trials.register": [
+    {
+      tries: "register a trial in organisation B (API)",
+      call: (w) => ({ kind: "route", method: "POST", url: "http://localhost/api/trials", params: {}, ...json({ orgId: w.b.org.id, record: exampleTrialRecord }) }),
+      owner: (w) => w.b.member,
+    },
+  ],
+  "trials.amend": [
+    {
+      tries: "amend organisation B's trial (API)",
+      call: async (w) => ({
+        kind: "route",
+        method: "POST",
+        url: `http://localhost/api/trials/${w.b.registrationNumber}/versions`,
+        params: { number: w.b.registrationNumber },
+        ...json({ basedOnVersion: await currentVersion(w.b.registrationNumber), record: amended() }),
+      }),
+      owner: (w) => w.b.member,
+    },
+  ],
+  "consent.handover.get": [
+    {
+      tries: "read a pseudonym challenge a member of B issued",
+      call: (w) => ({ kind: "route", method: "GET", url: `http://localhost/api/consent/handover/${w.b.challengeId}`, params: { id: w.b.challengeId } }),
+      owner: (w) => w.b.admin,
+      reads: true,
+    },
+  ],
+  "orgs.invite": [
+    {
+      tries: "invite someone into organisation B",
+      call: (w) => ({ kind: "action", input: { orgId: w.b.org.id, email: uniqueEmail("smuggled"), role: "ADMIN", committee: "false" } }),
+      owner: (w) => w.b.admin,
+    },
+  ],
+  "orgs.acceptInvite": [
+    {
+      tries: "accept an invitation into organisation B addressed to someone else",
+      call: (w) => ({ kind: "action", input: { token: w.b.inviteToken } }),
+      owner: (w) => w.b.invitee,
+    },
+  ],
+  "orgs.committeeSeat": [
+    {
+      tries: "give a member of organisation B a committee seat",
+      call: (w) => ({ kind: "action", input: { orgId: w.b.org.id, userId: w.b.member.id, seated: "true" } }),
+      owner: (w) => w.b.admin,
+    },
+  ],
+  "registry.register": [
+    {
+      tries: "register a trial in organisation B",
+      call: (w) => ({ kind: "action", input: { orgId: w.b.org.id, record: exampleTrialRecord } }),
+      owner: (w) => w.b.member,
+    },
+    {
+      tries: "attach organisation B's private upload to a trial of A's own (issue 8, point 11)",
+      call: (w) => ({ kind: "action", input: { orgId: w.orgA.id, record: exampleTrialRecord, attachments: [{ kind: "protocol", name: "theirs.pdf", digest: w.b.privateDigest }] } }),
+      owner: (w) => w.b.member,
+      ownerCall: (w) => ({ kind: "action", input: { orgId: w.b.org.id, record: exampleTrialRecord, attachments: [{ kind: "protocol", name: "ours.pdf", digest: w.b.privateDigest }] } }),
+      // 422 "was not uploaded", as for a digest nobody uploaded: a 403 would tell A that B has it.
+      refusedWith: [422],
+    },
+  ],
+  "registry.amend": [
+    {
+      tries: "amend organisation B's trial",
+      call: async (w) => ({ kind: "action", input: { registrationNumber: w.b.registrationNumber, basedOnVersion: await currentVersion(w.b.registrationNumber), record: amended() } }),
+      owner: (w) => w.b.member,
+    },
+  ],
+  "consent.codes.generate": [
+    {
+      tries: "generate enrolment codes for organisation B's trial",
+      call: (w) => ({ kind: "action", input: { registrationNumber: w.b.registrationNumber, count: 3 } }),
+      owner: (w) => w.b.member,
+    },
+  ],
+  "consent.items.save": [
+    {
+      tries: "replace the consent items of organisation B's trial",
+      call: (w) => ({ kind: "action", input: { registrationNumber: w.b.registrationNumber, items: [{ ...CONSENT_ITEMS[0], text: "Anything goes." }], basedOnVersion: 1 } }),
+      owner: (w) => w.b.member,
+    },
+  ],
+  "consent.handover.issue": [
+    {
+      tries: "issue a pseudonym challenge for organisation B's trial",
+      call: (w) => ({ kind: "action", input: { registrationNumber: w.b.registrationNumber } }),
+      owner: (w) => w.b.member,
+    },
+  ],
+};
+
+/** Handlers limited to roles that act on no object of an existing organisation, with the reason. */
+const NO_ORG_OBJECT: Record<string, string> = {
+  "orgs.create": "creates a new organisation with the caller as its administrator; it names no existing one",
+};
+
+async function sponsor(label: string): Promise<Person> {
+  const created = await signUp({ name: `${label} person`, email: uniqueEmail(label), password: "long enough password", accountType: "SPONSOR" });
+  const user = await getSessionUser(created.id);
+  if (!user) throw new Error("user vanished");
+  return user;
+}
+
+/**
+ * Makes the call as `person` and gives its HTTP status. An action that redirects on success (as
+ * registration does) ends in Next's redirect signal: 303 here.
+ */
+async function callAs(meta: HandlerMeta, person: Person, call: Call): Promise<number> {
+  if (call.kind === "route") {
+    if (!meta.respondAs) throw new Error(`${meta.name} is not a route`);
+    const request = new Request(call.url, { method: call.method, body: call.body, headers: call.headers });
+    return (await meta.respondAs(person, request, { params: Promise.resolve(call.params) })).status;
+  }
+  try {
+    return (await meta.invokeAs(person, call.input)).status;
+  } catch (error) {
+    if (String((error as { digest?: unknown }).digest).startsWith("NEXT_REDIRECT")) return 303;
+    throw error;
+  }
+}
+
+describe("no handler lets a member of one organisation act on another's objects", async () => {
+  const { routes, actions } = await handlerExports();
+  const declared = declaredHandlers([...routes, ...actions]);
+  const byName = new Map(declared.map((d) => [d.meta.name, d.meta]));
+  const roleLimited = declared.filter((d) => Array.isArray(d.meta.access)).map((d) => d.meta.name);
+
+  it("covers every handler limited to roles: a cross-organisation case, or the reason it acts on no organisation's object", () => {
+    const covered = [...Object.keys(CROSS_ORG), ...Object.keys(NO_ORG_OBJECT)];
+    expect(Object.keys(CROSS_ORG).filter((name) => name in NO_ORG_OBJECT)).toEqual([]);
+    expect(new Set(covered)).toEqual(new Set(roleLimited));
+  });
+
+  const world = {} as World;
+  beforeAll(async () => {
+    const attacker = await sponsor("attacker");
+    const orgA = await createOrganization({ name: "Attacker Trials", creator: attacker });
+    const admin = await sponsor("b-admin");
+    const member = await sponsor("b-member");
+    const invitee = await sponsor("b-invitee");
+    const org = await createOrganization({ name: "Victim Trials", creator: admin });
+    const joined = await inviteMember({ orgId: org.id, email: member.email, role: "MEMBER", committee: false, inviter: admin });
+    await acceptInvite({ token: joined.link.split("/invite/")[1] ?? "", user: member });
+    const pending = await inviteMember({ orgId: org.id, email: invitee.email, role: "ADMIN", committee: false, inviter: admin });
+
+    const attachedUpload = await uploadFile({ orgId: org.id, user: admin, body: Readable.from([randomBytes(16 * 1024)]) });
+    const privateUpload = await uploadFile({ orgId: org.id, user: member, body: Readable.from([randomBytes(16 * 1024)]) });
+    const { registrationNumber } = await registerTrial({
+      orgId: org.id,
+      user: admin,
+      input: structuredClone(exampleTrialRecord),
+      attachments: [{ kind: "protocol", name: "protocol.pdf", digest: attachedUpload.digest }],
+    });
+    await saveConsentItems({ registrationNumber, items: CONSENT_ITEMS, user: admin });
+    await generateEnrolmentCodes({ registrationNumber, count: 2, user: admin });
+    const challenge = await issuePseudonymChallenge({ registrationNumber, user: admin });
+    Object.assign(world, {
+      attacker,
+      orgA,
+      b: { admin, member, invitee, inviteToken: pending.link.split("/invite/")[1] ?? "", org, registrationNumber, privateDigest: privateUpload.digest, challengeId: challenge.id },
+    });
+  });
+
+  const cases = Object.entries(CROSS_ORG).flatMap(([name, list]) => list.map((c) => [`${name}: ${c.tries}`, name, c] as const));
+  it.each(cases)("%s", async (_label, name, c) => {
+    const meta = byName.get(name);
+    expect(meta, `no handler is named ${name}`).toBeDefined();
+    if (!meta) return;
+
+    const before = await snapshotTables();
+    const refused = await callAs(meta, world.attacker, await c.call(world));
+    expect(c.refusedWith ?? [403, 404]).toContain(refused);
+    expect(await snapshotTables()).toEqual(before);
+    await c.alsoUnchanged?.(world);
+
+    // The same call by B's own member goes through and writes something, so the refusal above was
+    // about the organisation. Actions that revalidate a page answer 500 outside Next.js after
+    // their work is done (revalidatePath needs Next's request store): the changed rows show it.
+    const allowed = await callAs(meta, c.owner(world), await (c.ownerCall ?? c.call)(world));
+    if (c.reads) {
+      expect(allowed, `${name} as B's member`).toBeLessThan(300);
+      expect(await snapshotTables()).toEqual(before);
+    } else {
+      expect(allowed === 500 || allowed < 400, `${name} as B's member answered ${allowed}`).toBe(true);
+      expect(await snapshotTables()).not.toEqual(before);
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+
+/** Bytes of the organisation's uploads not yet attached to a trial (what its quota counts). */
+export async function pendingUploadBytes(orgId: string): Promise<number> {
+  const sum = await prisma().upload.aggregate({ where: { orgId, attachedAt: null }, _sum: { size: true } });
+  return sum._sum.size ?? 0;
+}
+
+/** Which of `digests` the organisation has uploaded (attached or not). */
+export async function ownedDigests(orgId: string, digests: string[]): Promise<Set<string>> {
+  if (digests.length === 0) return new Set();
+  const rows = await prisma().upload.findMany({ where: { orgId, digest: { in: digests } }, select: { digest: true } });
+  return new Set(rows.map((r) => r.digest));
+}
+
+/** Which of `digests` something still refers to: an upload of any organisation, or a trial's file. */
+export async function referencedDigests(digests: string[]): Promise<Set<string>> {
+  if (digests.length === 0) return new Set();
+  const [uploads, files] = await Promise.all([
+    prisma().upload.findMany({ where: { digest: { in: digests } }, select: { digest: true }, distinct: ["digest"] }),
+    prisma().trialFile.findMany({ where: { digest: { in: digests } }, select: { digest: true }, distinct: ["digest"] }),
+  ]);
+  return new Set([...uploads, ...files].map((r) => r.digest));
+}

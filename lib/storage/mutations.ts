@@ -1,0 +1,71 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client.ts";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+
+/**
+ * Records that `orgId` uploaded `digest`, within its quota of unattached bytes. The organisation's
+ * row is locked for the transaction, so two uploads at once are counted one after the other and
+ * cannot both squeeze under the quota. Uploading the same file again restarts its time to expire.
+ * @throws AppError PAYLOAD_TOO_LARGE (with `quotaMessage`) when the upload would pass the quota;
+ *   nothing is written then
+ */
+export async function recordUpload(opts: {
+  orgId: string;
+  uploaderId: string;
+  digest: string;
+  size: number;
+  quotaBytes: number;
+  quotaMessage: (pendingBytes: number) => string;
+  /** When it was uploaded (tests plant old uploads with it). */
+  now: Date;
+}): Promise<void> {
+  await prisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT "id" FROM "Organization" WHERE "id" = ${opts.orgId} FOR UPDATE`;
+    const existing = await tx.upload.findUnique({ where: { orgId_digest: { orgId: opts.orgId, digest: opts.digest } }, select: { attachedAt: true } });
+    if (!existing || existing.attachedAt === null) {
+      // The same file counts once: an unattached row of it is already in the sum.
+      const sum = await tx.upload.aggregate({ where: { orgId: opts.orgId, attachedAt: null, digest: { not: opts.digest } }, _sum: { size: true } });
+      const pending = sum._sum.size ?? 0;
+      if (pending + opts.size > opts.quotaBytes) throw new AppError("PAYLOAD_TOO_LARGE", opts.quotaMessage(pending));
+    }
+    await tx.upload.upsert({
+      where: { orgId_digest: { orgId: opts.orgId, digest: opts.digest } },
+      create: { orgId: opts.orgId, uploaderId: opts.uploaderId, digest: opts.digest, size: opts.size, createdAt: opts.now },
+      // The uploader stays the first one: the row records who brought the file in.
+      update: { createdAt: opts.now },
+    });
+  });
+}
+
+/**
+ * Marks the organisation's uploads of `digests` attached, inside the registering transaction `tx`.
+ * @throws AppError VALIDATION when one of them is no longer there (removed by the clean-up after
+ *   it expired): the registration is rolled back with it
+ */
+export async function markUploadsAttached(tx: Prisma.TransactionClient, orgId: string, digests: string[], now: Date): Promise<void> {
+  if (digests.length === 0) return;
+  await tx.upload.updateMany({ where: { orgId, digest: { in: digests }, attachedAt: null }, data: { attachedAt: now } });
+  const present = await tx.upload.count({ where: { orgId, digest: { in: digests } } });
+  if (present < new Set(digests).size) {
+    throw new AppError("VALIDATION", "An uploaded file expired before the registration. Upload it again.", {
+      fieldErrors: { attachments: ["An uploaded file expired before the registration. Upload it again."] },
+    });
+  }
+}
+
+/**
+ * Deletes uploads never attached and last uploaded before `olderThan`, in pages of 500.
+ * @returns the digests whose rows were deleted (their files may now be unreferenced)
+ */
+export async function deleteExpiredUploads(olderThan: Date): Promise<string[]> {
+  const digests: string[] = [];
+  for (;;) {
+    const page = await prisma().upload.findMany({ where: { attachedAt: null, createdAt: { lt: olderThan } }, select: { id: true, digest: true }, take: 500 });
+    if (page.length === 0) return digests;
+    // The same condition again: a row uploaded anew or attached since it was read is kept.
+    await prisma().upload.deleteMany({ where: { id: { in: page.map((r) => r.id) }, attachedAt: null, createdAt: { lt: olderThan } } });
+    digests.push(...page.map((r) => r.digest));
+    if (page.length < 500) return digests;
+  }
+}

@@ -1,0 +1,99 @@
+import "server-only";
+import fs from "node:fs";
+import type { SessionUser } from "@/lib/auth/roles";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { assertOrgMember } from "@/lib/orgs/service";
+import { ownedDigests, pendingUploadBytes, referencedDigests } from "@/lib/storage/data";
+import { recordUpload } from "@/lib/storage/mutations";
+import { type StoreInput, removeStored, storeStream, storedPath } from "@/lib/storage/service";
+
+/**
+ * Uploads with an owner: a file is uploaded for one organisation by one of its members, counts
+ * against that organisation's quota until it is attached, and only that organisation can attach
+ * it to a trial (which is what makes it public). The bytes themselves are stored once
+ * (lib/storage/service.ts) however many organisations upload them.
+ */
+
+const MIB = 1024 * 1024;
+/** 50 MB: protocols and analysis plans run to a few MB; datasets get their own upload path. */
+export const UPLOAD_MAX_BYTES = 50 * MIB;
+
+function quotaMessage(pendingBytes: number, quotaBytes: number): string {
+  const mb = (bytes: number) => (bytes / MIB).toFixed(1).replace(/\.0$/, "");
+  return (
+    `Your organisation's uploads not yet attached to a trial (${mb(pendingBytes)} MB) and this file would pass its quota of ` +
+    `${mb(quotaBytes)} MB. Register the trials they are for, or wait: unattached uploads are removed after ${env().UPLOAD_MAX_AGE_HOURS} hours.`
+  );
+}
+
+/**
+ * Streams a file into the store for `orgId` and records the organisation as its owner.
+ * @param opts.declaredBytes the request's Content-Length, if it gave one: refused before reading when too large
+ * @param opts.now when it is uploaded (default: now; tests plant old uploads with it)
+ * @throws AppError FORBIDDEN unless `user` is a member of `orgId` (checked before anything is read);
+ *   PAYLOAD_TOO_LARGE past 50 MB or past the organisation's quota (nothing is kept);
+ *   BAD_REQUEST without a body
+ */
+export async function uploadFile(opts: { orgId: string; user: SessionUser; body: StoreInput | null; declaredBytes?: number; now?: Date }) {
+  await assertOrgMember(opts.orgId, opts.user.id);
+  const quotaBytes = env().UPLOAD_QUOTA_MB * MIB;
+  // Reading stops at the smaller limit, so no single upload writes more than its quota allows.
+  const maxBytes = Math.min(UPLOAD_MAX_BYTES, quotaBytes);
+  if (opts.declaredBytes !== undefined && opts.declaredBytes > maxBytes) {
+    throw new AppError("PAYLOAD_TOO_LARGE", maxBytes < UPLOAD_MAX_BYTES ? quotaMessage(await pendingUploadBytes(opts.orgId), quotaBytes) : "The file is larger than 50 MB.");
+  }
+  if (!opts.body) throw new AppError("BAD_REQUEST", "The request has no file in its body.");
+
+  // What the organisation has pending is counted exactly only once the digest is known (the same
+  // file uploaded again counts once), in recordUpload; a file refused there is removed at once.
+  let stored: Awaited<ReturnType<typeof storeStream>>;
+  try {
+    stored = await storeStream(opts.body, { maxBytes });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "PAYLOAD_TOO_LARGE" && maxBytes < UPLOAD_MAX_BYTES) {
+      throw new AppError("PAYLOAD_TOO_LARGE", quotaMessage(await pendingUploadBytes(opts.orgId), quotaBytes));
+    }
+    throw error;
+  }
+  try {
+    await recordUpload({
+      orgId: opts.orgId,
+      uploaderId: opts.user.id,
+      digest: stored.digest,
+      size: stored.size,
+      quotaBytes,
+      quotaMessage: (now) => quotaMessage(now, quotaBytes),
+      now: opts.now ?? new Date(),
+    });
+  } catch (error) {
+    // Refused (past the quota, counted exactly): bytes this call added and nothing else refers to
+    // are removed at once, so a refused upload leaves nothing stored.
+    if (stored.created && !(await referencedDigests([stored.digest])).has(stored.digest)) await removeStored(stored.digest);
+    throw error;
+  }
+  return { digest: stored.digest, size: stored.size };
+}
+
+export type UploadedFile = { digest: string; size: number };
+
+/**
+ * The organisation's own uploads among `digests`, with their sizes. A digest the organisation did
+ * not upload is refused exactly like one never uploaded at all: whether another organisation holds
+ * a private file with that digest is not for this one to learn.
+ * @throws AppError VALIDATION naming the first file that is not the organisation's upload
+ */
+export async function requireOwnUploads(orgId: string, files: Array<{ name: string; digest: string }>): Promise<Map<string, UploadedFile>> {
+  const owned = await ownedDigests(orgId, files.map((f) => f.digest));
+  const out = new Map<string, UploadedFile>();
+  for (const file of files) {
+    const stored = owned.has(file.digest) ? storedPath(file.digest) : null;
+    if (!stored) {
+      throw new AppError("VALIDATION", `The file “${file.name}” was not uploaded (or the upload failed). Upload it again.`, {
+        fieldErrors: { attachments: [`“${file.name}” was not uploaded.`] },
+      });
+    }
+    out.set(file.digest, { digest: file.digest, size: fs.statSync(stored).size });
+  }
+  return out;
+}
