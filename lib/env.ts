@@ -13,6 +13,14 @@ import { z } from "zod";
 /** anvil's well-known first dev account. Public knowledge: accepted only outside production. */
 export const ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
+/**
+ * A decision proven over a group of n members hides its maker among n people at most: with one
+ * member, the proof's root is that member's commitment. 10 follows the small-cell rule of health
+ * statistics (counts under 10–11 are suppressed, e.g. CMS's 11): the trial team knows who enrolled,
+ * so the group is exactly the set of people a decision could be from.
+ */
+export const CONSENT_MIN_GROUP_SIZE_DEFAULT = 10;
+
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const privateKey = z
@@ -54,6 +62,11 @@ const schema = z
     /** A smaller batch is anchored once its oldest digest waited this long: receipts within seconds. */
     ANCHOR_BATCH_AGE_MS: z.coerce.number().int().min(0).default(5_000),
     ANCHOR_POLL_MS: z.coerce.number().int().min(100).default(2_000),
+    /**
+     * The smallest group a consent decision may be proven over (its anonymity set). Unset: 10, or 2
+     * under APP_ENV=development (the demo, enrolled from one or two devices). See docs/consent.md.
+     */
+    CONSENT_MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== "production") return;
@@ -85,6 +98,7 @@ export type Env = z.infer<typeof schema> & {
   relayerKey: string;
   authUrl: string;
   demoSeed: boolean;
+  consentMinGroupSize: number;
 };
 
 export class ConfigError extends Error {
@@ -111,6 +125,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     relayerKey: env.RELAYER_PRIVATE_KEY ?? ANVIL_DEV_KEY,
     authUrl: env.AUTH_URL ?? `http://localhost:${env.PORT}`,
     demoSeed: env.DEMO_SEED ? env.DEMO_SEED === "true" : env.APP_ENV === "development",
+    consentMinGroupSize: env.CONSENT_MIN_GROUP_SIZE ?? (env.APP_ENV === "development" ? 2 : CONSENT_MIN_GROUP_SIZE_DEFAULT),
   };
 }
 

@@ -58,6 +58,11 @@ export function findGroupRoot(trialId: string, root: string) {
   return prisma().consentGroupRoot.findUnique({ where: { trialId_root: { trialId, root } }, select: { size: true, blockTime: true } });
 }
 
+/** Every root the trial's group has had, with the group's size at that root. */
+export function listGroupRoots(trialId: string) {
+  return prisma().consentGroupRoot.findMany({ where: { trialId }, orderBy: { size: "asc" }, select: { root: true, size: true } });
+}
+
 export function latestGroupRoot(trialId: string) {
   return prisma().consentGroupRoot.findFirst({ where: { trialId }, orderBy: { size: "desc" }, select: { root: true, size: true, blockTime: true } });
 }

@@ -46,7 +46,7 @@ export type RelaySummary = { published: number; enrolled: number; recorded: numb
 const CONSENT_GAS_LIMIT = 1_000_000n;
 
 /** Reverts that a later attempt cannot cure: the decision is refused for good. */
-const PERMANENT_REVERTS = new Set(["WrongScope", "MalformedMessage", "StaleSequence", "InvalidProof"]);
+const PERMANENT_REVERTS = new Set(["WrongScope", "WrongTreeDepth", "MalformedMessage", "StaleSequence", "InvalidProof"]);
 
 function messageOf(error: unknown): string {
   const short = (error as { shortMessage?: unknown }).shortMessage;
