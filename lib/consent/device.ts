@@ -23,6 +23,10 @@ export type ConsentGroupView = {
   scope: string;
   members: string[];
   root: string | null;
+  /** A JSON-RPC endpoint of the chain for anyone (CHAIN_PUBLIC_RPC_URL); null when the portal has none. */
+  rpcUrl: string | null;
+  /** ConsentRegistry's deployment block: where reading its events starts. */
+  fromBlock: number | null;
 } & AnonymityView;
 /**
  * The anonymity set: how many members the group has on chain, and how many it needs before the

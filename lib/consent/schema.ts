@@ -41,7 +41,11 @@ export const SNARK_SCALAR_FIELD = 2188824287183927522224640574525727508854836440
 export const commitmentInput = decimal.refine((value) => {
   const c = BigInt(value);
   return c > 0n && c < SNARK_SCALAR_FIELD;
-}, "must be an identity commitment: a decimal integer above 0 and below the SNARK field order");
+}, "must be an identity commitment: a decimal integer above 0 and below the SNARK field order").meta({
+  description: `The Semaphore v4 identity commitment (Poseidon hash of the public key), decimal, 0 < c < ${SNARK_SCALAR_FIELD}.`,
+});
+
+const DEPTH_MESSAGE = `must be ${CONSENT_TREE_DEPTH}: consent proofs are made at the fixed tree depth`;
 
 /** A Semaphore v4 proof as @semaphore-protocol/proof returns it. */
 export const semaphoreProofInput = z.object({
@@ -51,7 +55,9 @@ export const semaphoreProofInput = z.object({
   merkleTreeDepth: z.coerce
     .number()
     .int()
-    .refine((depth) => depth === CONSENT_TREE_DEPTH, `must be ${CONSENT_TREE_DEPTH}: consent proofs are made at the fixed tree depth`),
+    .min(CONSENT_TREE_DEPTH, DEPTH_MESSAGE)
+    .max(CONSENT_TREE_DEPTH, DEPTH_MESSAGE)
+    .meta({ description: `Always ${CONSENT_TREE_DEPTH}, whatever the group's size (lib/consent/artifacts.ts).` }),
   merkleTreeRoot: decimal,
   nullifier: decimal,
   message: decimal,

@@ -4,6 +4,7 @@ import { verifyProof } from "@semaphore-protocol/core";
 import type { SessionUser } from "@/lib/auth/roles";
 import { getChain } from "@/lib/chain/client";
 import { CONSENT_ROOT_VALIDITY_SECONDS } from "@/lib/chain/deploy";
+import { trustedContract } from "@/lib/chain/service";
 import {
   findChallenge,
   findCodeTrial,
@@ -222,13 +223,19 @@ export async function listEnrollableTrials() {
   return out;
 }
 
-/** The group a device proves membership of: confirmed commitments in leaf order and the chain facts. */
+/**
+ * The group a device proves membership of: confirmed commitments in leaf order and the chain facts,
+ * including a public RPC endpoint and ConsentRegistry's deployment block, so that a client can read
+ * the group and the decisions from the chain itself and submit there.
+ */
 export async function getConsentGroup(registrationNumber: string) {
   const trial = await trialOrThrow(registrationNumber);
-  const [members, root] = await Promise.all([listGroupMembers(trial.id), latestGroupRoot(trial.id)]);
+  const [members, root, registry] = await Promise.all([listGroupMembers(trial.id), latestGroupRoot(trial.id), trustedContract("ConsentRegistry")]);
   return {
     registrationNumber: trial.registrationNumber,
     ...(await consentDeployment(trial.chainTrialId)),
+    rpcUrl: registry?.rpcUrl ?? null,
+    fromBlock: registry?.fromBlock ?? null,
     members: members.map((m) => m.commitment),
     root: root?.root ?? null,
     ...anonymity(members.length),
