@@ -239,7 +239,8 @@ function Consent({ registrationNumber }: { registrationNumber: string }) {
 
       {enrolled && !data.group.acceptingDecisions ? (
         <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          Decisions open once {data.group.minGroupSize} participants have enrolled in this trial; {data.group.groupSize} have so far. Your decision is proven
+          Decisions open once {data.group.minGroupSize} participants have enrolled in this trial; {data.group.groupSize}{" "}
+          {data.group.groupSize === 1 ? "has" : "have"} so far. Your decision is proven
           to come from one of the group&apos;s members without saying which, and in a smaller group that would say too much about who made it. This page
           checks every few seconds.
         </p>
