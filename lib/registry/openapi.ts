@@ -33,7 +33,8 @@ export const openApiDocument = {
     description:
       "Registered clinical trials, their versions and the anchoring receipts of each version's digest. " +
       "Reads are public. Writes need a sponsor's signed-in session (the portal's session cookie) and membership of the sponsoring organisation. " +
-      "Every error has the body `{ error: { code, status, message, fieldErrors? } }`.",
+      "Every error has the body `{ error: { code, status, message, fieldErrors? } }`. " +
+      "The consent API (/api/consent/**) is public and needs no session; docs/consent.md gives its protocol (message layout, scope, depth 20).",
   },
   servers: [{ url: "/" }],
   paths: {
