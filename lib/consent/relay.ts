@@ -355,8 +355,9 @@ async function indexDecisions(opts: RelayOptions, summary: RelaySummary) {
     const chain = await opts.chain();
     const consent = chain.contracts.ConsentRegistry;
     const deployed = chain.deployment.contracts.ConsentRegistry;
-    // Per chain and address: a new deployment (a fresh local chain) starts from its own block.
-    const key = `${chain.chainId}:${deployed.address.toLowerCase()}:ConsentRecorded`;
+    // Per deployment: a fresh local chain redeploys at the same address (same deployer, same
+    // nonce), so the deployment's transaction is part of the key and a new one starts afresh.
+    const key = `${chain.chainId}:${deployed.address.toLowerCase()}:${deployed.txHash}:ConsentRecorded`;
     const last = (await chain.provider.getBlockNumber()) - Math.max(opts.confirmations - 1, 0);
     for (let from = (await getLogCursor(key)) ?? deployed.blockNumber; from <= last; ) {
       const to = Math.min(from + LOG_RANGE_BLOCKS - 1, last);
