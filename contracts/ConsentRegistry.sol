@@ -34,6 +34,16 @@ contract ConsentRegistry {
         uint64 recordedAt;
     }
 
+    /**
+     * @notice The only Merkle tree depth a consent proof may have.
+     * @dev Semaphore's verifier accepts depths 1..32, and a proof at depth d proves membership of
+     * the group's first 2^d leaves only when the group fits them: a depth-3 proof in a 23-member
+     * group hides its maker among at most 8 members, and the depth itself tells the group's size
+     * when the proof was made. One fixed depth (2^20 = 1,048,576 members) makes every proof cover
+     * the whole group. lib/consent/artifacts.ts CONSENT_TREE_DEPTH is the same number.
+     */
+    uint256 public constant TREE_DEPTH = 20;
+
     /// @notice The Semaphore instance holding the trials' groups and verifying their proofs.
     ISemaphore public immutable semaphore;
 
@@ -102,6 +112,7 @@ contract ConsentRegistry {
     error NotEnrolled(bytes32 trialId);
     error WrongScope(uint256 expected, uint256 given);
     error MalformedMessage();
+    error WrongTreeDepth(uint256 expected, uint256 given);
     error UnknownConsentVersion(bytes32 trialId, uint32 version);
     error StaleSequence(uint256 nullifier, uint64 last, uint64 given);
     error InvalidProof();
@@ -200,6 +211,7 @@ contract ConsentRegistry {
 
         uint256 scope = consentScope(trialId);
         if (proof.scope != scope) revert WrongScope(scope, proof.scope);
+        if (proof.merkleTreeDepth != TREE_DEPTH) revert WrongTreeDepth(TREE_DEPTH, proof.merkleTreeDepth);
 
         uint256 message = proof.message;
         if (message >> 160 != 0) revert MalformedMessage();

@@ -106,7 +106,12 @@ test("codes, two anonymous participants, a withdrawal, the public tally, a refus
   const alice = await newParticipant(browser, "alice");
   const bob = await newParticipant(browser, "bob");
   await enrol(alice, codeA, number);
+  // Alone in the group, a decision would name her commitment: the page says why it must wait
+  // (the run's CONSENT_MIN_GROUP_SIZE is 2).
+  await expect(alice.page.getByRole("alert").filter({ hasText: "Decisions open once 2 participants have enrolled in this trial; 1 has so far." })).toBeVisible();
+  await expect(alice.page.getByRole("button", { name: "Save my choices" })).toBeDisabled();
   await enrol(bob, codeB, number);
+  await expect(alice.page.getByRole("button", { name: "Save my choices" })).toBeEnabled({ timeout: 30_000 });
 
   // Alice grants; her first proof is kept to replay later.
   const firstRequest = alice.page.waitForRequest((r) => r.url().endsWith(`/api/consent/trials/${number}/decisions`) && r.method() === "POST");
@@ -126,6 +131,7 @@ test("codes, two anonymous participants, a withdrawal, the public tally, a refus
   const overview = (await (await page.request.get(`/api/consent/trials/${number}`)).json()) as { tally: { granted: number; withdrawn: number; notAnswered: number }[] };
   expect(overview.tally).toEqual([expect.objectContaining({ granted: 1, withdrawn: 1, notAnswered: 0 })]);
   await page.goto(`/trials/${number}/consent`);
+  await expect(page.getByText(/Anonymity set: 2 members\./)).toBeVisible();
   const tally = page.getByRole("table", { name: /Consent tally/ });
   await expect(tally.getByRole("row").nth(1)).toContainText(/1\s*1\s*0/);
   // "Verify all" re-checks every proof and the tally against the chain, in this browser.

@@ -72,4 +72,11 @@ describe("parseEnv", () => {
     });
     expect(env.demoSeed).toBe(false);
   });
+
+  it("holds consent decisions until a group of 10 by default, 2 in the development demo, or as configured", () => {
+    expect(parseEnv({ APP_ENV: "test" }).consentMinGroupSize).toBe(10);
+    expect(parseEnv({ APP_ENV: "development" }).consentMinGroupSize).toBe(2);
+    expect(parseEnv({ APP_ENV: "test", CONSENT_MIN_GROUP_SIZE: "25" }).consentMinGroupSize).toBe(25);
+    expect(() => parseEnv({ CONSENT_MIN_GROUP_SIZE: "0" })).toThrow(/CONSENT_MIN_GROUP_SIZE/);
+  });
 });

@@ -13,6 +13,14 @@ import { z } from "zod";
 /** anvil's well-known first dev account. Public knowledge: accepted only outside production. */
 export const ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
+/**
+ * A decision proven over a group of n members hides its maker among n people at most: with one
+ * member, the proof's root is that member's commitment. 10 follows the small-cell rule of health
+ * statistics (counts under 10–11 are suppressed, e.g. CMS's 11): the trial team knows who enrolled,
+ * so the group is exactly the set of people a decision could be from.
+ */
+export const CONSENT_MIN_GROUP_SIZE_DEFAULT = 10;
+
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const privateKey = z
@@ -72,6 +80,11 @@ const schema = z
     UPLOAD_QUOTA_MB: z.coerce.number().int().min(1).max(1_000_000).default(500),
     /** An upload never attached to a trial is removed after this many hours: a day to finish a registration form. */
     UPLOAD_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
+    /**
+     * The smallest group a consent decision may be proven over (its anonymity set). Unset: 10, or 2
+     * under APP_ENV=development (the demo, enrolled from one or two devices). See docs/consent.md.
+     */
+    CONSENT_MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.SESSION_IDLE_MINUTES > env.SESSION_ABSOLUTE_HOURS * 60) {
@@ -115,6 +128,7 @@ export type Env = z.infer<typeof schema> & {
   relayerKey: string;
   authUrl: string;
   demoSeed: boolean;
+  consentMinGroupSize: number;
 };
 
 export class ConfigError extends Error {
@@ -141,6 +155,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     relayerKey: env.RELAYER_PRIVATE_KEY ?? ANVIL_DEV_KEY,
     authUrl: env.AUTH_URL ?? `http://localhost:${env.PORT}`,
     demoSeed: env.DEMO_SEED ? env.DEMO_SEED === "true" : env.APP_ENV === "development",
+    consentMinGroupSize: env.CONSENT_MIN_GROUP_SIZE ?? (env.APP_ENV === "development" ? 2 : CONSENT_MIN_GROUP_SIZE_DEFAULT),
   };
 }
 

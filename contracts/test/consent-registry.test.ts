@@ -8,7 +8,7 @@
 // under test takes a short rootValidity (2 minutes), and the root-expiry tests move the shared
 // anvil's clock forward with evm_increaseTime — a few minutes in all, which no other file notices
 // (they compare against block times, never the wall clock). Proofs take about a second each on two
-// cores, so the file makes six and reuses them: refusals are checked with eth_call, which records
+// cores, so the file makes seven and reuses them: refusals are checked with eth_call, which records
 // nothing, so a proof refused in one test stays usable in another.
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -474,6 +474,24 @@ describe("consent decisions", () => {
     expect(error.args.toObject()).toEqual({ expected: scopeOf(trialId), given: elsewhere });
     // The pseudonym is per scope: alice's nullifier here says nothing about bob's there, and vice versa.
     expect(proof.nullifier).not.toBe(first.nullifier);
+  });
+
+  it("refuses a member's valid proof at another tree depth than 20 (WrongTreeDepth)", async () => {
+    // A depth-3 proof covers at most 8 leaves and its depth tells the group's size; Semaphore's own
+    // verifier accepts it, so only the contract's depth check stands in the way.
+    const depth = 3;
+    const shallow = toInput(
+      await generateProof(bob, new Group([...members]), packConsentMessage({ grants: 0b1n, textVersion: 1, sequence: 4n }), scopeOf(trialId), depth, {
+        wasm: require.resolve(`@zk-kit/semaphore-artifacts/semaphore-${depth}.wasm`),
+        zkey: require.resolve(`@zk-kit/semaphore-artifacts/semaphore-${depth}.zkey`),
+      }),
+    );
+    expect(shallow.merkleTreeDepth).toBe(3n);
+    expect(await verifyProof(toSemaphoreProof(shallow))).toBe(true);
+    const error = await revertOf(consentRegistryErrors, check(trialId, shallow));
+    expect(error.name).toBe("WrongTreeDepth");
+    expect(error.args.toObject()).toEqual({ expected: 20n, given: 3n });
+    expect(await consent.TREE_DEPTH()).toBe(BigInt(PROOF_DEPTH));
   });
 
   it("refuses a proof submitted with another message than the one it proves (InvalidProof)", async () => {

@@ -10,7 +10,9 @@
  * means one pair of files (5.7 MB) for every trial, downloaded once per browser and cached, instead
  * of a download per group size. The cost over a tighter depth is small: the zkey is 3.9 MB at 20
  * against 2.4 MB at 10 and 5.9 MB at 32, and the wasm ~1.8 MB at every depth. The official
- * SemaphoreVerifier accepts proofs at every depth, so the contract does not pin it; the browser prover
+ * SemaphoreVerifier accepts proofs at every depth, so the portal's proof schema and
+ * ConsentRegistry (TREE_DEPTH, WrongTreeDepth) both refuse any other: a shallower proof covers only
+ * part of the group and its depth tells the group's size. The browser prover
  * (lib/consent/prover.worker.ts) always proves at this one.
  */
 export const CONSENT_TREE_DEPTH = 20;

@@ -21,10 +21,10 @@ export function listCodeSets(trialId: string) {
   });
 }
 
-/** Per trial, up to `take` members waiting for the chain whose retry time has come, in id order. */
+/** Per trial, up to `take` members waiting for the chain whose retry time has come, in id order; never a rejected one. */
 export async function nextEnrolments(now: Date, take = 100) {
   const due = await prisma().consentMember.findMany({
-    where: { status: { not: "CONFIRMED" }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+    where: { status: { not: "CONFIRMED" }, rejected: false, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
     orderBy: [{ trialId: "asc" }, { id: "asc" }],
     select: { id: true, trialId: true, commitment: true, status: true, txHash: true, attempts: true, trial: { select: { chainTrialId: true, registrationNumber: true } } },
   });
@@ -50,12 +50,17 @@ export function listGroupMembers(trialId: string) {
 export function findMember(trialId: string, commitment: string) {
   return prisma().consentMember.findUnique({
     where: { trialId_commitment: { trialId, commitment } },
-    select: { status: true, leafIndex: true, lastError: true, attempts: true, nextAttemptAt: true },
+    select: { status: true, rejected: true, leafIndex: true, lastError: true, attempts: true, nextAttemptAt: true },
   });
 }
 
 export function findGroupRoot(trialId: string, root: string) {
   return prisma().consentGroupRoot.findUnique({ where: { trialId_root: { trialId, root } }, select: { size: true, blockTime: true } });
+}
+
+/** Every root the trial's group has had, with the group's size at that root. */
+export function listGroupRoots(trialId: string) {
+  return prisma().consentGroupRoot.findMany({ where: { trialId }, orderBy: { size: "asc" }, select: { root: true, size: true } });
 }
 
 export function latestGroupRoot(trialId: string) {
@@ -151,4 +156,9 @@ export function listConsentTrials() {
     orderBy: { registrationNumber: "asc" },
     select: { registrationNumber: true, chainTrialId: true, versions: latestRecord },
   });
+}
+
+/** The next block a chain log indexer reads for `key`; null before its first run. */
+export async function getLogCursor(key: string): Promise<number | null> {
+  return (await prisma().chainLogCursor.findUnique({ where: { key }, select: { nextBlock: true } }))?.nextBlock ?? null;
 }

@@ -12,6 +12,7 @@ const event = (nullifier: string, sequence: number, status: ConsentEventView["st
   blockNumber: null,
   blockTime: null,
   reason: null,
+  anonymitySet: null,
   proof: { merkleTreeDepth: 20, merkleTreeRoot: "1", nullifier, message: "1", points: [] },
 });
 

@@ -23,7 +23,16 @@ export type ConsentGroupView = {
   scope: string;
   members: string[];
   root: string | null;
-};
+  /** A JSON-RPC endpoint of the chain for anyone (CHAIN_PUBLIC_RPC_URL); null when the portal has none. */
+  rpcUrl: string | null;
+  /** ConsentRegistry's deployment block: where reading its events starts. */
+  fromBlock: number | null;
+} & AnonymityView;
+/**
+ * The anonymity set: how many members the group has on chain, and how many it needs before the
+ * portal accepts decisions (CONSENT_MIN_GROUP_SIZE; a proof over fewer hides its maker among fewer).
+ */
+export type AnonymityView = { groupSize: number; minGroupSize: number; acceptingDecisions: boolean };
 export type ConsentOverviewView = {
   registrationNumber: string;
   title: string;
@@ -31,7 +40,7 @@ export type ConsentOverviewView = {
   versions: ConsentVersionView[];
   currentVersion: number | null;
   tally: { number: number; text: string; granted: number; withdrawn: number; notAnswered: number }[];
-};
+} & AnonymityView;
 export type ConsentEventView = {
   position: number;
   nullifier: string;
@@ -43,6 +52,8 @@ export type ConsentEventView = {
   blockNumber: number | null;
   blockTime: string | null;
   reason: string | null;
+  /** Members of the group at the proof's root (null when the portal has not seen that root). */
+  anonymitySet: number | null;
   proof: { merkleTreeDepth: number; merkleTreeRoot: string; nullifier: string; message: string; points: string[] };
 };
 export type CodeCheck = { registrationNumber: string; title: string; chainId: number; consentRegistry: string; chainTrialId: string; scope: string };

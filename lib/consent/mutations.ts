@@ -81,6 +81,14 @@ export function markMembersFailed(ids: string[], error: string, nextAttemptAt: D
   });
 }
 
+/**
+ * The chain refuses this member on its own (found by splitting its batch): it is never sent again.
+ * Its code stays spent: whoever redeemed it sent a commitment no group can hold.
+ */
+export function markMemberRejected(id: string, reason: string) {
+  return prisma().consentMember.update({ where: { id }, data: { rejected: true, status: "PENDING", txHash: null, lastError: reason.slice(0, 500) } });
+}
+
 /** A sent batch that never reached the chain goes back to the queue. */
 export function markMembersUnsent(ids: string[]) {
   return prisma().consentMember.updateMany({ where: { id: { in: ids } }, data: { status: "PENDING", txHash: null } });
@@ -137,6 +145,24 @@ export type AcceptedConsent = {
 };
 
 /**
+ * Makes a decision the pseudonym's current one when its sequence number is above the current one's.
+ * A conditional update, so two decisions racing for one pseudonym serialise on its row.
+ * @returns false when an equal or higher sequence is already current (nothing changed)
+ */
+async function advanceState(
+  tx: Prisma.TransactionClient,
+  decision: { trialId: string; nullifier: string; eventId: string; sequence: bigint; grants: string; textVersion: number },
+): Promise<boolean> {
+  const { trialId, nullifier, ...state } = decision;
+  const { count } = await tx.consentState.updateMany({ where: { trialId, nullifier, sequence: { lt: state.sequence } }, data: state });
+  if (count > 0) return true;
+  const existing = await tx.consentState.findUnique({ where: { trialId_nullifier: { trialId, nullifier } }, select: { eventId: true } });
+  if (existing) return existing.eventId === state.eventId;
+  await tx.consentState.create({ data: { trialId, nullifier, ...state } });
+  return true;
+}
+
+/**
  * Records a verified decision and makes it the pseudonym's current one, in one transaction. The
  * state row is only replaced by a higher sequence number (a conditional update, so two decisions
  * racing for one pseudonym serialise on its row and the lower one loses).
@@ -148,19 +174,8 @@ export async function acceptConsent(consent: AcceptedConsent) {
   try {
     return await prisma().$transaction(async (tx) => {
       const event = await tx.consentEvent.create({ data: consent, select: { id: true, position: true } });
-      const state = { eventId: event.id, sequence: consent.sequence, grants: consent.grants, textVersion: consent.textVersion };
-      const { count } = await tx.consentState.updateMany({
-        where: { trialId: consent.trialId, nullifier: consent.nullifier, sequence: { lt: consent.sequence } },
-        data: state,
-      });
-      if (count === 0) {
-        const existing = await tx.consentState.findUnique({
-          where: { trialId_nullifier: { trialId: consent.trialId, nullifier: consent.nullifier } },
-          select: { sequence: true },
-        });
-        if (existing) throw stale();
-        await tx.consentState.create({ data: { trialId: consent.trialId, nullifier: consent.nullifier, ...state } });
-      }
+      const { trialId, nullifier, sequence, grants, textVersion } = consent;
+      if (!(await advanceState(tx, { trialId, nullifier, eventId: event.id, sequence, grants, textVersion }))) throw stale();
       return event;
     });
   } catch (error) {
@@ -214,6 +229,58 @@ export function markEventRejected(id: string, reason: string) {
       where: { trialId_nullifier: event },
       data: { eventId: previous.id, sequence: previous.sequence, grants: previous.grants, textVersion: previous.textVersion },
     });
+  });
+}
+
+/** A ConsentRecorded event read from the chain. */
+export type ChainDecision = Omit<AcceptedConsent, "trialId"> & {
+  chainTrialId: string;
+  txHash: string;
+  blockNumber: number;
+  blockTime: Date;
+};
+
+/**
+ * Records decisions read from the chain and moves the indexer's cursor past them, in one
+ * transaction. Idempotent with the relay: a decision the portal accepted (same trial, nullifier and
+ * sequence) is the same row, marked recorded; one sent to ConsentRegistry by anyone else becomes a
+ * new, recorded row and counts like any other. Decisions of trials this portal does not hold are
+ * skipped. The pseudonym's current decision only ever moves to a higher sequence.
+ * @returns how many rows were created or changed
+ */
+export function recordChainDecisions(opts: { decisions: readonly ChainDecision[]; cursor: { key: string; nextBlock: number } }) {
+  return prisma().$transaction(async (tx) => {
+    const trials = await tx.trial.findMany({
+      where: { chainTrialId: { in: [...new Set(opts.decisions.map((d) => d.chainTrialId))] } },
+      select: { id: true, chainTrialId: true },
+    });
+    const trialIds = new Map(trials.map((t) => [t.chainTrialId, t.id]));
+    let changed = 0;
+    for (const { chainTrialId, txHash, blockNumber, blockTime, ...decision } of opts.decisions) {
+      const trialId = trialIds.get(chainTrialId);
+      if (!trialId) continue;
+      const onChain = { status: "RECORDED" as const, txHash, blockNumber, blockTime, lastError: null };
+      const key = { trialId_nullifier_sequence: { trialId, nullifier: decision.nullifier, sequence: decision.sequence } };
+      const existing = await tx.consentEvent.findUnique({ where: key, select: { id: true, status: true, txHash: true } });
+      let eventId: string;
+      if (!existing) {
+        eventId = (await tx.consentEvent.create({ data: { trialId, ...decision, ...onChain }, select: { id: true } })).id;
+        changed++;
+      } else {
+        eventId = existing.id;
+        if (existing.status !== "RECORDED" || existing.txHash !== txHash) {
+          await tx.consentEvent.update({ where: { id: existing.id }, data: onChain });
+          changed++;
+        }
+      }
+      await advanceState(tx, { trialId, nullifier: decision.nullifier, eventId, sequence: decision.sequence, grants: decision.grants, textVersion: decision.textVersion });
+    }
+    await tx.chainLogCursor.upsert({
+      where: { key: opts.cursor.key },
+      create: opts.cursor,
+      update: { nextBlock: opts.cursor.nextBlock },
+    });
+    return changed;
   });
 }
 

@@ -14,33 +14,20 @@ import { migrationTarget } from "@/lib/db";
 import { packConsentMessage } from "@/lib/consent/message";
 import { runConsentRelayOnce } from "@/lib/consent/relay";
 import { generateEnrolmentCodes, getConsentEvents, getConsentGroup, hashEnrolmentCode, saveConsentItems } from "@/lib/consent/service";
-import { handlerMeta } from "@/lib/handler";
 import { createOrganization } from "@/lib/orgs/service";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { registerTrial } from "@/lib/registry/service";
 import { prove, stopProver } from "@/scripts/test/proofs";
-import { uniqueEmail } from "@/scripts/test/support";
+import { publicPost, uniqueEmail } from "@/scripts/test/support";
 
 // A documentation address (RFC 5737) the participants "come from", to look for afterwards.
 const CLIENT_IP = "198.51.100.23";
 const CLIENT_AGENT = "PrivacyTestBrowser/1.0 (participant device)";
 
 /** Calls a public route handler through its wrapper, as a browser at CLIENT_IP would. */
-function publicCall(handler: unknown): (body: unknown, params?: Record<string, string>, url?: string) => Promise<Response> {
-  const respond = handlerMeta(handler)?.respondAs;
-  if (!respond) throw new Error("not a wrapped route handler");
-  return (body, params = {}, url = "http://localhost/api/consent") =>
-    respond(
-      null,
-      new Request(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-forwarded-for": CLIENT_IP, "x-real-ip": CLIENT_IP, "user-agent": CLIENT_AGENT },
-        body: JSON.stringify(body),
-      }),
-      { params: Promise.resolve(params) },
-    );
-}
+const publicCall = (handler: unknown) =>
+  publicPost(handler, { "x-forwarded-for": CLIENT_IP, "x-real-ip": CLIENT_IP, "user-agent": CLIENT_AGENT });
 
 /** Every row of every table, as JSON text per table. */
 async function dumpDatabase(): Promise<Record<string, string[]>> {
@@ -114,7 +101,7 @@ describe("after a full enrol-and-consent run", () => {
       const rows = Object.entries(dump).flatMap(([table, rows]) => rows.filter((r) => r.includes(identity.commitment.toString())).map((r) => ({ table, r })));
       expect(rows.map((x) => x.table)).toEqual(["ConsentMember"]);
       const member = JSON.parse(rows[0]?.r ?? "{}") as Record<string, unknown>;
-      expect(Object.keys(member).sort()).toEqual(["attempts", "commitment", "id", "lastError", "leafIndex", "nextAttemptAt", "status", "trialId", "txHash"]);
+      expect(Object.keys(member).sort()).toEqual(["attempts", "commitment", "id", "lastError", "leafIndex", "nextAttemptAt", "rejected", "status", "trialId", "txHash"]);
       expect(member.nextAttemptAt).toBeNull(); // no redemption time slipped in
     }
   });

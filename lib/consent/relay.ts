@@ -1,9 +1,10 @@
 import "server-only";
+import { isError } from "ethers";
 import { backoffMs } from "@/lib/anchoring/worker";
 import type { Chain } from "@/lib/chain/client";
 import { consentRegistryErrors, revertName } from "@/lib/chain/errors";
 import { waitForReceipt } from "@/lib/chain/receipts";
-import { nextConsentRelays, nextConsentVersionWrites, nextEnrolments } from "@/lib/consent/data";
+import { getLogCursor, nextConsentRelays, nextConsentVersionWrites, nextEnrolments } from "@/lib/consent/data";
 import {
   markEventFailed,
   markEventRecorded,
@@ -11,24 +12,30 @@ import {
   markEventSent,
   markEventUnsent,
   markMembersConfirmed,
+  markMemberRejected,
   markMembersFailed,
   markMembersSent,
   markMembersUnsent,
   markVersionConfirmed,
   markVersionFailed,
   markVersionSent,
+  recordChainDecisions,
 } from "@/lib/consent/mutations";
 
 /**
  * The consent relay: the portal's side of ConsentRegistry, driven by three outboxes in the
- * database. Each run, in this order (later steps depend on earlier ones on chain):
+ * database and one reader of its events. Each run, in this order (later steps depend on earlier ones on chain):
  *
  *  1. consent-text versions → `publishConsentText`, in version order per trial (decisions name one);
  *  2. accepted decisions → `submitConsent(trialId, proof)`, in arrival order — before enrolment,
  *     because Semaphore expires a replaced root `rootValidity` after the root was *created*: a
  *     decision proven on a long-current root must reach the chain before a new member replaces it;
  *  3. queued members → `enrol(trialId, commitments)`, one batch per trial (10 in one call cost
- *     ~74k gas each against ~190k alone), confirmed from Semaphore's MembersAdded events.
+ *     ~74k gas each against ~190k alone), confirmed from Semaphore's MembersAdded events;
+ *     a batch is simulated first, and one the chain refuses is split until the commitments it
+ *     refuses on their own are found and set aside, so one bad commitment never stalls the others;
+ *  4. ConsentRecorded events → the database, from the contract's deployment block on, so decisions
+ *     sent straight to the contract (submitting is permissionless) count like relayed ones.
  *
  * The chain is the truth at every step: before sending, the relay asks the contract whether the
  * write already happened (a crash after broadcasting, a dropped transaction), so nothing is written
@@ -36,7 +43,7 @@ import {
  */
 
 export type RelayOptions = { chain: () => Promise<Chain>; confirmations: number; log?: (line: string) => void };
-export type RelaySummary = { published: number; enrolled: number; recorded: number; rejected: number; failed: number };
+export type RelaySummary = { published: number; enrolled: number; recorded: number; rejected: number; indexed: number; failed: number };
 
 /**
  * Semaphore's `verifyProof` returns false instead of reverting when the pairing precompile runs out
@@ -46,7 +53,7 @@ export type RelaySummary = { published: number; enrolled: number; recorded: numb
 const CONSENT_GAS_LIMIT = 1_000_000n;
 
 /** Reverts that a later attempt cannot cure: the decision is refused for good. */
-const PERMANENT_REVERTS = new Set(["WrongScope", "MalformedMessage", "StaleSequence", "InvalidProof"]);
+const PERMANENT_REVERTS = new Set(["WrongScope", "WrongTreeDepth", "MalformedMessage", "StaleSequence", "InvalidProof"]);
 
 function messageOf(error: unknown): string {
   const short = (error as { shortMessage?: unknown }).shortMessage;
@@ -137,6 +144,57 @@ async function syncGroup(chain: Chain, trialId: string, groupId: bigint, batch: 
   return confirmed;
 }
 
+/**
+ * Reverts that blame one commitment of a batch: Semaphore's LeanIMT refuses a leaf that is 0, not
+ * below the SNARK field order, or already in the tree. Any other refusal (an unregistered trial, a
+ * revoked relayer) concerns the whole batch and is retried with backoff.
+ */
+const MEMBER_REVERTS = new Set(["LeafCannotBeZero", "LeafGreaterThanSnarkScalarField", "LeafAlreadyExists"]);
+
+type Member = Awaited<ReturnType<typeof nextEnrolments>>[number][number];
+
+/**
+ * Why the chain would refuse to enrol `members` in one call, when it blames a member; null when it
+ * would accept them. A simulation (eth_call), so nothing is spent finding out.
+ * @throws when the chain cannot be asked or refuses the batch for a reason no member causes
+ */
+async function memberRefusal(chain: Chain, chainTrialId: string, members: readonly Member[]): Promise<string | null> {
+  let commitments: bigint[];
+  try {
+    commitments = members.map((m) => BigInt(m.commitment));
+  } catch {
+    return "not a decimal integer";
+  }
+  try {
+    await chain.contracts.ConsentRegistry.enrol.staticCall(chainTrialId, commitments);
+    return null;
+  } catch (error) {
+    // A value of 2^256 or more cannot even be encoded as a uint256.
+    if (isError(error, "INVALID_ARGUMENT") || isError(error, "NUMERIC_FAULT")) return "not a uint256";
+    const revert = revertName(error, consentRegistryErrors);
+    if (revert && MEMBER_REVERTS.has(revert)) return revert;
+    throw error;
+  }
+}
+
+/**
+ * Splits a batch the chain refuses into the members it accepts and the ones it refuses on their own,
+ * by halving: a bad member among n costs about 2·log2(n) simulations (14 for a batch of 100), and
+ * one bad commitment never holds back the others.
+ */
+type Split = { admissible: Member[]; refused: { member: Member; reason: string }[] };
+
+async function splitRefused(chain: Chain, chainTrialId: string, members: readonly Member[]): Promise<Split> {
+  const reason = await memberRefusal(chain, chainTrialId, members);
+  if (reason === null) return { admissible: [...members], refused: [] };
+  const [only] = members;
+  if (members.length === 1 && only) return { admissible: [], refused: [{ member: only, reason }] };
+  const half = Math.ceil(members.length / 2);
+  const first = await splitRefused(chain, chainTrialId, members.slice(0, half));
+  const second = await splitRefused(chain, chainTrialId, members.slice(half));
+  return { admissible: [...first.admissible, ...second.admissible], refused: [...first.refused, ...second.refused] };
+}
+
 async function enrolMembers(opts: RelayOptions, summary: RelaySummary) {
   for (const batch of await nextEnrolments(new Date())) {
     const first = batch[0];
@@ -156,20 +214,35 @@ async function enrolMembers(opts: RelayOptions, summary: RelaySummary) {
       }
       const sent = batch.filter((m) => m.status === "SENT" && m.txHash);
       const waiting = sent[0]?.txHash;
+      let txHash: string;
+      let members: Member[];
       if (waiting) {
         if (!(await chain.provider.getTransaction(waiting))) {
           await markMembersUnsent(sent.map((m) => m.id)); // dropped: send again next run
           continue;
         }
-        const receipt = await waitFor(chain, waiting, opts.confirmations);
-        if (!receipt) continue;
-        if (receipt.status !== 1) throw new Error(`transaction ${waiting} reverted`);
+        txHash = waiting;
+        members = sent;
       } else {
-        const tx = await consent.enrol(trial.chainTrialId, batch.map((m) => BigInt(m.commitment)));
-        await markMembersSent(ids, tx.hash);
-        const receipt = await waitFor(chain, tx.hash, opts.confirmations);
-        if (!receipt) continue;
-        if (receipt.status !== 1) throw new Error(`transaction ${tx.hash} reverted`);
+        // Simulated first, so a batch the chain refuses is split before anything is sent.
+        const { admissible, refused } = await splitRefused(chain, trial.chainTrialId, batch);
+        for (const { member, reason } of refused) {
+          await markMemberRejected(member.id, `refused by the chain: ${reason}`);
+          summary.rejected++;
+          opts.log?.(`[consent] a commitment queued for ${trial.registrationNumber} was refused by the chain (${reason}); the others go on`);
+        }
+        if (admissible.length === 0) continue;
+        members = admissible;
+        txHash = (await consent.enrol(trial.chainTrialId, admissible.map((m) => BigInt(m.commitment)))).hash;
+        await markMembersSent(admissible.map((m) => m.id), txHash);
+      }
+      const receipt = await waitFor(chain, txHash, opts.confirmations);
+      if (!receipt) continue;
+      if (receipt.status !== 1) {
+        // Mined but reverted (the chain changed between simulation and mining): back to the queue,
+        // where the next run simulates it again and splits it, instead of waiting on it forever.
+        await markMembersUnsent(members.map((m) => m.id));
+        throw new Error(`transaction ${txHash} reverted`);
       }
       const [, newGroupId] = await consent.groupOf(trial.chainTrialId);
       const confirmed = await syncGroup(chain, trialId, newGroupId, batch);
@@ -262,11 +335,71 @@ async function relayDecisions(opts: RelayOptions, summary: RelaySummary) {
   }
 }
 
+// ─── 4. decisions anyone sent ───────────────────────────────────────────────────────────────────
+
+/**
+ * Blocks per eth_getLogs request: public RPC providers cap a request's range (commonly between
+ * 1,000 and 10,000 blocks, or by result count), and 2,000 stays inside the common caps.
+ */
+export const LOG_RANGE_BLOCKS = 2_000;
+
+/**
+ * Reads ConsentRegistry's ConsentRecorded events from where it stopped (first from the contract's
+ * deployment block), in ranges of LOG_RANGE_BLOCKS up to the newest block with `confirmations`, and
+ * records them (lib/consent/mutations.ts recordChainDecisions): submitting is permissionless, so a
+ * participant or a third party may send a decision straight to the contract, and the tally, the
+ * API and the participant's history must show it like one the portal relayed.
+ */
+async function indexDecisions(opts: RelayOptions, summary: RelaySummary) {
+  try {
+    const chain = await opts.chain();
+    const consent = chain.contracts.ConsentRegistry;
+    const deployed = chain.deployment.contracts.ConsentRegistry;
+    // Per deployment: a fresh local chain redeploys at the same address (same deployer, same
+    // nonce), so the deployment's transaction is part of the key and a new one starts afresh.
+    const key = `${chain.chainId}:${deployed.address.toLowerCase()}:${deployed.txHash}:ConsentRecorded`;
+    const last = (await chain.provider.getBlockNumber()) - Math.max(opts.confirmations - 1, 0);
+    for (let from = (await getLogCursor(key)) ?? deployed.blockNumber; from <= last; ) {
+      const to = Math.min(from + LOG_RANGE_BLOCKS - 1, last);
+      const logs = await consent.queryFilter(consent.getEvent("ConsentRecorded")(), from, to);
+      const times = new Map<number, Date>();
+      const decisions = [];
+      for (const log of logs) {
+        if (!("args" in log)) continue;
+        const get = (name: string) => log.args.getValue(name) as bigint;
+        if (!times.has(log.blockNumber)) times.set(log.blockNumber, await blockTime(chain, log.blockNumber));
+        decisions.push({
+          chainTrialId: (log.args.getValue("trialId") as string).toLowerCase(),
+          nullifier: get("nullifier").toString(),
+          sequence: get("sequence"),
+          grants: get("grants").toString(),
+          textVersion: Number(get("textVersion")),
+          message: get("message").toString(),
+          merkleTreeRoot: get("merkleTreeRoot").toString(),
+          merkleTreeDepth: Number(get("merkleTreeDepth")),
+          points: (log.args.getValue("points") as bigint[]).map(String),
+          txHash: log.transactionHash,
+          blockNumber: log.blockNumber,
+          blockTime: times.get(log.blockNumber) ?? new Date(0),
+        });
+      }
+      const changed = await recordChainDecisions({ decisions, cursor: { key, nextBlock: to + 1 } });
+      summary.indexed += changed;
+      if (changed > 0) opts.log?.(`[consent] ${changed} decision(s) read from the chain (blocks ${from}–${to})`);
+      from = to + 1;
+    }
+  } catch (error) {
+    summary.failed++;
+    opts.log?.(`[consent] reading decisions from the chain: ${messageOf(error)}`);
+  }
+}
+
 /** Does all the relay work there is now. Failures are recorded on the rows and retried with backoff. */
 export async function runConsentRelayOnce(opts: RelayOptions): Promise<RelaySummary> {
-  const summary: RelaySummary = { published: 0, enrolled: 0, recorded: 0, rejected: 0, failed: 0 };
+  const summary: RelaySummary = { published: 0, enrolled: 0, recorded: 0, rejected: 0, indexed: 0, failed: 0 };
   await publishVersions(opts, summary);
   await relayDecisions(opts, summary);
   await enrolMembers(opts, summary);
+  await indexDecisions(opts, summary);
   return summary;
 }

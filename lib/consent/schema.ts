@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONSENT_TREE_DEPTH } from "@/lib/consent/artifacts";
 import { DUO_IDS } from "@/lib/consent/duo";
 import { MAX_CONSENT_ITEMS } from "@/lib/consent/message";
 
@@ -26,9 +27,37 @@ export const frozenItems = z.array(
   z.object({ number: z.number().int(), text: z.string(), ifGranted: z.array(z.string()), ifWithheld: z.array(z.string()) }),
 );
 
+/**
+ * The BN254 scalar field's order p (Semaphore's SNARK_SCALAR_FIELD): every leaf, root and public
+ * signal of a proof is an element of [0, p). Semaphore's LeanIMT refuses a leaf ≥ p or 0.
+ */
+export const SNARK_SCALAR_FIELD = 21888242871839275222246405745257275088548364400416827590307405616602143004167n;
+
+/**
+ * An identity commitment as a group can hold it: a decimal field element 0 < c < p. 0 and values ≥ p
+ * (the digit check alone lets through up to 10^78) are refused by Semaphore on chain and would make
+ * every enrolment batch they join revert; refusing them here keeps the code unspent.
+ */
+export const commitmentInput = decimal.refine((value) => {
+  const c = BigInt(value);
+  return c > 0n && c < SNARK_SCALAR_FIELD;
+}, "must be an identity commitment: a decimal integer above 0 and below the SNARK field order").meta({
+  description: `The Semaphore v4 identity commitment (Poseidon hash of the public key), decimal, 0 < c < ${SNARK_SCALAR_FIELD}.`,
+});
+
+const DEPTH_MESSAGE = `must be ${CONSENT_TREE_DEPTH}: consent proofs are made at the fixed tree depth`;
+
 /** A Semaphore v4 proof as @semaphore-protocol/proof returns it. */
 export const semaphoreProofInput = z.object({
-  merkleTreeDepth: z.coerce.number().int().min(1).max(32),
+  // Only the portal's fixed depth: a proof at a smaller depth than the group needs proves a smaller
+  // set (a depth-3 proof in a 23-member group covers 8 leaves at most), and its depth tells how many
+  // members the group had when it was made. Semaphore's verifier accepts 1..32; the portal does not.
+  merkleTreeDepth: z.coerce
+    .number()
+    .int()
+    .min(CONSENT_TREE_DEPTH, DEPTH_MESSAGE)
+    .max(CONSENT_TREE_DEPTH, DEPTH_MESSAGE)
+    .meta({ description: `Always ${CONSENT_TREE_DEPTH}, whatever the group's size (lib/consent/artifacts.ts).` }),
   merkleTreeRoot: decimal,
   nullifier: decimal,
   message: decimal,
@@ -97,4 +126,11 @@ export const enrolmentCodeInput = z.string().max(64).transform((typed, ctx) => {
 /** How many codes one request may generate: a printed sheet per site visit, not a whole registry. */
 export const MAX_CODES_PER_REQUEST = 500;
 
-export const commitmentInput = decimal;
+/** `POST /api/consent/enrolment`. */
+export const enrolmentRedeemInput = z.object({ code: z.string().max(64), commitment: commitmentInput });
+/** `POST /api/consent/enrolment/check`. */
+export const enrolmentCheckInput = z.object({ code: z.string().max(64) });
+/** `POST /api/consent/trials/{number}/decisions`: the proof's message is a packed decision (lib/consent/message.ts). */
+export const decisionInput = z.object({ proof: semaphoreProofInput });
+/** `POST /api/consent/handover`: the proof's message is the challenge with bit 255 set. */
+export const handoverAnswerInput = z.object({ challenge: z.string().max(64), proof: semaphoreProofInput });

@@ -4,6 +4,7 @@ import { verifyProof } from "@semaphore-protocol/core";
 import type { SessionUser } from "@/lib/auth/roles";
 import { getChain } from "@/lib/chain/client";
 import { CONSENT_ROOT_VALIDITY_SECONDS } from "@/lib/chain/deploy";
+import { trustedContract } from "@/lib/chain/service";
 import {
   findChallenge,
   findCodeTrial,
@@ -11,6 +12,7 @@ import {
   getChallengeById,
   latestGroupRoot,
   listCodeSets,
+  listGroupRoots,
   listConsentEvents,
   listConsentStates,
   listConsentTrials,
@@ -39,6 +41,7 @@ import {
   frozenItems,
   semaphoreProofInput,
 } from "@/lib/consent/schema";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { assertOrgMember } from "@/lib/orgs/service";
 import { canonicalize } from "@/lib/registry/canonical-json";
@@ -201,6 +204,7 @@ export async function getConsentOverview(registrationNumber: string) {
     members: members.map((m) => m.commitment),
     root: root?.root ?? null,
     decided: states.length,
+    ...anonymity(members.length),
     tally,
   };
 }
@@ -219,21 +223,41 @@ export async function listEnrollableTrials() {
   return out;
 }
 
-/** The group a device proves membership of: confirmed commitments in leaf order and the chain facts. */
+/**
+ * The group a device proves membership of: confirmed commitments in leaf order and the chain facts,
+ * including a public RPC endpoint and ConsentRegistry's deployment block, so that a client can read
+ * the group and the decisions from the chain itself and submit there.
+ */
 export async function getConsentGroup(registrationNumber: string) {
   const trial = await trialOrThrow(registrationNumber);
-  const [members, root] = await Promise.all([listGroupMembers(trial.id), latestGroupRoot(trial.id)]);
+  const [members, root, registry] = await Promise.all([listGroupMembers(trial.id), latestGroupRoot(trial.id), trustedContract("ConsentRegistry")]);
   return {
     registrationNumber: trial.registrationNumber,
     ...(await consentDeployment(trial.chainTrialId)),
+    rpcUrl: registry?.rpcUrl ?? null,
+    fromBlock: registry?.fromBlock ?? null,
     members: members.map((m) => m.commitment),
     root: root?.root ?? null,
+    ...anonymity(members.length),
   };
 }
 
+/**
+ * The anonymity set, published with the group and the tally: a decision proves only that it came
+ * from one of the `groupSize` members of the root it was proven over, so decisions are accepted only
+ * over roots of at least `minGroupSize` members (CONSENT_MIN_GROUP_SIZE).
+ */
+function anonymity(groupSize: number) {
+  const minGroupSize = env().consentMinGroupSize;
+  return { groupSize, minGroupSize, acceptingDecisions: groupSize >= minGroupSize };
+}
+
+/** Every decision of a trial with its proof, its relay state and the size of the group it was proven over. */
 export async function getConsentEvents(registrationNumber: string) {
   const trial = await trialOrThrow(registrationNumber);
-  return (await listConsentEvents(trial.id)).map((event) => ({
+  const [events, roots] = await Promise.all([listConsentEvents(trial.id), listGroupRoots(trial.id)]);
+  const sizes = new Map(roots.map((r) => [r.root, r.size]));
+  return events.map((event) => ({
     position: event.position,
     nullifier: event.nullifier,
     sequence: event.sequence.toString(),
@@ -244,6 +268,8 @@ export async function getConsentEvents(registrationNumber: string) {
     blockNumber: event.blockNumber,
     blockTime: event.blockTime?.toISOString() ?? null,
     reason: event.status === "REJECTED" ? event.lastError : null,
+    /** Members of the group at the proof's root: the people this decision could be from. */
+    anonymitySet: sizes.get(event.merkleTreeRoot) ?? null,
     proof: {
       merkleTreeDepth: event.merkleTreeDepth,
       merkleTreeRoot: event.merkleTreeRoot,
@@ -261,12 +287,22 @@ export async function getConsentEvents(registrationNumber: string) {
  * chain), then the SNARK. Returns the parsed proof.
  * @throws AppError VALIDATION with a message for people
  */
-async function checkProof(trial: { id: string; chainTrialId: string }, raw: unknown): Promise<SemaphoreProofInput> {
+async function checkProof(
+  trial: { id: string; chainTrialId: string },
+  raw: unknown,
+  minGroupSize = 1,
+): Promise<SemaphoreProofInput> {
   const proof = semaphoreProofInput.parse(raw);
   const { scope } = await consentDeployment(trial.chainTrialId);
   if (proof.scope !== scope) throw new AppError("VALIDATION", "This proof was made for another trial or another portal.");
   const root = await findGroupRoot(trial.id, proof.merkleTreeRoot);
   if (!root) throw new AppError("VALIDATION", "This proof is not over a membership list this trial has had.");
+  if (root.size < minGroupSize) {
+    // With n members a proof hides its maker among n people; with one, its root is that member's
+    // commitment. Checked on the proof's root, not the current group: an old small root stays linkable.
+    const message = `Decisions open once this trial's group has ${minGroupSize} members (this proof is over ${root.size}), so that no decision can be told apart from fewer than ${minGroupSize} people's. Nothing was recorded; try again when more participants have enrolled.`;
+    throw new AppError("VALIDATION", message, { fieldErrors: { "proof.merkleTreeRoot": [message] } });
+  }
   const latest = await latestGroupRoot(trial.id);
   if (latest?.root !== proof.merkleTreeRoot && root.blockTime.getTime() + CONSENT_ROOT_VALIDITY_SECONDS * 1000 < Date.now()) {
     throw new AppError("VALIDATION", "This proof is over a membership list that is too old. Make a new one.");
@@ -285,7 +321,7 @@ async function checkProof(trial: { id: string; chainTrialId: string }, raw: unkn
  */
 export async function submitConsent(opts: { registrationNumber: string; proof: unknown }) {
   const trial = await trialOrThrow(opts.registrationNumber);
-  const proof = await checkProof(trial, opts.proof);
+  const proof = await checkProof(trial, opts.proof, env().consentMinGroupSize);
   const message = unpackConsentMessage(BigInt(proof.message));
   if (!message) throw new AppError("VALIDATION", "This proof does not carry a consent decision.");
   // Sequence numbers count decisions: 2^53 is beyond any participant and keeps them exact in JSON.

@@ -26,7 +26,7 @@ export type PortalItem = ConsentItemView;
 export type PortalVersion = Omit<ConsentVersionView, "createdAt">;
 export type EventStatus = ConsentEventView["status"];
 /** One decision as `getConsentEvents` lists it (decimal strings for the 64- and 256-bit values). */
-export type PortalEvent = Omit<ConsentEventView, "blockTime" | "reason" | "proof"> & { proof: Omit<ConsentEventView["proof"], "nullifier"> };
+export type PortalEvent = Omit<ConsentEventView, "blockTime" | "reason" | "anonymitySet" | "proof"> & { proof: Omit<ConsentEventView["proof"], "nullifier"> };
 export type PortalConsent = {
   versions: PortalVersion[];
   /** Confirmed members of the trial's group, as the page counts them. */

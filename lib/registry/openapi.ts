@@ -1,33 +1,19 @@
-import { z } from "zod";
 import { receiptSchema } from "@/lib/anchoring/receipt";
+import { consentPaths, consentSchemas } from "@/lib/consent/openapi";
+import { error, json, jsonSchemaOf, ref, registrationNumberParam as registrationNumber } from "@/lib/openapi";
 import { ERROR_STATUS } from "@/lib/errors";
 import { PHASES, RECRUITMENT_STATUSES, trialRecordInput } from "@/lib/registry/schema";
 
 /**
- * The OpenAPI 3.1 description of the trials API (app/api/trials/**), served at /api/openapi.json.
+ * The OpenAPI 3.1 description of the trials API (app/api/trials/**) and, from lib/consent/openapi.ts,
+ * the consent API (app/api/consent/**), served at /api/openapi.json.
  * Written by hand, except the registration record and the receipt: those two are generated from
  * the zod schemas the portal validates with (`trialRecordInput`, `receiptSchema`), so the document
  * cannot drift from what is accepted. OpenAPI 3.1 schemas are JSON Schema 2020-12, which is what
  * `z.toJSONSchema` emits; `io: "input"` describes what a client sends, before trimming.
- * lib/registry/api.int.test.ts fails when a route under app/api/trials has no path here.
+ * lib/registry/api.int.test.ts fails when a route under app/api/trials has no path here,
+ * lib/consent/openapi.test.ts when one under app/api/consent has none.
  */
-
-function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-  return rest;
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown) => ({ "application/json": { schema } });
-const error = (description: string) => ({ description, content: json(ref("Error")) });
-
-const registrationNumber = {
-  name: "number",
-  in: "path",
-  required: true,
-  description: "The registration number, like TLR-2026-00042 (letter case and surrounding spaces are ignored).",
-  schema: { type: "string", pattern: "^TLR-\\d{4}-(\\d{5}|[1-9]\\d{5,15})$" },
-};
 
 const sponsorOnly = [{ session: [] }];
 
@@ -47,7 +33,8 @@ export const openApiDocument = {
     description:
       "Registered clinical trials, their versions and the anchoring receipts of each version's digest. " +
       "Reads are public. Writes need a sponsor's signed-in session (the portal's session cookie) and membership of the sponsoring organisation. " +
-      "Every error has the body `{ error: { code, status, message, fieldErrors? } }`.",
+      "Every error has the body `{ error: { code, status, message, fieldErrors? } }`. " +
+      "The consent API (/api/consent/**) is public and needs no session; docs/consent.md gives its protocol (message layout, scope, depth 20).",
   },
   servers: [{ url: "/" }],
   paths: {
@@ -218,6 +205,7 @@ export const openApiDocument = {
         },
       },
     },
+    ...consentPaths,
   },
   components: {
     securitySchemes: {
@@ -317,6 +305,7 @@ export const openApiDocument = {
           transaction: { type: "string", description: "sent only: the anchoring transaction." },
         },
       },
+      ...consentSchemas,
     },
   },
 } as const;

@@ -19,6 +19,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.DEPLOYMENTS_FILE = deploymentsFile;
   process.env.DATA_DIR = dir;
   process.env.AUTH_SECRET = "integration-tests-secret-0123456789abcdef";
+  // Test files enrol two to four participants; the one-member refusal is tested at this size.
+  process.env.CONSENT_MIN_GROUP_SIZE = "2";
   if (!process.env.DATABASE_URL) process.env.PGLITE_DIR = "memory://";
   console.log(
     `[integration] anvil ${anvil.rpcUrl}; database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "PGlite in memory, one per file"}`,

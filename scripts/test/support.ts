@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Role, SessionUser } from "@/lib/auth/roles";
+import { handlerMeta } from "@/lib/handler";
 
 /** A unique, valid email for one test, so tests never collide in a shared database. */
 export function uniqueEmail(label = "user"): string {
@@ -20,4 +21,19 @@ export function thrownBy<E extends Error>(kind: abstract new (...args: never[]) 
     throw error;
   }
   throw new Error(`expected a ${kind.name}`);
+}
+
+/**
+ * Calls a public route handler through its wrapper with a JSON POST, as a browser with `headers`
+ * would (no session).
+ */
+export function publicPost(handler: unknown, headers: Record<string, string> = {}): (body: unknown, params?: Record<string, string>) => Promise<Response> {
+  const respond = handlerMeta(handler)?.respondAs;
+  if (!respond) throw new Error("not a wrapped route handler");
+  return (body, params = {}) =>
+    respond(
+      null,
+      new Request("http://localhost/api/consent", { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }),
+      { params: Promise.resolve(params) },
+    );
 }

@@ -165,7 +165,7 @@ function Consent({ registrationNumber }: { registrationNumber: string }) {
   const current = data?.overview.versions.find((v) => v.version === data.overview.currentVersion) ?? null;
 
   // Poll while something of ours is on its way: the enrolment or a decision.
-  const waiting = !!data && (!enrolled || mine?.history.some((e) => e.status === "PENDING" || e.status === "SENT"));
+  const waiting = !!data && (!enrolled || !data.group.acceptingDecisions || mine?.history.some((e) => e.status === "PENDING" || e.status === "SENT"));
   useEffect(() => {
     if (!waiting) return;
     const timer = setInterval(() => void refresh(), 2000);
@@ -189,6 +189,7 @@ function Consent({ registrationNumber }: { registrationNumber: string }) {
   if (loadError) return <FormMessage error={loadError} />;
   if (!data || !identity || !pseudonym || !mine) return <p role="status">Loading the trial…</p>;
 
+  const canDecide = enrolled && data.group.acceptingDecisions;
   const prove = (message: bigint) => makeProof(identity, data.group.members, message, data.group.scope);
   const needsConfirmation =
     !!mine.current && !!current && current.items.some((item) => !answers(data.overview.versions, mine.current?.textVersion ?? 0, item));
@@ -236,6 +237,15 @@ function Consent({ registrationNumber }: { registrationNumber: string }) {
           : "Your enrolment is being added to the trial's group on chain. You can decide once it is there; this page checks every few seconds."}
       </div>
 
+      {enrolled && !data.group.acceptingDecisions ? (
+        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          Decisions open once {data.group.minGroupSize} participants have enrolled in this trial; {data.group.groupSize}{" "}
+          {data.group.groupSize === 1 ? "has" : "have"} so far. Your decision is proven
+          to come from one of the group&apos;s members without saying which, and in a smaller group that would say too much about who made it. This page
+          checks every few seconds.
+        </p>
+      ) : null}
+
       {current ? (
         <Card title="Your consent choices">
           {needsConfirmation ? (
@@ -268,7 +278,7 @@ function Consent({ registrationNumber }: { registrationNumber: string }) {
             <ProgressNote progress={progress} />
             <FormMessage error={result.error} success={result.success} />
             <div className="flex flex-wrap gap-3">
-              <button type="submit" disabled={!enrolled || !!progress} className="rounded-md bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-60 dark:bg-sky-600">
+              <button type="submit" disabled={!canDecide || !!progress} className="rounded-md bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-60 dark:bg-sky-600">
                 Save my choices
               </button>
               {mine.current && BigInt(mine.current.grants) !== 0n ? (
@@ -285,7 +295,7 @@ function Consent({ registrationNumber }: { registrationNumber: string }) {
                     Confirm: withdraw all consent
                   </button>
                 ) : (
-                  <button type="button" disabled={!enrolled || !!progress} onClick={() => setConfirmWithdraw(true)} className="rounded-md border border-red-700 px-4 py-2 font-medium text-red-700 dark:text-red-400">
+                  <button type="button" disabled={!canDecide || !!progress} onClick={() => setConfirmWithdraw(true)} className="rounded-md border border-red-700 px-4 py-2 font-medium text-red-700 dark:text-red-400">
                     Withdraw all consent
                   </button>
                 )

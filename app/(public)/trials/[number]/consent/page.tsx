@@ -192,6 +192,12 @@ export default async function ConsentTransparencyPage({ params }: Props) {
               enrolled (members of the trial&apos;s group on chain); <span className="font-medium">{overview.decided}</span> {overview.decided === 1 ? "has" : "have"}{" "}
               decided at least once.
             </p>
+            <p>
+              Anonymity set: <span className="font-medium">{overview.groupSize}</span> {overview.groupSize === 1 ? "member" : "members"}. A decision proves only
+              that it comes from one of the members of the group it was proven over, not which one; the portal accepts decisions only over a group of at
+              least <span className="font-medium">{overview.minGroupSize}</span> members
+              {overview.acceptingDecisions ? "." : `, so decisions open once ${overview.minGroupSize - overview.groupSize} more ${overview.minGroupSize - overview.groupSize === 1 ? "participant enrols" : "participants enrol"}.`}
+            </p>
             <p className="text-sm text-slate-600 dark:text-slate-400">
               How this is counted: each pseudonym&apos;s latest decision counts; &ldquo;withdrawn&rdquo; means their latest decision does not grant the
               item; an item whose text has changed counts as not yet answered until the participant confirms it again.
@@ -306,6 +312,11 @@ export default async function ConsentTransparencyPage({ params }: Props) {
                       <td className="py-2">
                         <details>
                           <summary className="cursor-pointer">Proof of decision {e.position}</summary>
+                          {e.anonymitySet !== null ? (
+                            <p className="mt-1 text-xs">
+                              Proven over a group of {e.anonymitySet} {e.anonymitySet === 1 ? "member" : "members"}.
+                            </p>
+                          ) : null}
                           <pre className="mt-2 max-h-64 max-w-[28rem] overflow-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">{proof}</pre>
                           <a
                             href={`data:application/json;charset=utf-8,${encodeURIComponent(proof)}`}
