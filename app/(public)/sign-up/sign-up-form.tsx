@@ -10,6 +10,11 @@ type AccountType = "SPONSOR" | "RESEARCHER";
 type Entered = { name: string; email: string; institution: string; accountType: AccountType };
 type State = { result: ActionResult<unknown> | null; entered: Entered };
 
+const ACCOUNT_TYPES: Array<[AccountType, string]> = [
+  ["SPONSOR", "staff of a trial sponsor or site"],
+  ["RESEARCHER", "a researcher who wants to use trial data"],
+];
+
 const EMPTY: Entered = { name: "", email: "", institution: "", accountType: "SPONSOR" };
 
 function enteredIn(form: FormData): Entered {
@@ -44,26 +49,12 @@ export function SignUpForm() {
       <FormMessage error={error?.message} />
       <fieldset className="flex flex-col gap-2">
         <legend className="mb-1 text-sm font-medium">I am</legend>
-        <label className="flex items-center gap-2">
-          <input
-            type="radio"
-            name="accountType"
-            value="SPONSOR"
-            defaultChecked={entered.accountType === "SPONSOR"}
-            onChange={() => setType("SPONSOR")}
-          />
-          staff of a trial sponsor or site
-        </label>
-        <label className="flex items-center gap-2">
-          <input
-            type="radio"
-            name="accountType"
-            value="RESEARCHER"
-            defaultChecked={entered.accountType === "RESEARCHER"}
-            onChange={() => setType("RESEARCHER")}
-          />
-          a researcher who wants to use trial data
-        </label>
+        {ACCOUNT_TYPES.map(([value, label]) => (
+          <label key={value} className="flex items-center gap-2">
+            <input type="radio" name="accountType" value={value} defaultChecked={entered.accountType === value} onChange={() => setType(value)} />
+            {label}
+          </label>
+        ))}
       </fieldset>
       <Field name="name" label="Full name" autoComplete="name" required defaultValue={entered.name} errors={error?.fieldErrors?.name} />
       <Field name="email" label="Email" type="email" autoComplete="email" required defaultValue={entered.email} errors={error?.fieldErrors?.email} />
