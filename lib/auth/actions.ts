@@ -40,7 +40,16 @@ export const signUpAction = action(
   async ({ input }) => {
     await registerAccount(input, {
       address: clientAddress(await headers()),
-      sendConfirmation: (email) => signIn("email", { email, redirect: false, redirectTo: "/dashboard" }),
+      sendConfirmation: async (email) => {
+        try {
+          await signIn("email", { email, redirect: false, redirectTo: "/dashboard" });
+        } catch (error) {
+          // The mail could not be sent (already counted, so not a limit): the same answer as
+          // sendMail gives for the notice to a taken address, so the two cases stay alike.
+          if (error instanceof AuthError) throw new AppError("UNAVAILABLE", "Mail sending is not configured on this portal.", { cause: error });
+          throw error;
+        }
+      },
     });
     redirect(`/sign-in/check-email?for=sign-up&email=${encodeURIComponent(input.email)}`);
   },
