@@ -31,9 +31,9 @@ test("a refused sign-up keeps what was typed, so a researcher stays a researcher
   await page.getByLabel("Full name").fill("Kee Pit");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Institution").fill("Kept University");
-  await page.getByLabel("Password").fill("password1234"); // long enough, but one of the commonest
+  await page.getByLabel("Password").fill("too short");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("This password is too easy to guess")).toBeVisible();
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
 
   await expect(page.getByLabel("a researcher who wants to use trial data")).toBeChecked();
   await expect(page.getByLabel("staff of a trial sponsor or site")).not.toBeChecked();
@@ -41,6 +41,13 @@ test("a refused sign-up keeps what was typed, so a researcher stays a researcher
   await expect(page.getByLabel("Email")).toHaveValue(email);
   await expect(page.getByLabel("Institution")).toHaveValue("Kept University");
   await expect(page.getByLabel("Password")).toHaveValue("");
+
+  // One of the commonest passwords, long enough: refused too, and the fields are still kept.
+  await page.getByLabel("Password").fill("password1234");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("This password is too easy to guess")).toBeVisible();
+  await expect(page.getByLabel("a researcher who wants to use trial data")).toBeChecked();
+  await expect(page.getByLabel("Institution")).toHaveValue("Kept University");
 
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
