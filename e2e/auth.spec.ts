@@ -48,6 +48,8 @@ test("a refused sign-up keeps what was typed, so a researcher stays a researcher
   await expect(page.getByText("This password is too easy to guess")).toBeVisible();
   await expect(page.getByLabel("a researcher who wants to use trial data")).toBeChecked();
   await expect(page.getByLabel("Institution")).toHaveValue("Kept University");
+  // React resets the form just after the error renders: wait for that before typing again.
+  await expect(page.getByLabel("Password")).toHaveValue("");
 
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
