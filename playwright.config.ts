@@ -43,6 +43,7 @@ export default defineConfig({
       AUTH_URL: `http://localhost:${PORT}`,
       // Many sign-ins come from 127.0.0.1 in one run; the per-account limit stays at its default.
       SIGNIN_LIMIT_IP: "10000",
+      SIGNUP_LIMIT_IP: "10000",
       NEXT_TELEMETRY_DISABLED: "1",
       // The consent spec enrols two participants per trial: decisions open at two members.
       CONSENT_MIN_GROUP_SIZE: "2",

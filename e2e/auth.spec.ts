@@ -1,5 +1,5 @@
 import { type Browser, type BrowserContext, expect, test } from "@playwright/test";
-import { PASSWORD, alerts, latestMail, signIn, signOut, signUp, uniqueEmail } from "./support";
+import { PASSWORD, alerts, confirmEmail, latestMail, signIn, signOut, signUp, uniqueEmail } from "./support";
 
 test("sign up, sign out, sign in with the password", async ({ page }) => {
   const email = uniqueEmail("e2e-sponsor");
@@ -22,6 +22,73 @@ test("sign-up errors are shown inline and create nothing", async ({ page }) => {
   await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
   await expect(page.getByText("Enter a valid email address")).toBeVisible();
   await expect(page).toHaveURL(/\/sign-up$/);
+});
+
+test("a refused sign-up keeps what was typed, so a researcher stays a researcher", async ({ page }) => {
+  const email = uniqueEmail("e2e-kept");
+  await page.goto("/sign-up");
+  await page.getByLabel("a researcher who wants to use trial data").check();
+  await page.getByLabel("Full name").fill("Kee Pit");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Institution").fill("Kept University");
+  await page.getByLabel("Password").fill("too short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
+
+  await expect(page.getByLabel("a researcher who wants to use trial data")).toBeChecked();
+  await expect(page.getByLabel("staff of a trial sponsor or site")).not.toBeChecked();
+  await expect(page.getByLabel("Full name")).toHaveValue("Kee Pit");
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await expect(page.getByLabel("Institution")).toHaveValue("Kept University");
+  await expect(page.getByLabel("Password")).toHaveValue("");
+
+  // One of the commonest passwords, long enough: refused too, and the fields are still kept.
+  await page.getByLabel("Password").fill("password1234");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("This password is too easy to guess")).toBeVisible();
+  await expect(page.getByLabel("a researcher who wants to use trial data")).toBeChecked();
+  await expect(page.getByLabel("Institution")).toHaveValue("Kept University");
+  // React resets the form just after the error renders: wait for that before typing again.
+  await expect(page.getByLabel("Password")).toHaveValue("");
+
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await confirmEmail(page, email);
+  // A researcher's navigation: no sponsor pages.
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Home", "Registry", "Dashboard", "Account"]);
+});
+
+test("sign-up with a taken address answers the same and mails the owner, who keeps the account", async ({ page, request }) => {
+  const email = uniqueEmail("e2e-taken");
+  await signUp(page, { name: "Own Er", email });
+  await signOut(page);
+
+  await page.goto("/sign-up");
+  await page.getByLabel("Full name").fill("Inter Loper");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("an intruder's long password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/sign-in\/check-email/);
+  await expect(page.getByRole("status")).toContainText("confirm your address");
+  expect((await latestMail(request, email)).subject).toBe("Someone tried to create a TrialLedger account with your address");
+
+  await signIn(page, email, "an intruder's long password");
+  await expect(alerts(page)).toHaveText("That email and password do not match an account.");
+  await signIn(page, email);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome, Own Er");
+});
+
+test("an unconfirmed account cannot sign in with its password", async ({ page }) => {
+  const email = uniqueEmail("e2e-unconfirmed");
+  await page.goto("/sign-up");
+  await page.getByLabel("Full name").fill("Not Yet");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/sign-in\/check-email/);
+  await signIn(page, email);
+  await expect(alerts(page)).toContainText("Confirm your email address first");
+  await expect(page).toHaveURL(/\/sign-in/);
 });
 
 test("a wrong password is refused with a clear message", async ({ page }) => {

@@ -18,8 +18,21 @@ export async function signUp(
   if (opts.institution) await page.getByLabel("Institution").fill(opts.institution);
   await page.getByLabel("Password").fill(opts.password ?? PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await confirmEmail(page, opts.email);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Welcome, ${opts.name}`);
+}
+
+/**
+ * After sign-up: the "check your email" page, then the confirmation link from the development
+ * mailbox, which confirms the address and signs the person in.
+ */
+export async function confirmEmail(page: Page, email: string): Promise<void> {
+  await expect(page).toHaveURL(/\/sign-in\/check-email/);
+  await expect(page.getByRole("status")).toContainText("confirm your address");
+  const mail = await latestMail(page.request, email);
+  expect(mail.subject).toBe("Confirm your email address for TrialLedger");
+  await page.goto(mail.link ?? "");
+  await expect(page).toHaveURL(/\/dashboard$/);
 }
 
 /** Alerts on the page, without Next's own (empty) route announcer. */

@@ -80,3 +80,29 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ CONSENT_MIN_GROUP_SIZE: "0" })).toThrow(/CONSENT_MIN_GROUP_SIZE/);
   });
 });
+
+describe("where the portal listens", () => {
+  it("listens on loopback by default, with the development mailbox on", () => {
+    expect(parseEnv({})).toMatchObject({ host: "127.0.0.1", devMailbox: true, TRUSTED_PROXY_HOPS: 0 });
+  });
+
+  it("turns the development mailbox off on a network address, and in production", () => {
+    expect(parseEnv({ HOST: "0.0.0.0" })).toMatchObject({ host: "0.0.0.0", devMailbox: false });
+    expect(parseEnv({ HOST: "::" }).devMailbox).toBe(false);
+    expect(parseEnv({ HOST: "localhost" }).devMailbox).toBe(true);
+    const production = parseEnv({
+      APP_ENV: "production",
+      AUTH_SECRET: "k3J9vQ2mX7pL0sT4wY8zB1nC5dF6gH0aR",
+      CHAIN_RPC_URL: "http://chain.internal:8545",
+      RELAYER_PRIVATE_KEY: `0x${"1".repeat(63)}2`,
+      AUTH_URL: "https://portal.example.org",
+    });
+    expect(production.devMailbox).toBe(false);
+  });
+
+  it("refuses a proxy hop count that is not a small whole number", () => {
+    expect(parseEnv({ TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+    expect(() => parseEnv({ TRUSTED_PROXY_HOPS: "-1" })).toThrow(ConfigError);
+    expect(() => parseEnv({ TRUSTED_PROXY_HOPS: "many" })).toThrow(/TRUSTED_PROXY_HOPS/);
+  });
+});

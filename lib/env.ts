@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { isLoopbackHost } from "@/lib/net/address";
 
 /**
  * The portal's configuration, validated once. Every default makes the embedded mode work with no
@@ -31,6 +32,17 @@ const schema = z
   .object({
     APP_ENV: z.enum(["development", "test", "production"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /**
+     * The address `npm start` listens on. Loopback unless set: the development mailbox and the demo
+     * accounts must not be reachable from the network (issue 8, point 1). `0.0.0.0` or `::` for a
+     * container or a proxy on another machine.
+     */
+    HOST: optionalString,
+    /**
+     * How many reverse proxies in front of the portal append to X-Forwarded-For. 0: clients connect
+     * directly and the socket address is the client (lib/net/address.ts).
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     DATA_DIR: z.string().default(".data"),
     DATABASE_URL: z.preprocess(
       emptyToUndefined,
@@ -125,6 +137,13 @@ export type Env = z.infer<typeof schema> & {
   pgliteDir: string;
   deploymentsFile: string;
   databaseKind: "pglite" | "postgresql";
+  /** Where the server listens: HOST, or loopback. */
+  host: string;
+  /**
+   * Whether mail is kept in the development mailbox (/api/dev/mailbox): outside production, and
+   * only while the portal listens on loopback (anyone who reaches it could read sign-in links).
+   */
+  devMailbox: boolean;
   relayerKey: string;
   authUrl: string;
   demoSeed: boolean;
@@ -145,8 +164,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   // turbopackIgnore: these are run-time data paths, not sources for the build to trace.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
+  const host = env.HOST ?? "127.0.0.1";
   return {
     ...env,
+    host,
+    devMailbox: env.APP_ENV !== "production" && isLoopbackHost(host),
     dataDir,
     pgliteDir:
       env.PGLITE_DIR === "memory://" ? "memory://" : path.resolve(/*turbopackIgnore: true*/ env.PGLITE_DIR ?? path.join(dataDir, "pglite")),

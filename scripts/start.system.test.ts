@@ -1,6 +1,7 @@
 // The newcomer's experience, for real: `npm start` on a fresh data directory serves a healthy
 // portal with demo data and a local chain; Ctrl-C leaves no process behind; a restart keeps the
-// data and the deployed contracts; the embedded database has exactly one owner.
+// data and the deployed contracts; the embedded database has exactly one owner. It listens on
+// loopback only unless HOST says otherwise, and then warns and keeps no development mailbox.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -22,6 +23,23 @@ async function failedStart(env: Record<string, string>): Promise<{ code: number;
   );
   return { code: result.code, output: `${result.stdout}${result.stderr}` };
 }
+/** This machine's address on its network (not loopback): what another machine would connect to. */
+function networkAddress(): string {
+  const address = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && !i.internal && i.family === "IPv4")?.address;
+  if (!address) throw new Error("these tests need a network interface besides loopback");
+  return address;
+}
+
+/** Whether anything answers on `url` (false when the connection is refused). */
+async function answers(url: string): Promise<boolean> {
+  return fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+    () => true,
+    () => false,
+  );
+}
+
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trialledger-system-"));
 const port = 3200 + Math.floor(Math.random() * 500);
 const demo = "sponsor@demo.trialledger.test";
@@ -63,6 +81,9 @@ describe("npm start", () => {
       expect(Object.keys(firstAddresses)).toContain("Semaphore");
       await requestMagicLink(portal, demo);
       expect(await mails(portal, demo)).toHaveLength(1);
+      // Loopback only: nothing answers on the machine's network address.
+      expect(portal.output()).toContain(`listening on 127.0.0.1:${port}`);
+      expect(await answers(`http://${networkAddress()}:${port}/api/health`)).toBe(false);
 
       // The embedded database belongs to the running portal: a second process is refused.
       const second = run("npm", ["run", "db:reset"], { env: { ...process.env, DATA_DIR: dataDir } });
@@ -84,6 +105,25 @@ describe("npm start", () => {
       const health = (await (await fetch(`${portal.baseUrl}/api/health`)).json()) as Health;
       expect(health.chain.contracts).toEqual(firstAddresses);
       expect(portal.output()).toContain("contracts reused");
+    } finally {
+      await interrupt(portal);
+    }
+  });
+
+  it("on a network address in development: warns, and the development mailbox is off", async () => {
+    const portal = await startPortal({ dataDir, port, env: { HOST: "0.0.0.0" } });
+    try {
+      expect(portal.output()).toContain(`WARNING: a development portal is listening on 0.0.0.0:${port}, reachable from the network.`);
+      expect(portal.output()).toContain("The development mailbox (/api/dev/mailbox) is OFF");
+      const outside = `http://${networkAddress()}:${port}`;
+      expect(await answers(`${outside}/api/health`)).toBe(true);
+      await requestMagicLink(portal, demo);
+      for (const base of [portal.baseUrl, outside]) {
+        const response = await fetch(`${base}/api/dev/mailbox?to=${encodeURIComponent(demo)}`);
+        expect(response.status).toBe(404);
+      }
+      // The link is in the operator's log, not in a mailbox anyone could read.
+      expect(portal.output()).toContain(`[mail] to ${demo}: Your TrialLedger sign-in link`);
     } finally {
       await interrupt(portal);
     }

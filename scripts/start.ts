@@ -2,7 +2,9 @@
 //   1. validates the configuration;
 //   2. builds the contracts and the Next.js app when their sources changed since the last build;
 //   3. without CHAIN_RPC_URL, starts anvil (state kept in .data/anvil) and deploys the contracts once;
-//   4. runs `next start`, whose start-up (instrumentation.ts) migrates and seeds the database.
+//   4. runs the portal's server (scripts/serve.ts: Next.js behind a server that records each
+//      request's socket address) on HOST, loopback unless set; its start-up (instrumentation.ts)
+//      migrates and seeds the database.
 // Ctrl-C (or SIGTERM) stops the server first, then anvil, and leaves no child process behind.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -10,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { type AnvilProcess, startAnvil } from "@/lib/chain/anvil";
 import { deployLocalChain } from "@/lib/chain/deploy";
+import { exposureWarning } from "@/lib/dev/access";
 import { envOrExit } from "@/lib/env";
 import { copySemaphoreArtifacts } from "@/scripts/semaphore-artifacts";
 
@@ -53,6 +56,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
+
 async function buildIfStale(): Promise<void> {
   await run(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/contracts-build.ts"]);
   const stamp = hashTree(BUILD_INPUTS);
@@ -94,7 +98,16 @@ async function main(): Promise<void> {
   copySemaphoreArtifacts();
   await buildIfStale();
 
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(config.PORT) };
+  const warning = exposureWarning(config);
+  if (warning) console.warn(warning);
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(config.PORT),
+    HOST: config.host,
+  };
   if (!config.AUTH_SECRET && config.APP_ENV !== "production") childEnv.AUTH_SECRET = developmentSecret(config.dataDir);
   childEnv.AUTH_URL = config.authUrl;
 
@@ -128,8 +141,10 @@ async function main(): Promise<void> {
     childEnv.CHAIN_RPC_URL = anvil.rpcUrl;
   }
 
-  log(`starting the portal on ${config.authUrl} (${config.databaseKind === "pglite" ? `embedded database in ${config.pgliteDir}` : "PostgreSQL"})`);
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(config.PORT)], { stdio: "inherit", env: childEnv });
+  log(
+    `starting the portal on ${config.authUrl}, listening on ${config.host}:${config.PORT} (${config.databaseKind === "pglite" ? `embedded database in ${config.pgliteDir}` : "PostgreSQL"})`,
+  );
+  const server = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "serve.ts")], { stdio: "inherit", env: childEnv });
   running.server = server;
   server.on("exit", (code, signal) => {
     if (stopping) return;

@@ -7,11 +7,11 @@ import { z } from "zod";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signIn, signOut } from "@/lib/auth/config";
 import { changePasswordInput, magicLinkInput, signInInput, signUpInput } from "@/lib/auth/schema";
-import { changePassword, clientAddress, signInChecks, signUp } from "@/lib/auth/service";
+import { UNVERIFIED_MESSAGE, changePassword, clientAddress, registerAccount, signInChecks } from "@/lib/auth/service";
 import { currentSessionId } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { action } from "@/lib/handler";
-import { SIGN_IN_LIMITS, assertUnderLimits, consume } from "@/lib/rate-limit/service";
+import { SIGN_IN_LIMITS, assertUnderLimits } from "@/lib/rate-limit/service";
 import { endOtherSessions } from "@/lib/sessions/service";
 
 /** Signs in with email and password; on success the page is redirected to `callbackUrl`. */
@@ -23,7 +23,9 @@ async function passwordSignIn(email: string, password: string, callbackUrl: stri
     await signIn("credentials", { email, password, redirect: false });
   } catch (error) {
     if (error instanceof AuthError) {
-      if ((error as { code?: string }).code === "rate_limited") throw new AppError("RATE_LIMITED");
+      const code = (error as { code?: string }).code;
+      if (code === "rate_limited") throw new AppError("RATE_LIMITED");
+      if (code === "unverified") throw new AppError("FORBIDDEN", UNVERIFIED_MESSAGE);
       throw new AppError("UNAUTHENTICATED", "That email and password do not match an account.");
     }
     throw error;
@@ -31,11 +33,28 @@ async function passwordSignIn(email: string, password: string, callbackUrl: stri
   redirect(safeCallbackPath(callbackUrl));
 }
 
+/**
+ * Sign-up answers "check your email" whether or not the address has an account; the mail says
+ * which (lib/auth/service.ts registerAccount). The confirmation link is Auth.js's magic link:
+ * following it confirms the address and signs the person in.
+ */
 export const signUpAction = action(
   { name: "auth.signUp", access: "public", input: signUpInput },
   async ({ input }) => {
-    await signUp(input);
-    return passwordSignIn(input.email, input.password, "/dashboard");
+    await registerAccount(input, {
+      address: clientAddress(await headers()),
+      sendConfirmation: async (email) => {
+        try {
+          await signIn("email", { email, redirect: false, redirectTo: "/dashboard" });
+        } catch (error) {
+          // The mail could not be sent (already counted, so not a limit): the same answer as
+          // sendMail gives for the notice to a taken address, so the two cases stay alike.
+          if (error instanceof AuthError) throw new AppError("UNAVAILABLE", "Mail sending is not configured on this portal.", { cause: error });
+          throw error;
+        }
+      },
+    });
+    redirect(`/sign-in/check-email?for=sign-up&email=${encodeURIComponent(input.email)}`);
   },
 );
 
@@ -47,10 +66,19 @@ export const signInAction = action(
 export const requestMagicLinkAction = action(
   { name: "auth.requestMagicLink", access: "public", input: magicLinkInput },
   async ({ input }) => {
-    const address = clientAddress(await headers());
-    await consume(SIGN_IN_LIMITS.magicLink, input.email);
-    await consume(SIGN_IN_LIMITS.address, address);
-    await signIn("email", { email: input.email, redirect: false, redirectTo: safeCallbackPath(input.callbackUrl) });
+    // Checked here for the wait time; the mail is counted where it is sent (sendSignInLink), so that
+    // a direct POST /api/auth/signin/email counts too.
+    await assertUnderLimits([
+      [SIGN_IN_LIMITS.magicLink, input.email],
+      [SIGN_IN_LIMITS.address, clientAddress(await headers())],
+    ]);
+    try {
+      await signIn("email", { email: input.email, redirect: false, redirectTo: safeCallbackPath(input.callbackUrl) });
+    } catch (error) {
+      // Auth.js wraps what sendVerificationRequest threw: a limit used up by a concurrent request.
+      if (error instanceof AuthError) throw new AppError("RATE_LIMITED");
+      throw error;
+    }
     redirect(`/sign-in/check-email?email=${encodeURIComponent(input.email)}`);
   },
 );

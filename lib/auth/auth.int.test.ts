@@ -1,55 +1,69 @@
 import { describe, expect, it } from "vitest";
-import { getSessionUser } from "@/lib/auth/data";
-import { changePassword, signUp, verifyCredentials } from "@/lib/auth/service";
+import { findUserIdByEmail, getActiveSessionUser, getCredentials, getSessionUser } from "@/lib/auth/data";
+import { markEmailVerified } from "@/lib/auth/mutations";
+import { changePassword, registerAccount, sendSignInLink, signUp, verifyCredentials } from "@/lib/auth/service";
+import { verifyPassword } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
+import { listDevMail } from "@/lib/mail/data";
 import { SIGN_IN_LIMITS } from "@/lib/rate-limit/service";
 import { uniqueEmail } from "@/scripts/test/support";
 
 const PASSWORD = "correct horse battery";
 
+/** An account whose owner has confirmed the address. */
+async function confirmedAccount(label: string, password = PASSWORD) {
+  const email = uniqueEmail(label);
+  const user = await signUp({ name: label, email, password, accountType: "SPONSOR" });
+  await markEmailVerified(user.id);
+  return { ...user, email };
+}
+
+/** A client address of its own for one test, so the per-address limits of tests never meet. */
+const someAddress = () => `203.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+
 describe("accounts", () => {
   it("signs up a researcher with an argon2id hash and the researcher role", async () => {
     const email = uniqueEmail("researcher");
     const user = await signUp({ name: "Rae", email, password: PASSWORD, accountType: "RESEARCHER", institution: "Test University" });
+    await markEmailVerified(user.id);
     const session = await getSessionUser(user.id);
     expect(session).toMatchObject({ email, name: "Rae", roles: ["researcher"] });
     const signedIn = await verifyCredentials({ email, password: PASSWORD, address: "203.0.113.1" });
     expect(signedIn?.id).toBe(user.id);
   });
 
-  it("refuses a second account with the same email, changing nothing", async () => {
-    const email = uniqueEmail("dup");
-    await signUp({ name: "First", email, password: PASSWORD, accountType: "SPONSOR" });
-    const second = signUp({ name: "Second", email, password: "another password!", accountType: "SPONSOR" });
-    await expect(second).rejects.toMatchObject({ code: "CONFLICT" });
-    // The first account's password still works, the second's does not.
-    expect(await verifyCredentials({ email, password: PASSWORD, address: "203.0.113.2" })).not.toBeNull();
-    expect(await verifyCredentials({ email, password: "another password!", address: "203.0.113.2" })).toBeNull();
-  });
-
   it("gives the same answer for an unknown email and a wrong password", async () => {
-    const email = uniqueEmail("known");
-    await signUp({ name: "Known", email, password: PASSWORD, accountType: "SPONSOR" });
+    const { email } = await confirmedAccount("known");
     expect(await verifyCredentials({ email, password: "wrong password here", address: "203.0.113.3" })).toBeNull();
     expect(await verifyCredentials({ email: uniqueEmail("unknown"), password: PASSWORD, address: "203.0.113.3" })).toBeNull();
   });
 
-  it("locks an account after repeated failures, even for the right password", async () => {
-    const email = uniqueEmail("locked");
-    await signUp({ name: "Locked", email, password: PASSWORD, accountType: "SPONSOR" });
-    for (let i = 0; i < SIGN_IN_LIMITS.account.max; i++) {
-      expect(await verifyCredentials({ email, password: `wrong-${i}-password`, address: `198.51.100.${i}` })).toBeNull();
+  it("locks the account for the client that failed, not for the owner elsewhere", async () => {
+    const { email } = await confirmedAccount("locked");
+    const attacker = someAddress();
+    for (let i = 0; i < SIGN_IN_LIMITS.accountClient.max; i++) {
+      expect(await verifyCredentials({ email, password: `wrong-${i}-password`, address: attacker })).toBeNull();
     }
-    const attempt = verifyCredentials({ email, password: PASSWORD, address: "198.51.100.200" });
-    await expect(attempt).rejects.toBeInstanceOf(AppError);
-    await expect(verifyCredentials({ email, password: PASSWORD, address: "198.51.100.201" })).rejects.toMatchObject({
+    await expect(verifyCredentials({ email, password: PASSWORD, address: attacker })).rejects.toMatchObject({
       code: "RATE_LIMITED",
       status: 429,
     });
+    // The owner, from their own address, signs in: five failures elsewhere do not lock them out.
+    expect(await verifyCredentials({ email, password: PASSWORD, address: someAddress() })).not.toBeNull();
+  });
+
+  it("limits failures per account from all addresses, more slowly", async () => {
+    const { email } = await confirmedAccount("distributed");
+    for (let i = 0; i < SIGN_IN_LIMITS.account.max; i++) {
+      await verifyCredentials({ email, password: `guess number ${i}`, address: `10.${i >> 8}.${i & 255}.7` });
+    }
+    const attempt = verifyCredentials({ email, password: PASSWORD, address: someAddress() });
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(verifyCredentials({ email, password: PASSWORD, address: someAddress() })).rejects.toMatchObject({ code: "RATE_LIMITED" });
   });
 
   it("limits failures per address across accounts", async () => {
-    const address = `192.0.2.${Math.floor(Math.random() * 250)}`;
+    const address = someAddress();
     for (let i = 0; i < SIGN_IN_LIMITS.address.max; i++) {
       await verifyCredentials({ email: uniqueEmail("spray"), password: "password spraying", address });
     }
@@ -59,15 +73,97 @@ describe("accounts", () => {
   });
 
   it("changes a password only with the current one", async () => {
-    const email = uniqueEmail("change");
-    const user = await signUp({ name: "Change", email, password: PASSWORD, accountType: "SPONSOR" });
+    const { id, email } = await confirmedAccount("change");
     await expect(
-      changePassword({ userId: user.id, currentPassword: "not the password", newPassword: "a brand new password" }),
+      changePassword({ userId: id, currentPassword: "not the password", newPassword: "a brand new password" }),
     ).rejects.toMatchObject({ code: "VALIDATION" });
     expect(await verifyCredentials({ email, password: PASSWORD, address: "203.0.113.9" })).not.toBeNull();
 
-    await changePassword({ userId: user.id, currentPassword: PASSWORD, newPassword: "a brand new password" });
+    await changePassword({ userId: id, currentPassword: PASSWORD, newPassword: "a brand new password" });
     expect(await verifyCredentials({ email, password: PASSWORD, address: "203.0.113.9" })).toBeNull();
     expect(await verifyCredentials({ email, password: "a brand new password", address: "203.0.113.9" })).not.toBeNull();
+  });
+});
+
+describe("email confirmation", () => {
+  it("an unconfirmed account cannot sign in or hold a session until its address is confirmed", async () => {
+    const email = uniqueEmail("unconfirmed");
+    const { id } = await signUp({ name: "Uncon Firmed", email, password: PASSWORD, accountType: "SPONSOR" });
+    await expect(verifyCredentials({ email, password: PASSWORD, address: someAddress() })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("Confirm your email address") as unknown,
+    });
+    // What every request's session is built from (lib/auth/config.ts jwt callback).
+    expect(await getActiveSessionUser(id)).toBeNull();
+    await markEmailVerified(id);
+    expect(await getActiveSessionUser(id)).toMatchObject({ id, roles: ["sponsor"] });
+    expect(await verifyCredentials({ email, password: PASSWORD, address: someAddress() })).toMatchObject({ id });
+  });
+});
+
+describe("sign-up", () => {
+  const input = (email: string, password = PASSWORD) => ({ name: "New Person", email, password, accountType: "SPONSOR" as const });
+
+  it("answers the same for a new and a taken address, and mails each owner what happened", async () => {
+    const { email: taken } = await confirmedAccount("taken");
+    const fresh = uniqueEmail("fresh");
+    const confirmations: string[] = [];
+    const sendConfirmation = async (email: string) => {
+      confirmations.push(email);
+    };
+    const address = someAddress();
+    await expect(registerAccount(input(fresh), { address, sendConfirmation })).resolves.toBeUndefined();
+    await expect(registerAccount(input(taken, "the intruder's password"), { address, sendConfirmation })).resolves.toBeUndefined();
+
+    expect(confirmations).toEqual([fresh]); // the new address gets its confirmation link
+    expect((await findUserIdByEmail(fresh))?.emailVerified).toBeNull();
+    const notices = await listDevMail(taken);
+    expect(notices.map((m) => m.subject)).toEqual(["Someone tried to create a TrialLedger account with your address"]);
+    // The taken account is unchanged: its owner's password still works, the intruder's does not.
+    expect(await verifyCredentials({ email: taken, password: PASSWORD, address: someAddress() })).not.toBeNull();
+    expect(await verifyCredentials({ email: taken, password: "the intruder's password", address: someAddress() })).toBeNull();
+  });
+
+  it("a later sign-up for an unconfirmed address replaces the earlier one's password", async () => {
+    const email = uniqueEmail("squatted");
+    const sendConfirmation = async () => undefined;
+    await registerAccount(input(email, "the squatter's password"), { address: someAddress(), sendConfirmation });
+    await registerAccount(input(email, "the owner's own password"), { address: someAddress(), sendConfirmation });
+    const stored = await getCredentials(email);
+    expect(await verifyPassword(stored?.passwordHash ?? "", "the owner's own password")).toBe(true);
+    expect(await verifyPassword(stored?.passwordHash ?? "", "the squatter's password")).toBe(false);
+  });
+
+  it("limits sign-ups per client address", async () => {
+    const address = someAddress();
+    const sendConfirmation = async () => undefined;
+    for (let i = 0; i < SIGN_IN_LIMITS.signUp.max; i++) {
+      await registerAccount(input(uniqueEmail("many")), { address, sendConfirmation });
+    }
+    await expect(registerAccount(input(uniqueEmail("many")), { address, sendConfirmation })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+    });
+  });
+});
+
+describe("sign-in links", () => {
+  it("counts every mail to a recipient, whoever asks and whether or not the address has an account", async () => {
+    const { email } = await confirmedAccount("linked");
+    const url = "http://localhost/api/auth/callback/email?token=t";
+    for (let i = 0; i < SIGN_IN_LIMITS.magicLink.max; i++) await sendSignInLink({ email, url, address: someAddress() });
+    await expect(sendSignInLink({ email, url, address: someAddress() })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect(await listDevMail(email)).toHaveLength(SIGN_IN_LIMITS.magicLink.max);
+
+    const nobody = uniqueEmail("nobody");
+    for (let i = 0; i < SIGN_IN_LIMITS.magicLink.max; i++) await sendSignInLink({ email: nobody, url, address: someAddress() });
+    await expect(sendSignInLink({ email: nobody, url, address: someAddress() })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect(await listDevMail(nobody)).toEqual([]);
+  });
+
+  it("mails an unconfirmed account no sign-in link (only its own sign-up's confirmation)", async () => {
+    const email = uniqueEmail("nolink");
+    await signUp({ name: "No Link", email, password: PASSWORD, accountType: "SPONSOR" });
+    await sendSignInLink({ email, url: "http://localhost/x", address: someAddress() });
+    expect(await listDevMail(email)).toEqual([]);
   });
 });

@@ -4,18 +4,22 @@ import Credentials from "next-auth/providers/credentials";
 import { magicLinkAdapter } from "@/lib/auth/adapter";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { cookieSettings } from "@/lib/auth/cookies";
-import { findUserIdByEmail, getSessionUser } from "@/lib/auth/data";
+import { getActiveSessionUser } from "@/lib/auth/data";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { signInInput } from "@/lib/auth/schema";
-import { clientAddress, verifyCredentials } from "@/lib/auth/service";
+import { clientAddress, sendSignInLink, verifyCredentials } from "@/lib/auth/service";
 import { type Env, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { sendMail } from "@/lib/mail/service";
 import { endSession, resumeSession, startSession } from "@/lib/sessions/service";
 
 /** Thrown from `authorize` so a caller can tell "too many attempts" from a wrong password. */
 export class RateLimitedSignIn extends CredentialsSignin {
   override code = "rate_limited";
+}
+
+/** Thrown from `authorize` for the right password of an account whose address is not confirmed. */
+export class UnverifiedSignIn extends CredentialsSignin {
+  override code = "unverified";
 }
 
 /** A magic link is valid for 15 minutes and once (the token is deleted when used). */
@@ -56,6 +60,7 @@ export const authConfig = (config: Env, now: () => Date = () => new Date()): Nex
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         } catch (error) {
           if (error instanceof AppError && error.code === "RATE_LIMITED") throw new RateLimitedSignIn();
+          if (error instanceof AppError && error.code === "FORBIDDEN") throw new UnverifiedSignIn();
           throw error;
         }
       },
@@ -65,28 +70,20 @@ export const authConfig = (config: Env, now: () => Date = () => new Date()): Nex
       type: "email",
       name: "Email",
       maxAge: MAGIC_LINK_MAX_AGE_S,
-      async sendVerificationRequest({ identifier, url }) {
-        // No account, no mail, and the same answer to the person asking: whether an email
-        // has an account is not revealed.
-        const user = await findUserIdByEmail(identifier.toLowerCase());
-        if (!user) return;
-        await sendMail({
-          to: user.email,
-          subject: "Your TrialLedger sign-in link",
-          body: `Follow this link within 15 minutes to sign in to TrialLedger:\n\n${url}\n\nIf you did not ask for it, ignore this mail.`,
-          link: url,
-        });
+      // Every link Auth.js mails passes here, also for a direct POST /api/auth/signin/email: the
+      // mail limits are counted here (lib/auth/service.ts), and an unknown address gets no mail
+      // but the same answer.
+      async sendVerificationRequest({ identifier, url, request }) {
+        await sendSignInLink({ email: identifier, url, address: clientAddress(request.headers) });
       },
     },
   ],
   callbacks: {
     async jwt({ token, user }) {
-      let sid: string;
+      let sid: string | undefined;
       let id: string;
       if (user?.id) {
-        // Signing in (password or magic link): a new session row.
-        id = user.id;
-        sid = await startSession(user.id, now());
+        id = user.id; // signing in (password or magic link): a session row is made below
       } else {
         // A token without a live row is refused: signed out, password changed, idle or too old.
         // Tokens issued before sessions had rows carry no `sid` and are refused too (sign in again).
@@ -97,9 +94,10 @@ export const authConfig = (config: Env, now: () => Date = () => new Date()): Nex
         sid = token.sid;
       }
       // Roles are re-read on every request so that a new committee seat or a removed account
-      // takes effect at once; a deleted account ends the session.
-      const current = await getSessionUser(id);
+      // takes effect at once; a deleted account, or one whose address is not confirmed, has none.
+      const current = await getActiveSessionUser(id);
       if (!current) return null;
+      sid ??= await startSession(current.id, now());
       return { ...token, sid, uid: current.id, email: current.email, name: current.name, roles: current.roles };
     },
     // Auth.js's own redirects (magic link, sign-out) follow the same rule as the sign-in form's.

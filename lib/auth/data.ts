@@ -4,6 +4,18 @@ import { rolesOf, type SessionUser } from "@/lib/auth/roles";
 
 /** The session view of a user, roles derived from the account; null when the user is gone. */
 export async function getSessionUser(id: string): Promise<SessionUser | null> {
+  return readSessionUser(id, false);
+}
+
+/**
+ * The session view of a user who may act: null when the user is gone or has not confirmed their
+ * email address yet. What a session is built from on every request (lib/auth/config.ts).
+ */
+export async function getActiveSessionUser(id: string): Promise<SessionUser | null> {
+  return readSessionUser(id, true);
+}
+
+async function readSessionUser(id: string, verifiedOnly: boolean): Promise<SessionUser | null> {
   const user = await prisma().user.findUnique({
     where: { id },
     select: {
@@ -12,10 +24,11 @@ export async function getSessionUser(id: string): Promise<SessionUser | null> {
       name: true,
       accountType: true,
       siteAdmin: true,
+      emailVerified: true,
       _count: { select: { committeeSeats: true } },
     },
   });
-  if (!user) return null;
+  if (!user || (verifiedOnly && !user.emailVerified)) return null;
   return {
     id: user.id,
     email: user.email,
@@ -30,7 +43,7 @@ export async function getSessionUser(id: string): Promise<SessionUser | null> {
 
 /** What verifying a password needs; the only reader of `passwordHash`. */
 export function getCredentials(email: string) {
-  return prisma().user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  return prisma().user.findUnique({ where: { email }, select: { id: true, passwordHash: true, emailVerified: true } });
 }
 
 export function getCredentialsById(id: string) {

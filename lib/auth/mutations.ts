@@ -8,6 +8,8 @@ export type NewUser = {
   accountType: "SPONSOR" | "RESEARCHER";
   institution?: string | undefined;
   siteAdmin?: boolean;
+  /** When the address was confirmed; null (the default) until its owner follows the mailed link. */
+  emailVerified?: Date | null;
 };
 
 /**
@@ -27,9 +29,32 @@ export async function createUser(user: NewUser) {
         accountType: user.accountType,
         siteAdmin: user.siteAdmin ?? false,
         institutionId: institution?.id ?? null,
+        emailVerified: user.emailVerified ?? null,
       },
       select: { id: true, email: true, name: true },
     });
+  });
+}
+
+/**
+ * A new sign-up for an address whose account was never confirmed: the latest sign-up's details
+ * and password replace the earlier ones, and the earlier confirmation links stop working, in one
+ * transaction. So the one link that works is always the one mailed for the latest sign-up, and
+ * whoever squatted the address before its owner signed up keeps no password on the account.
+ * @returns whether an unconfirmed account was replaced (false when it was confirmed meanwhile)
+ */
+export async function replaceUnverifiedUser(user: NewUser): Promise<boolean> {
+  return prisma().$transaction(async (tx) => {
+    const institution = user.institution
+      ? await tx.institution.upsert({ where: { name: user.institution }, create: { name: user.institution }, update: {} })
+      : null;
+    const { count } = await tx.user.updateMany({
+      where: { email: user.email, emailVerified: null },
+      data: { name: user.name, passwordHash: user.passwordHash, accountType: user.accountType, institutionId: institution?.id ?? null },
+    });
+    if (count === 0) return false;
+    await tx.verificationToken.deleteMany({ where: { identifier: user.email } });
+    return true;
   });
 }
 

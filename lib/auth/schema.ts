@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { weakPasswordReason } from "@/lib/auth/password-strength";
 
 /** Emails are compared lower-cased: RFC 5321 allows case-sensitive local parts, no provider uses them. */
 export const email = z
@@ -36,6 +37,8 @@ export const signUpInput = z
     if (input.accountType === "RESEARCHER" && !input.institution) {
       ctx.addIssue({ code: "custom", path: ["institution"], message: "Researchers name their institution." });
     }
+    const weak = weakPasswordReason(input.password, { email: input.email, name: input.name });
+    if (weak) ctx.addIssue({ code: "custom", path: ["password"], message: weak });
   });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
@@ -57,4 +60,6 @@ export const changePasswordInput = z
     if (input.newPassword !== input.confirmPassword) {
       ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ." });
     }
+    const weak = weakPasswordReason(input.newPassword, {});
+    if (weak) ctx.addIssue({ code: "custom", path: ["newPassword"], message: weak });
   });

@@ -1,33 +1,38 @@
 import "server-only";
-import { getCredentials, getCredentialsById, getSessionUser } from "@/lib/auth/data";
-import { createUser } from "@/lib/auth/mutations";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { findUserIdByEmail, getCredentials, getCredentialsById, getSessionUser } from "@/lib/auth/data";
+import { type NewUser, createUser, replaceUnverifiedUser } from "@/lib/auth/mutations";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import type { SessionUser } from "@/lib/auth/roles";
 import type { SignUpInput } from "@/lib/auth/schema";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { SIGN_IN_LIMITS, assertUnderLimits, countAttempt, forget } from "@/lib/rate-limit/service";
+import { sendMail } from "@/lib/mail/service";
+import { clientAddressFrom } from "@/lib/net/address";
+import { type Check, SIGN_IN_LIMITS, consume, forget, reserve } from "@/lib/rate-limit/service";
 import { setPasswordEndingOtherSessions } from "@/lib/sessions/mutations";
 
-/** The client's address as the portal's own server saw it (Next sets x-forwarded-for). */
+/**
+ * The client's address: the socket address scripts/serve.ts appended to x-forwarded-for, or with
+ * TRUSTED_PROXY_HOPS proxies in front, what the outermost of them saw (lib/net/address.ts).
+ * Never the left-most entry, which the client writes itself.
+ */
 export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || "unknown";
+  return clientAddressFrom(headers, env().TRUSTED_PROXY_HOPS);
 }
 
+export const UNVERIFIED_MESSAGE =
+  "Confirm your email address first: follow the link we mailed you. To get a new link, sign up again with the same address.";
+
 /**
- * Creates an account with a password.
+ * Creates an account with a password, its address not yet confirmed (it cannot sign in until
+ * then). For tests and scripts that need an account; people sign up through `registerAccount`.
  * @throws AppError CONFLICT when the email already has an account
  */
 export async function signUp(input: SignUpInput): Promise<{ id: string; email: string }> {
   const passwordHash = await hashPassword(input.password);
   try {
-    return await createUser({
-      email: input.email,
-      name: input.name,
-      passwordHash,
-      accountType: input.accountType,
-      institution: input.accountType === "RESEARCHER" ? input.institution : undefined,
-    });
+    return await createUser(newUser(input, passwordHash));
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {
       throw new AppError("CONFLICT", "An account with this email already exists. Sign in instead.", {
@@ -38,33 +43,135 @@ export async function signUp(input: SignUpInput): Promise<{ id: string; email: s
   }
 }
 
-export function signInChecks(email: string, address: string) {
+function newUser(input: SignUpInput, passwordHash: string): NewUser {
+  return {
+    email: input.email,
+    name: input.name,
+    passwordHash,
+    accountType: input.accountType,
+    institution: input.accountType === "RESEARCHER" ? input.institution : undefined,
+  };
+}
+
+/** Set while sign-up asks Auth.js for a confirmation link: the mail has been counted already. */
+const confirmingSignUp = new AsyncLocalStorage<true>();
+
+/** The mail limits: per recipient (no mail bombing of an inbox) and per client asking. */
+function mailChecks(email: string, address: string): Check[] {
   return [
-    [SIGN_IN_LIMITS.account, email],
+    [SIGN_IN_LIMITS.magicLink, email],
     [SIGN_IN_LIMITS.address, address],
-  ] as Array<[typeof SIGN_IN_LIMITS.account, string]>;
+  ];
 }
 
 /**
- * Checks an email and password. Refuses (before looking at the password) while the account or the
- * address is over its limit of failed attempts; counts a failure against both.
- * @returns the session user, or null for a wrong email or password (indistinguishable, also in time)
+ * Sign-up as a person does it, answering the same whether or not the address has an account
+ * (issue 8, point 4): the caller shows "check your email" in every case, and only the mailbox's
+ * owner learns which case it was.
+ * - a new address: the account is created unconfirmed and `sendConfirmation` (Auth.js's magic
+ *   link, which confirms the address when followed and signs the person in) is called;
+ * - an address whose account was never confirmed: the latest sign-up replaces it (see
+ *   replaceUnverifiedUser) and gets a new link;
+ * - a confirmed account: nothing changes, and its owner is mailed that someone tried to sign up.
+ * Counts one sign-up against the client and one mail against the recipient and the client, in
+ * every case before the address is looked up; the password is hashed in every case, so the time
+ * taken does not tell the cases apart either.
  * @throws AppError RATE_LIMITED
+ */
+export async function registerAccount(
+  input: SignUpInput,
+  opts: { address: string; sendConfirmation: (email: string) => Promise<unknown> },
+): Promise<void> {
+  await consume([SIGN_IN_LIMITS.signUp, opts.address]);
+  await consume(...mailChecks(input.email, opts.address));
+  const user = newUser(input, await hashPassword(input.password));
+  const existing = await findUserIdByEmail(input.email);
+  let unconfirmed = !existing?.emailVerified;
+  if (!existing) {
+    try {
+      await createUser(user);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+      unconfirmed = await replaceUnverifiedUser(user); // a sign-up for the same address just won the race
+    }
+  } else if (unconfirmed) {
+    unconfirmed = await replaceUnverifiedUser(user);
+  }
+  if (unconfirmed) {
+    await confirmingSignUp.run(true, () => opts.sendConfirmation(input.email));
+    return;
+  }
+  await sendMail({
+    to: input.email,
+    subject: "Someone tried to create a TrialLedger account with your address",
+    body: `Someone, perhaps you, tried to create a TrialLedger account with this email address. You already have one, and nothing was changed.\n\nSign in at ${env().authUrl}/sign-in (with your password or a link by email).\n\nIf it was not you, you can ignore this mail.`,
+  });
+}
+
+/**
+ * What Auth.js's email provider calls to mail a link (lib/auth/config.ts sendVerificationRequest),
+ * for POST /api/auth/signin/email and the sign-in form alike. Counts the mail against the recipient
+ * and the client before looking the address up, so the limit behaves the same for every address.
+ * Mails nothing for an unknown address, and to an unconfirmed account only the confirmation link
+ * its own sign-up asked for.
+ * @throws AppError RATE_LIMITED
+ */
+export async function sendSignInLink(opts: { email: string; url: string; address: string }): Promise<void> {
+  const email = opts.email.toLowerCase();
+  const confirming = confirmingSignUp.getStore() === true;
+  if (!confirming) await consume(...mailChecks(email, opts.address));
+  const user = await findUserIdByEmail(email);
+  if (!user) return;
+  if (!user.emailVerified) {
+    if (!confirming) return;
+    await sendMail({
+      to: user.email,
+      subject: "Confirm your email address for TrialLedger",
+      body: `Follow this link within 15 minutes to confirm your email address and sign in to TrialLedger:\n\n${opts.url}\n\nIf you did not create an account, ignore this mail: without the link the account cannot be used.`,
+      link: opts.url,
+    });
+    return;
+  }
+  await sendMail({
+    to: user.email,
+    subject: "Your TrialLedger sign-in link",
+    body: `Follow this link within 15 minutes to sign in to TrialLedger:\n\n${opts.url}\n\nIf you did not ask for it, ignore this mail.`,
+    link: opts.url,
+  });
+}
+
+/**
+ * The limits a password attempt counts against: the account from this client, the account from
+ * anywhere (slower), and this client across accounts (lib/rate-limit/service.ts SIGN_IN_LIMITS).
+ */
+export function signInChecks(email: string, address: string): Check[] {
+  return [
+    [SIGN_IN_LIMITS.accountClient, `${email}|${address}`],
+    [SIGN_IN_LIMITS.account, email],
+    [SIGN_IN_LIMITS.address, address],
+  ];
+}
+
+/**
+ * Checks an email and password. The attempt is counted against every sign-in limit before the
+ * password is looked at (so parallel attempts cannot overrun a limit) and given back when the
+ * password is right; a right password also clears this client's failures for the account.
+ * @returns the session user, or null for a wrong email or password (indistinguishable, also in time)
+ * @throws AppError RATE_LIMITED while a limit is used up; FORBIDDEN (UNVERIFIED_MESSAGE) for the
+ *   right password of an account whose address is not confirmed yet
  */
 export async function verifyCredentials(opts: {
   email: string;
   password: string;
   address: string;
 }): Promise<SessionUser | null> {
-  const checks = signInChecks(opts.email, opts.address);
-  await assertUnderLimits(checks);
+  const reservation = await reserve(signInChecks(opts.email, opts.address));
   const account = await getCredentials(opts.email);
   const valid = await verifyPassword(account?.passwordHash ?? (await dummyHash()), opts.password);
-  if (!account || !account.passwordHash || !valid) {
-    await countAttempt(checks);
-    return null;
-  }
-  await forget(SIGN_IN_LIMITS.account, opts.email);
+  if (!account || !account.passwordHash || !valid) return null;
+  await reservation.release();
+  await forget(SIGN_IN_LIMITS.accountClient, `${opts.email}|${opts.address}`);
+  if (!account.emailVerified) throw new AppError("FORBIDDEN", UNVERIFIED_MESSAGE);
   return getSessionUser(account.id);
 }
 

@@ -5,21 +5,24 @@ import { recordDevMail } from "@/lib/mail/mutations";
 
 export type Mail = { to: string; subject: string; body: string; link?: string };
 
-/** Whether the development mailbox (/api/dev/mailbox) exists: never in production. */
+/**
+ * Whether the development mailbox (/api/dev/mailbox) keeps mail: never in production, and not
+ * while the portal listens on a network address (lib/env.ts devMailbox).
+ */
 export function devMailboxEnabled(): boolean {
-  return env().APP_ENV !== "production";
+  return env().devMailbox;
 }
 
 /**
- * Sends a mail. Outside production it goes to the server log and the development mailbox, where
- * people and tests read it. A production mail transport is not part of this release: production
- * refuses rather than pretending to send.
+ * Sends a mail. Outside production it goes to the server log and, while the portal listens on
+ * loopback, to the development mailbox, where people and tests read it. A production mail
+ * transport is not part of this release: production refuses rather than pretending to send.
  * @throws AppError UNAVAILABLE in production
  */
 export async function sendMail(mail: Mail): Promise<void> {
-  if (!devMailboxEnabled()) {
+  if (env().APP_ENV === "production") {
     throw new AppError("UNAVAILABLE", "Mail sending is not configured on this portal.");
   }
   console.log(`[mail] to ${mail.to}: ${mail.subject}${mail.link ? `\n[mail] link: ${mail.link}` : ""}`);
-  await recordDevMail(mail);
+  if (devMailboxEnabled()) await recordDevMail(mail);
 }

@@ -22,6 +22,17 @@ export async function bumpCounter(key: string, windowMs: number, by = 1): Promis
   return row;
 }
 
+/**
+ * Gives back `by` attempts taken in the window that started at `windowStart` (an attempt that
+ * turned out not to count: a correct password, or one refused by another limit). A window that
+ * has been replaced since is left alone, and a count never goes below zero.
+ */
+export async function releaseCounter(key: string, windowStart: Date, by = 1): Promise<void> {
+  await prisma().$executeRaw`
+    UPDATE "RateLimit" SET "count" = GREATEST("count" - ${by}, 0)
+    WHERE "key" = ${key} AND "windowStart" = ${windowStart}`;
+}
+
 export async function clearCounter(key: string): Promise<void> {
   await prisma().rateLimit.deleteMany({ where: { key } });
 }

@@ -13,7 +13,7 @@ export type Portal = {
   readyAfterMs: number;
 };
 
-export async function startPortal(opts: { dataDir: string; port: number; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Portal> {
+export async function startPortal(opts: { dataDir: string; port: number; env?: Record<string, string>; timeoutMs?: number }): Promise<Portal> {
   const baseUrl = `http://localhost:${opts.port}`;
   const started = performance.now();
   const child = spawn("npm", ["start"], {

@@ -12,6 +12,8 @@ export const metadata: Metadata = { title: "Sign in" };
 const ERRORS: Record<string, string> = {
   Verification: "That sign-in link has expired or was already used. Ask for a new one.",
   CredentialsSignin: "That email and password do not match an account.",
+  // A link request refused by the mail limits (lib/auth/service.ts sendSignInLink).
+  EmailSignin: "We could not send a sign-in link just now. Please wait a few minutes and try again.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
