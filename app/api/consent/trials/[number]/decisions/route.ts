@@ -6,9 +6,11 @@
 import { z } from "zod";
 import { submitConsent } from "@/lib/consent/service";
 import { route } from "@/lib/handler";
+import { registrationNumber } from "@/lib/schema/values";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ name: "consent.decide", access: "public", input: z.object({ proof: z.unknown() }) }, ({ input, params }) =>
-  submitConsent({ registrationNumber: typeof params.number === "string" ? params.number : "", proof: input.proof }),
+export const POST = route(
+  { name: "consent.decide", access: "public", input: z.object({ proof: z.unknown() }), params: z.object({ number: registrationNumber }) },
+  ({ input, params }) => submitConsent({ registrationNumber: params.number, proof: input.proof }),
 );
