@@ -30,6 +30,8 @@ export type HandlerMeta = {
    * because the request's own session can only be read inside a Next.js request.
    */
   respondAs?: (session: SessionUser | null, request: Request, context?: RouteContext) => Promise<Response>;
+  /** The input schema, for tests that generate inputs per field. */
+  input: z.ZodType;
   /** Routes only: the body the route takes and its limit. */
   body?: RouteBody;
 };
@@ -101,6 +103,7 @@ export function action<S extends z.ZodType, T>(
     kind: "action",
     name: opts.name,
     access: opts.access,
+    input: opts.input,
     async invokeAs(session, ...args) {
       const result = await execute(session, args);
       return { status: result.ok ? 200 : result.error.status };
@@ -349,6 +352,7 @@ export function route<S extends z.ZodType, P extends z.ZodType>(
     kind: "route",
     name: opts.name,
     access: opts.access,
+    input: schema,
     body,
     async invokeAs(session, ...args) {
       const request = args[0] instanceof Request ? args[0] : new Request("http://localhost/");

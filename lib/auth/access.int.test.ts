@@ -1,28 +1,11 @@
 // Every server action and route handler, found by walking the source tree, must be declared
 // through lib/handler.ts, and every one that is not declared public must refuse a request without
 // a session (401) and, where its declaration names roles, a session with none of them (403).
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROLES, roleOutside } from "@/lib/auth/roles";
 import { handlerMeta } from "@/lib/handler";
+import { HTTP_METHODS, actionFiles, exportsOf, routeFiles } from "@/scripts/test/handlers";
 import { sessionWith } from "@/scripts/test/support";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-
-function walk(dir: string, match: (file: string) => boolean): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "node_modules" || entry.name === "generated" ? [] : walk(full, match);
-    return match(full) ? [full] : [];
-  });
-}
-
-/** Route handlers are app/**\/route.ts; server actions are files that start with "use server". */
-const routeFiles = walk(path.join(ROOT, "app"), (f) => /[/\\]route\.tsx?$/.test(f));
-const actionFiles = [...walk(path.join(ROOT, "app"), (f) => /\.tsx?$/.test(f)), ...walk(path.join(ROOT, "lib"), (f) => /\.tsx?$/.test(f) && !f.endsWith(".test.ts"))].filter(
-  (f) => /^\s*["']use server["']/.test(fs.readFileSync(f, "utf8")),
-);
 
 /** Handlers that anyone may call, with the reason. A new public handler must be added here. */
 const DECLARED_PUBLIC: Record<string, string> = {
@@ -51,21 +34,6 @@ const DECLARED_PUBLIC: Record<string, string> = {
   "consent.decide": "participants have no account; the zero-knowledge proof is the authorisation",
   "consent.handover.answer": "participants have no account; the proof over the one-time challenge is the authorisation",
 };
-
-const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
-
-type Entry = { file: string; exportName: string; value: unknown };
-
-async function exportsOf(files: string[], filter: (name: string) => boolean): Promise<Entry[]> {
-  const entries: Entry[] = [];
-  for (const file of files) {
-    const mod = (await import(file)) as Record<string, unknown>;
-    for (const [exportName, value] of Object.entries(mod)) {
-      if (filter(exportName)) entries.push({ file: path.relative(ROOT, file), exportName, value });
-    }
-  }
-  return entries;
-}
 
 describe("access control of every action and route", async () => {
   const routes = await exportsOf(routeFiles, (name) => HTTP_METHODS.has(name));
@@ -107,7 +75,8 @@ describe("access control of every action and route", async () => {
       return;
     }
     expect(outside.every((r) => ROLES.includes(r))).toBe(true);
-    const request = new Request("http://localhost/api/x", { method: "POST" });
+    // From the portal's own origin, so the role check answers, not the CSRF check before it.
+    const request = new Request("http://localhost/api/x", { method: "POST", headers: { origin: "http://localhost" } });
     const result = await d.meta.invokeAs(sessionWith(outside), ...(d.meta.kind === "route" ? [request] : [{}]));
     expect(result.status).toBe(403);
   });
