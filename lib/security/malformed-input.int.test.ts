@@ -315,6 +315,30 @@ describe("malformed input to every route handler and server action", async () =>
     expect(failures.slice(start)).toEqual([]);
   });
 
+  const bodyRoutes = routes.filter((r) => r.meta.body && r.meta.body.kind !== "stream" && !["GET", "HEAD", "DELETE"].includes(r.method));
+
+  it.each(bodyRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))("%s cuts a body past its limit with 413 while reading it", async (_label, route) => {
+    const limit = route.meta.body?.maxBytes ?? 0;
+    const type = route.meta.body?.kind === "form" ? "application/x-www-form-urlencoded" : "application/json";
+    let streamed = 0;
+    const source = streamedJson(limit + 10 * MB);
+    const reader = source.getReader();
+    const counted = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await reader.read();
+        if (next.done) return controller.close();
+        streamed += next.value.byteLength;
+        controller.enqueue(next.value);
+      },
+    });
+    const request = new Request(urlOf(route, validParams(route)), { method: route.method, headers: { origin: ORIGIN, "content-type": type }, body: counted, duplex: "half" } as RequestInit);
+    const respond = route.meta.respondAs;
+    const response = await withinTime(route.meta.name, respond ? respond(route.meta.access === "public" ? null : sponsor, request, { params: Promise.resolve(validParams(route)) }) : Promise.reject(new Error("no respondAs")));
+    expect(response.status).toBe(413);
+    // No more than the limit and a few chunks of 64 KiB were pulled out of the 10 MB past it.
+    expect(streamed).toBeLessThan(limit + 512 * 1024);
+  });
+
   it("wrote nothing", async () => {
     expect(await rowCounts()).toEqual(before);
   });
