@@ -60,7 +60,7 @@ describe("route bodies", () => {
     const respond = echo("public");
     const response = await respond(null, post("{}", { ...json, "content-length": String(DEFAULT_BODY_LIMIT + 1) }), context());
     expect(response.status).toBe(413);
-    expect((await response.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(await response.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });
   });
 
   it("cuts a body that never ends with 413 once the limit is read, whatever its length said", async () => {
@@ -132,7 +132,7 @@ describe("route params", () => {
     for (const bad of ["TLR-2026-0000\u0000", "%ED%A0%80", "\ud800", "TLR-2026-1", ""]) {
       const response = await respond(null, new Request("http://localhost/api/test"), context({ number: bad }));
       expect(response.status, JSON.stringify(bad)).toBe(404);
-      expect((await response.json()).error.fieldErrors).toHaveProperty("number");
+      expect(await response.json()).toMatchObject({ error: { code: "NOT_FOUND", fieldErrors: { number: expect.any(Array) as unknown } } });
     }
   });
 

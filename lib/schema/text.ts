@@ -49,7 +49,7 @@ export function plainText<S extends z.ZodType<string, string>>(schema: S, kind: 
   return schema.superRefine((value, ctx) => {
     const problem = textProblem(value, kind);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }) as S;
+  });
 }
 
 /**

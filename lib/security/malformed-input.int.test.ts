@@ -141,7 +141,8 @@ function poisonedLeaves(valid: unknown): Poisoned[] {
     } else if (typeof value === "number") {
       for (const poison of [1e308, -1, 2 ** 53 + 1, 0.5]) out.push({ label: `${path}=${poison}`, input: replace(poison) });
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, `${path}.${i}`, (v) => replace(value.map((x, j) => (j === i ? v : x)))));
+      const items: unknown[] = value;
+      items.forEach((item, i) => visit(item, `${path}.${i}`, (v) => replace(items.map((x, j) => (j === i ? v : x)))));
     } else if (value && typeof value === "object") {
       for (const [field, item] of Object.entries(value)) visit(item, path ? `${path}.${field}` : field, (v) => replace({ ...value, [field]: v }));
     }
