@@ -46,6 +46,11 @@ test("route bodies: wrong types are 415, broken multipart is no 5xx, bodies past
 
 test("a same-site page cannot post to a route handler with the visitor's cookie (CSRF)", async ({ page, baseURL }) => {
   await signUp(page, { name: "Csrf Target", email: uniqueEmail("e2e-csrf") });
+  // Signed in, the sponsor pages' malformed addresses are 404s too.
+  for (const path of ["/orgs/%00", "/orgs/%ED%A0%80/trials/new", "/orgs/some-org/trials/%ED%A0%80/amend", "/orgs/%00/trials/TLR-2026-00001/consent"]) {
+    const response = await page.request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(404);
+  }
   // Another port of the same host is another origin but the same site, so the browser attaches
   // the SameSite=Lax session cookie to its no-cors POST: the attack of the report.
   const portal = new URL(baseURL ?? "http://localhost:3100");

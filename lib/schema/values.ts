@@ -35,18 +35,26 @@ export const recordId = z
   .string({ error: "Give an id." })
   .regex(/^[A-Za-z0-9_-]{1,64}$/, "That is not an id.");
 
+/** An organisation's URL slug as `slugify` makes it: lower-case ASCII and hyphens, 48 at most plus a "-n" suffix on a clash (64 leaves room). */
+export const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "That is not an organisation's address.");
+
 /**
- * A page's `[number]` segment as a canonical registration number, or null, for which the page
- * answers 404. The segment may still be percent-encoded, and a broken escape such as %ED%A0%80
- * (a lone surrogate) makes decodeURIComponent throw: that is no number either, not a 500.
+ * A page's dynamic segment parsed by `schema`, or null, for which the page answers 404. The
+ * segment may still be percent-encoded, and a broken escape such as %ED%A0%80 (a lone surrogate)
+ * makes decodeURIComponent throw: that names nothing either, and is no 500.
  */
-export function registrationNumberSegment(segment: string): string | null {
+export function segmentOf<S extends z.ZodType<unknown, string>>(schema: S, segment: string): z.output<S> | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(segment);
   } catch {
     return null;
   }
-  const parsed = registrationNumber.safeParse(decoded);
+  const parsed = schema.safeParse(decoded);
   return parsed.success ? parsed.data : null;
+}
+
+/** A page's `[number]` segment as a canonical registration number, or null (see `segmentOf`). */
+export function registrationNumberSegment(segment: string): string | null {
+  return segmentOf(registrationNumber, segment);
 }
