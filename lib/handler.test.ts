@@ -109,6 +109,8 @@ describe("route CSRF check", () => {
     expect((await respond(SPONSOR, post(body, { ...json, origin: "null" }), context())).status).toBe(403);
     expect((await respond(SPONSOR, post(body, json), context())).status).toBe(403);
     expect((await respond(SPONSOR, post(body, { ...json, "sec-fetch-site": "same-site" }), context())).status).toBe(403);
+    // DELETE takes its input from the query string, but changes something all the same.
+    expect((await respond(SPONSOR, new Request("http://localhost/api/test?title=a", { method: "DELETE" }), context())).status).toBe(403);
   });
 
   it("lets the portal's own pages through", async () => {

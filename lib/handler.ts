@@ -163,6 +163,8 @@ export function jsonError(error: AppError): Response {
 }
 
 const BODYLESS = new Set(["GET", "HEAD", "DELETE", "OPTIONS"]);
+/** Methods that change nothing (RFC 9110 "safe"); every other one is checked for its origin. */
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 const MEDIA_TYPE: Record<RouteBody["kind"], string | undefined> = {
   json: "application/json",
@@ -332,7 +334,7 @@ export function route<S extends z.ZodType, P extends z.ZodType>(
   const execute = async (session: SessionUser | null, request: Request, context?: RouteContext) => {
     try {
       // Every session comes from the cookie, which a browser attaches to cross-site requests too.
-      if (session && !BODYLESS.has(request.method)) assertSameOrigin(request);
+      if (session && !SAFE.has(request.method)) assertSameOrigin(request);
       const decision = decideAccess(opts.access, session);
       if (!decision.ok) throw new AppError(decision.code);
       const params = await parseParams(paramsSchema, context);
