@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { AppError, toPublicError } from "@/lib/errors";
 import { contentSecurityPolicy } from "@/lib/security/csp";
 
 /**
@@ -11,8 +12,28 @@ import { contentSecurityPolicy } from "@/lib/security/csp";
 const SIGNED_IN_AREAS = ["/dashboard", "/account", "/orgs", "/committee", "/admin", "/researcher"];
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
+/**
+ * A path with a broken percent-escape (%ED%A0%80 is a lone surrogate; "%" alone) names no page or
+ * route. Next's router throws a DecodeError on it while matching a dynamic segment and looks for a
+ * /400 page that the App Router does not have, answering a bare 500; answered here first, it is 404.
+ */
+function undecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  if (undecodable(pathname)) {
+    const error = toPublicError(new AppError("NOT_FOUND", "Nothing has that address: it holds a broken percent-escape."));
+    return NextResponse.json({ error }, { status: 404, headers: { "cache-control": "no-store" } });
+  }
+  // API routes pass through the proxy only for the check above (see the matcher).
+  if (pathname.startsWith("/api/")) return NextResponse.next();
   const signedInArea = SIGNED_IN_AREAS.some((area) => pathname === area || pathname.startsWith(`${area}/`));
   if (signedInArea && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
     const target = new URL("/sign-in", request.url);
@@ -35,5 +56,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico).*)" }, { source: "/api/:path*" }],
 };
