@@ -89,6 +89,17 @@ describe("route bodies", () => {
     expect((await form(null, post('{"title":"a"}', json), context())).status).toBe(415);
   });
 
+  it("parses a multipart route's form and answers 400, not 500, for a wrong boundary", async () => {
+    const multipart = echo("public", { body: { kind: "multipart", maxBytes: 4096 } });
+    const part = '--b1\r\nContent-Disposition: form-data; name="title"\r\n\r\nhello\r\n--b1--\r\n';
+    const ok = await multipart(null, post(part, { "content-type": "multipart/form-data; boundary=b1" }), context());
+    expect(await ok.json()).toMatchObject({ input: { title: "hello" } });
+    expect((await multipart(null, post(part, { "content-type": "multipart/form-data; boundary=other" }), context())).status).toBe(400);
+    expect((await multipart(null, post(part, { "content-type": "multipart/form-data" }), context())).status).toBe(400);
+    // JSON routes never parse multipart: 415 before reading.
+    expect((await echo("public")(null, post(part, { "content-type": "multipart/form-data; boundary=b1" }), context())).status).toBe(415);
+  });
+
   it("refuses a stream route's other content types and declared lengths past its limit", async () => {
     const upload = echo("public", { body: { kind: "stream", contentType: "application/octet-stream", maxBytes: 10 } });
     expect((await upload(null, post("0123456789", { "content-type": "application/octet-stream" }), context())).status).toBe(200);
