@@ -224,7 +224,7 @@ function assertBodyAccepted(request: Request, body: RouteBody): void {
  * it, counting bytes as they arrive: a body that passes `maxBytes` is cut there with 413, whatever
  * its Content-Length said (a chunked body has none), so memory stays bounded by the limit.
  */
-async function readBounded(request: Request, maxBytes: number): Promise<Uint8Array> {
+async function readBounded(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const stream = request.clone().body;
   if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();
@@ -284,7 +284,7 @@ function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-async function parseMultipart(bytes: Uint8Array, contentType: string): Promise<FormData> {
+async function parseMultipart(bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<FormData> {
   try {
     return await new Response(bytes, { headers: { "content-type": contentType } }).formData();
   } catch {
