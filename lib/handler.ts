@@ -325,7 +325,7 @@ async function parseParams<P extends z.ZodType>(schema: P, context: RouteContext
  * Declares a route handler. `run` returns a Response, or a value sent as JSON with status 200.
  * Errors become `{ error: { code, status, message, fieldErrors? } }` with the code's status.
  *
- * Order of checks: same origin (signed-in requests that change something), access (401/403,
+ * Order of checks: same origin (signed-in requests to non-public routes that change something), access (401/403,
  * before any body is read), params (404), content type (415), body within its limit (413),
  * well-formed (400), input schema (422).
  */
@@ -348,7 +348,10 @@ export function route<S extends z.ZodType, P extends z.ZodType>(
   const execute = async (session: SessionUser | null, request: Request, context?: RouteContext) => {
     try {
       // Every session comes from the cookie, which a browser attaches to cross-site requests too.
-      if (session && !SAFE.has(request.method)) assertSameOrigin(request);
+      // Public routes act on no one's authority (anyone may send the same request without a
+      // cookie), so only routes that need a session check where it came from; Auth.js's own
+      // endpoints, public, check their own CSRF token.
+      if (session && opts.access !== "public" && !SAFE.has(request.method)) assertSameOrigin(request);
       const decision = decideAccess(opts.access, session);
       if (!decision.ok) throw new AppError(decision.code);
       const params = await parseParams(paramsSchema, context);
