@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { hasSessionCookie } from "@/lib/auth/cookies";
+import { AppError, toPublicError } from "@/lib/errors";
 import { contentSecurityPolicy } from "@/lib/security/csp";
 
 /**
@@ -27,8 +28,26 @@ function withHsts(response: NextResponse): NextResponse {
   return response;
 }
 
+/**
+ * A path with a broken percent-escape (%ED%A0%80 is a lone surrogate; "%" alone) names no page or
+ * route. Next's router throws a DecodeError on it while matching a dynamic segment and looks for a
+ * /400 page that the App Router does not have, answering a bare 500; answered here first, it is 404.
+ */
+function undecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  if (undecodable(pathname)) {
+    const error = toPublicError(new AppError("NOT_FOUND", "Nothing has that address: it holds a broken percent-escape."));
+    return withHsts(NextResponse.json({ error }, { status: 404, headers: { "cache-control": "no-store" } }));
+  }
   if (NOT_PAGES.test(pathname)) return withHsts(NextResponse.next());
 
   const signedInArea = SIGNED_IN_AREAS.some((area) => pathname === area || pathname.startsWith(`${area}/`));

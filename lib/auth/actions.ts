@@ -84,7 +84,8 @@ export const requestMagicLinkAction = action(
 );
 
 export const signOutAction = action(
-  { name: "auth.signOut", access: "signed-in", input: z.unknown() },
+  // Takes nothing (a form's own React fields are dropped before parsing); anything else is refused.
+  { name: "auth.signOut", access: "signed-in", input: z.strictObject({}) },
   async () => {
     await signOut({ redirect: false });
     redirect("/");

@@ -24,7 +24,7 @@ import { registerTrial } from "@/lib/registry/service";
 import { hasStored } from "@/lib/storage/service";
 import { uploadFile } from "@/lib/storage/uploads";
 import { snapshotTables } from "@/scripts/test/db-snapshot";
-import { declaredHandlers, handlerExports } from "@/scripts/test/handlers";
+import { declaredHandlers } from "@/scripts/test/handlers";
 import { uniqueEmail } from "@/scripts/test/support";
 
 type Person = SessionUser;
@@ -68,7 +68,7 @@ type CrossOrgCase = {
 
 const currentVersion = async (registrationNumber: string) => (await getTrialByNumber(registrationNumber))?.versions.at(-1)?.version ?? 0;
 const amended = (): TrialRecord => ({ ...structuredClone(exampleTrialRecord), publicTitle: `Amended ${randomBytes(4).toString("hex")}` });
-const json = (value: unknown) => ({ body: JSON.stringify(value), headers: { "content-type": "application/json" } });
+const json = (value: unknown) => ({ body: JSON.stringify(value), headers: { "content-type": "application/json", origin: "http://localhost" } });
 const CONSENT_ITEMS = [{ text: "My data may be used for research on other diseases.", ifGranted: ["DUO:0000042"], ifWithheld: ["DUO:0000007"] }];
 
 /** Handler name → the calls on organisation B's objects that a member of A must not make. */
@@ -79,7 +79,7 @@ const CROSS_ORG: Record<string, CrossOrgCase[]> = {
       const digest = `0x${createHash("sha256").update(bytes).digest("hex")}`;
       return {
         tries: "upload a file for organisation B",
-        call: (w: World): Call => ({ kind: "route", method: "POST", url: `http://localhost/api/uploads?org=${w.b.org.id}`, params: {}, body: new Uint8Array(bytes), headers: { "content-type": "application/pdf" } }),
+        call: (w: World): Call => ({ kind: "route", method: "POST", url: `http://localhost/api/uploads?org=${w.b.org.id}`, params: {}, body: new Uint8Array(bytes), headers: { "content-type": "application/octet-stream", origin: "http://localhost" } }),
         owner: (w: World) => w.b.member,
         alsoUnchanged: async () => expect(hasStored(digest)).toBe(false),
       };
@@ -210,8 +210,8 @@ async function callAs(meta: HandlerMeta, person: Person, call: Call): Promise<nu
 }
 
 describe("no handler lets a member of one organisation act on another's objects", async () => {
-  const { routes, actions } = await handlerExports();
-  const declared = declaredHandlers([...routes, ...actions]);
+  const { routes, actions } = await declaredHandlers();
+  const declared = [...routes, ...actions];
   const byName = new Map(declared.map((d) => [d.meta.name, d.meta]));
   const roleLimited = declared.filter((d) => Array.isArray(d.meta.access)).map((d) => d.meta.name);
 

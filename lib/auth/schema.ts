@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { weakPasswordReason } from "@/lib/auth/password-strength";
+import { singleLine } from "@/lib/schema/text";
 
 /** Emails are compared lower-cased: RFC 5321 allows case-sensitive local parts, no provider uses them. */
 export const email = z
@@ -19,9 +20,7 @@ export const password = z
   .min(12, "Use at least 12 characters.")
   .max(256, "Use at most 256 characters.");
 
-export const personName = z
-  .string({ error: "Enter your name." })
-  .trim()
+export const personName = singleLine("Enter your name.")
   .min(1, "Enter your name.")
   .max(120, "Use at most 120 characters.");
 
@@ -31,7 +30,7 @@ export const signUpInput = z
     email,
     password,
     accountType: z.enum(["SPONSOR", "RESEARCHER"], { error: "Choose what you sign up as." }),
-    institution: z.string().trim().max(200, "Use at most 200 characters.").optional(),
+    institution: singleLine().max(200, "Use at most 200 characters.").optional(),
   })
   .superRefine((input, ctx) => {
     if (input.accountType === "RESEARCHER" && !input.institution) {
@@ -42,13 +41,16 @@ export const signUpInput = z
   });
 export type SignUpInput = z.infer<typeof signUpInput>;
 
+/** 2,048: the longest URL that browsers, proxies and logs all carry whole. */
+const callbackUrl = singleLine().max(2048).optional();
+
 export const signInInput = z.object({
   email,
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(256),
-  callbackUrl: z.string().optional(),
+  callbackUrl,
 });
 
-export const magicLinkInput = z.object({ email, callbackUrl: z.string().optional() });
+export const magicLinkInput = z.object({ email, callbackUrl });
 
 export const changePasswordInput = z
   .object({

@@ -4,12 +4,13 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { generateEnrolmentCodes, issuePseudonymChallenge, saveConsentItems } from "@/lib/consent/service";
 import { action } from "@/lib/handler";
+import { registrationNumber } from "@/lib/schema/values";
 
 export const generateCodesAction = action(
   {
     name: "consent.codes.generate",
     access: ["sponsor"],
-    input: z.object({ registrationNumber: z.string().min(1).max(40), count: z.coerce.number().int() }),
+    input: z.object({ registrationNumber, count: z.coerce.number().int() }),
   },
   async ({ input, session }) => {
     const result = await generateEnrolmentCodes({ ...input, user: session });
@@ -23,7 +24,7 @@ export const saveConsentItemsAction = action(
     name: "consent.items.save",
     access: ["sponsor"],
     // The version the editor started from (0 = none yet): saving over a newer one is refused.
-    input: z.object({ registrationNumber: z.string().min(1).max(40), items: z.unknown(), basedOnVersion: z.coerce.number().int().min(0) }),
+    input: z.object({ registrationNumber, items: z.unknown(), basedOnVersion: z.coerce.number().int().min(0) }),
   },
   async ({ input, session }) => {
     const version = await saveConsentItems({ ...input, user: session });
@@ -33,6 +34,6 @@ export const saveConsentItemsAction = action(
 );
 
 export const issueChallengeAction = action(
-  { name: "consent.handover.issue", access: ["sponsor"], input: z.object({ registrationNumber: z.string().min(1).max(40) }) },
+  { name: "consent.handover.issue", access: ["sponsor"], input: z.object({ registrationNumber }) },
   ({ input, session }) => issuePseudonymChallenge({ registrationNumber: input.registrationNumber, user: session }),
 );

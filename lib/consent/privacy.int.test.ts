@@ -10,7 +10,6 @@ import * as decisionsRoute from "@/app/api/consent/trials/[number]/decisions/rou
 import { getSessionUser } from "@/lib/auth/data";
 import { signUp } from "@/lib/auth/service";
 import { getChain } from "@/lib/chain/client";
-import { migrationTarget } from "@/lib/db";
 import { packConsentMessage } from "@/lib/consent/message";
 import { runConsentRelayOnce } from "@/lib/consent/relay";
 import { generateEnrolmentCodes, getConsentEvents, getConsentGroup, hashEnrolmentCode, saveConsentItems } from "@/lib/consent/service";
@@ -18,6 +17,7 @@ import { createOrganization } from "@/lib/orgs/service";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { registerTrial } from "@/lib/registry/service";
+import { dumpDatabase } from "@/scripts/test/database";
 import { prove, stopProver } from "@/scripts/test/proofs";
 import { publicPost, uniqueEmail } from "@/scripts/test/support";
 
@@ -28,19 +28,6 @@ const CLIENT_AGENT = "PrivacyTestBrowser/1.0 (participant device)";
 /** Calls a public route handler through its wrapper, as a browser at CLIENT_IP would. */
 const publicCall = (handler: unknown) =>
   publicPost(handler, { "x-forwarded-for": CLIENT_IP, "x-real-ip": CLIENT_IP, "user-agent": CLIENT_AGENT });
-
-/** Every row of every table, as JSON text per table. */
-async function dumpDatabase(): Promise<Record<string, string[]>> {
-  const target = migrationTarget();
-  const query = async (sql: string) =>
-    target.kind === "pglite" ? (await target.pglite.query<Record<string, unknown>>(sql)).rows : (await target.pool.query<Record<string, unknown>>(sql)).rows;
-  const tables = (await query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).map((r) => String(r.tablename));
-  const dump: Record<string, string[]> = {};
-  for (const table of tables) {
-    dump[table] = (await query(`SELECT row_to_json(t)::text AS row FROM "${table.replaceAll('"', '""')}" t`)).map((r) => String(r.row));
-  }
-  return dump;
-}
 
 const relay = { chain: getChain, confirmations: 1 };
 const participants = [new Identity(), new Identity()];

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CONSENT_TREE_DEPTH } from "@/lib/consent/artifacts";
 import { DUO_IDS } from "@/lib/consent/duo";
 import { MAX_CONSENT_ITEMS } from "@/lib/consent/message";
+import { multiLine } from "@/lib/schema/text";
 
 /** A decimal field element (uint256), as Semaphore proofs spell them. 78 digits = 2^256. */
 const decimal = z.string().regex(/^\d{1,78}$/, "must be a decimal integer");
@@ -11,7 +12,7 @@ export const consentItemInput = z.object({
   /** Absent for a new item; an existing item keeps its number (its bit in every decision). */
   number: z.coerce.number().int().min(0).max(MAX_CONSENT_ITEMS - 1).optional(),
   // 2,000 characters: a plain-language paragraph; longer belongs in the participant information sheet.
-  text: z.string().trim().min(10, "Write the item in a full sentence.").max(2000, "Keep an item under 2,000 characters."),
+  text: multiLine().min(10, "Write the item in a full sentence.").max(2000, "Keep an item under 2,000 characters."),
   ifGranted: z.array(z.enum(DUO_IDS)).max(DUO_IDS.length).default([]),
   ifWithheld: z.array(z.enum(DUO_IDS)).max(DUO_IDS.length).default([]),
 });

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { email } from "@/lib/auth/schema";
+import { singleLine } from "@/lib/schema/text";
+import { recordId } from "@/lib/schema/values";
 
-export const orgName = z
-  .string({ error: "Enter the organisation's name." })
-  .trim()
+export const orgName = singleLine("Enter the organisation's name.")
   .min(2, "Use at least 2 characters.")
   // 120: registries (WHO ICTRP) truncate sponsor names well before this.
   .max(120, "Use at most 120 characters.");
@@ -11,7 +11,7 @@ export const orgName = z
 export const createOrgInput = z.object({ name: orgName });
 
 export const inviteInput = z.object({
-  orgId: z.string().min(1).max(40),
+  orgId: recordId,
   email,
   role: z.enum(["ADMIN", "MEMBER"], { error: "Choose a role." }),
   committee: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
@@ -21,8 +21,8 @@ export const inviteInput = z.object({
 export const acceptInviteInput = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This invitation link is not valid.") });
 
 export const committeeSeatInput = z.object({
-  orgId: z.string().min(1).max(40),
-  userId: z.string().min(1).max(40),
+  orgId: recordId,
+  userId: recordId,
   seated: z.preprocess((v) => v === "true" || v === true, z.boolean()),
 });
 

@@ -5,14 +5,16 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/handler";
 import { amendTrial, registerTrial } from "@/lib/registry/service";
+import { singleLine } from "@/lib/schema/text";
+import { digest, recordId, registrationNumber } from "@/lib/schema/values";
 
 // The record is validated by registerTrial/amendTrial against trialRecordInput, so its field
 // errors are keyed by the record's own paths ("primaryOutcomes.0.measure").
 const attachmentInput = z.object({
   kind: z.enum(["protocol", "analysis-plan", "other"]),
   // 255: the longest file name common file systems allow.
-  name: z.string().max(255),
-  digest: z.string(),
+  name: singleLine().max(255),
+  digest,
 });
 
 export const registerTrialAction = action(
@@ -20,7 +22,7 @@ export const registerTrialAction = action(
     name: "registry.register",
     access: ["sponsor"],
     input: z.object({
-      orgId: z.string().min(1),
+      orgId: recordId,
       record: z.unknown(),
       // 10: a protocol, an analysis plan and a few amendments or consent forms.
       attachments: z.array(attachmentInput).max(10, "Attach at most 10 files.").default([]),
@@ -38,7 +40,7 @@ export const amendTrialAction = action(
     name: "registry.amend",
     access: ["sponsor"],
     input: z.object({
-      registrationNumber: z.string().min(1),
+      registrationNumber,
       basedOnVersion: z.coerce.number().int().min(1),
       record: z.unknown(),
     }),

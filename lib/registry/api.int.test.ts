@@ -87,8 +87,13 @@ async function list(query: string) {
   return body<{ trials: Array<{ registrationNumber: string; phase: string; countries: string[]; currentVersion: number }>; total: number }>(response);
 }
 
-function post(url: string, json: unknown) {
-  return new Request(`http://localhost${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(json) });
+/** A POST from the portal's own pages (signed-in changes must carry a same-origin Origin). */
+function post(url: string, json: unknown, headers: Record<string, string> = {}) {
+  return new Request(`http://localhost${url}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: "http://localhost", ...headers },
+    body: JSON.stringify(json),
+  });
 }
 
 describe("trials API", () => {
@@ -218,6 +223,36 @@ describe("trials API", () => {
     expect((await getTrialByNumber(registrationNumber))?.versions).toHaveLength(1);
   });
 
+  it("refuses a cross-site amendment (CSRF): a no-cors text/plain post, another origin, no origin at all", async () => {
+    const { user, org } = await setUp();
+    const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord) });
+    signedIn.as = user;
+    const amendment = { basedOnVersion: 1, record: { ...clone(exampleTrialRecord), targetSampleSize: 7 } };
+    const url = `/api/trials/${registrationNumber}/versions`;
+    const attempts = [
+      // The report's request: what a same-site page can send with no CORS preflight.
+      post(url, amendment, { "content-type": "text/plain; application/json", origin: "http://evil.localhost:3000" }),
+      post(url, amendment, { origin: "http://evil.localhost:3000" }),
+      post(url, amendment, { origin: "null" }),
+      new Request(`http://localhost${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(amendment) }),
+    ];
+    for (const attempt of attempts) {
+      const response = await amend(attempt, context({ number: registrationNumber }));
+      expect(response.status).toBe(403);
+    }
+    // Same origin, but text/plain: refused as the wrong type, not read as JSON.
+    expect((await amend(post(url, amendment, { "content-type": "text/plain; application/json" }), context({ number: registrationNumber }))).status).toBe(415);
+    const upload = await uploadFile(
+      new Request("http://localhost/api/uploads", { method: "POST", headers: { "content-type": "text/plain", origin: "http://localhost" }, body: "x" }),
+      context({}),
+    );
+    expect(upload.status).toBe(415);
+    expect((await getTrialByNumber(registrationNumber))?.versions).toHaveLength(1);
+    // The portal's own page, by Origin or by Sec-Fetch-Site, amends.
+    const own = await amend(post(url, amendment), context({ number: registrationNumber }));
+    expect(own.status).toBe(201);
+  });
+
   it("serves an OpenAPI 3.1 document that documents every trials route", async () => {
     const response = await getOpenApi(new Request("http://localhost/api/openapi.json"), context({}));
     expect(response.status).toBe(200);
@@ -261,7 +296,11 @@ describe("trials API", () => {
     const upload = (session: SessionUser | null, headers: Record<string, string> = {}) => {
       signedIn.as = session;
       return uploadFile(
-        new Request(`http://localhost/api/uploads?org=${org.id}`, { method: "POST", headers: { "content-type": "application/pdf", ...headers }, body: bytes }),
+        new Request(`http://localhost/api/uploads?org=${org.id}`, {
+          method: "POST",
+          headers: { "content-type": "application/octet-stream", origin: "http://localhost", ...headers },
+          body: bytes,
+        }),
         context({}),
       );
     };

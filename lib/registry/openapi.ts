@@ -23,6 +23,8 @@ const responses = {
   unauthenticated: error("No session: sign in first."),
   forbidden: error("The account is not a sponsor, or not a member of the organisation."),
   rateLimited: error("Too many requests; retry after `retry-after` seconds."),
+  tooLarge: error("The body is larger than the route's limit (2 MiB for a record, 16 KiB elsewhere)."),
+  mediaType: error("The body is not `application/json` (a charset, if given, must be utf-8)."),
 };
 
 export const openApiDocument = {
@@ -32,7 +34,8 @@ export const openApiDocument = {
     version: "1.0.0",
     description:
       "Registered clinical trials, their versions and the anchoring receipts of each version's digest. " +
-      "Reads are public. Writes need a sponsor's signed-in session (the portal's session cookie) and membership of the sponsoring organisation. " +
+      "Reads are public. Writes need a sponsor's signed-in session (the portal's session cookie) and membership of the sponsoring organisation, " +
+      "and must come from the portal's own origin (`Origin` or `Sec-Fetch-Site: same-origin`, else 403). " +
       "Every error has the body `{ error: { code, status, message, fieldErrors? } }`. " +
       "The consent API (/api/consent/**) is public and needs no session; docs/consent.md gives its protocol (message layout, scope, depth 20).",
   },
@@ -79,6 +82,8 @@ export const openApiDocument = {
           "400": error("The body is not valid JSON."),
           "401": responses.unauthenticated,
           "403": responses.forbidden,
+          "413": responses.tooLarge,
+          "415": responses.mediaType,
           "422": responses.validation,
           "429": responses.rateLimited,
         },
@@ -117,6 +122,8 @@ export const openApiDocument = {
           "403": responses.forbidden,
           "404": responses.notFound,
           "409": error("`basedOnVersion` is no longer the current version: someone amended the trial since."),
+          "413": responses.tooLarge,
+          "415": responses.mediaType,
           "422": error("The record is invalid (see `fieldErrors`), or identical to the current version."),
         },
       },
@@ -187,6 +194,7 @@ export const openApiDocument = {
           "401": error("Not signed in."),
           "403": responses.forbidden,
           "413": error("Larger than 50 MB, or past the organisation's quota of unattached uploads (the message says which)."),
+          "415": error("The body is not `application/octet-stream`."),
           "422": error("No `org` in the query string."),
         },
       },

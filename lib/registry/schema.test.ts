@@ -29,6 +29,21 @@ describe("trialRecordInput", () => {
     expect(recordDigest(trialRecordInput.parse(parsed))).toBe(recordDigest(exampleTrialRecord));
   });
 
+  it("refuses control characters and lone surrogates in every kind of text field, naming the field", () => {
+    const nul = String.fromCharCode(0);
+    const formFeed = String.fromCharCode(12);
+    const lone = String.fromCharCode(0xd800);
+    expect(issues(variant((r) => (r.publicTitle = `A title${formFeed}with a form feed`)))).toEqual([
+      "publicTitle: Remove a control character (U+000C) at character 8.",
+    ]);
+    expect(issues(variant((r) => (r.scientificTitle = `Lone ${lone}`)))).toEqual(["scientificTitle: Remove an unpaired surrogate (U+D800) at character 6."]);
+    expect(issues(variant((r) => (r.primarySponsor = `Sponsor${nul}`)))[0]).toMatch(/^primarySponsor: Remove a control character \(U\+0000\)/);
+    expect(issues(variant((r) => (r.eligibility.inclusion = `Adults${nul}`)))[0]).toMatch(/^eligibility\.inclusion: /);
+    expect(issues(variant((r) => (r.publicTitle = "Two\nlines")))[0]).toMatch(/^publicTitle: Remove a line break .*one line/);
+    // Multi-line fields keep their paragraphs.
+    expect(trialRecordInput.safeParse(variant((r) => (r.eligibility.inclusion = "Adults\r\n\t- with consent"))).success).toBe(true);
+  });
+
   it("refuses a record without a primary outcome", () => {
     expect(issues(variant((r) => (r.primaryOutcomes = [])))).toEqual(["primaryOutcomes: Add at least one primary outcome."]);
     const { primaryOutcomes: _, ...missing } = structuredClone(exampleTrialRecord);

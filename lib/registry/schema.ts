@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type TextKind, plainText } from "@/lib/schema/text";
 
 /**
  * The registration record: the WHO Trial Registration Data Set, version 1.3.1 (24 items), as
@@ -87,19 +88,20 @@ function strict<Shape extends z.core.$ZodLooseShape>(missing: string, shape: Sha
   return z.strictObject(shape, fields(missing));
 }
 
-/** Required free text, trimmed, so that "  " is as empty as "". */
-function text(missing: string, max: number) {
-  return z.string({ error: missing }).trim().min(1, missing).max(max, atMost(max));
+/**
+ * Required free text, trimmed, so that "  " is as empty as "". One line unless `kind` says
+ * otherwise; control characters and unpaired surrogates are refused (lib/schema/text.ts).
+ */
+function text(missing: string, max: number, kind: TextKind = "single-line") {
+  return plainText(z.string({ error: missing }).trim(), kind).min(1, missing).max(max, atMost(max));
 }
 
 /**
  * Optional free text. A form sends "" for a field left blank; it becomes `undefined`, which the
  * canonical form leaves out, so a blank field and an absent one give the same record digest.
  */
-function optionalText(max: number) {
-  return z
-    .string({ error: "Enter text or leave this empty." })
-    .trim()
+function optionalText(max: number, kind: TextKind = "single-line") {
+  return plainText(z.string({ error: "Enter text or leave this empty." }).trim(), kind)
     .max(max, atMost(max))
     .transform((value) => (value === "" ? undefined : value))
     .optional();
@@ -178,7 +180,7 @@ export const outcomeInput = strict("Describe the outcome.", {
   // 255: ClinicalTrials.gov's limit for an outcome's time frame.
   timeFrame: text("Say when it is measured, like “12 weeks after randomisation”.", 255),
   // 999: ClinicalTrials.gov's limit for an outcome's description.
-  description: optionalText(999),
+  description: optionalText(999, "multi-line"),
 });
 export type Outcome = z.infer<typeof outcomeInput>;
 
@@ -251,7 +253,7 @@ export const trialRecordInput = z
             // 200: a drug's generic name with dose and route.
             name: text("Enter the intervention's name.", 200),
             // 1,000: ClinicalTrials.gov's limit for an intervention's description.
-            description: text("Describe the intervention: dose, duration, mode of administration.", 1000),
+            description: text("Describe the intervention: dose, duration, mode of administration.", 1000, "multi-line"),
           }),
           { error: "List the interventions." },
         )
@@ -259,8 +261,8 @@ export const trialRecordInput = z
       // 14. Key inclusion and exclusion criteria. 20,000 each: a protocol's full criteria section
       // runs to a few thousand characters; anything longer belongs in the attached protocol.
       eligibility: strict("Enter the eligibility criteria.", {
-        inclusion: text("Enter the inclusion criteria.", 20_000),
-        exclusion: text("Enter the exclusion criteria, or “None”.", 20_000),
+        inclusion: text("Enter the inclusion criteria.", 20_000, "multi-line"),
+        exclusion: text("Enter the exclusion criteria, or “None”.", 20_000, "multi-line"),
         minAge: age.optional(),
         maxAge: age.optional(),
         sex: z.enum(SEXES, { error: "Choose which sexes can take part." }),
@@ -303,11 +305,11 @@ export const trialRecordInput = z
       // 22. Completion date, anticipated or actual.
       completionDate: datedEvent.optional(),
       // 23. Summary results. 20,000: a plain-language summary; full results are attached files.
-      summaryResults: optionalText(20_000),
+      summaryResults: optionalText(20_000, "multi-line"),
       // 24. IPD sharing statement. 2,000: what is shared, when, with whom and how — or why not.
       ipdSharingStatement: strict("Enter the IPD sharing statement.", {
         plan: z.enum(IPD_PLANS, { error: "Say whether individual participant data will be shared." }),
-        description: text("Explain the plan: which data, when, to whom and how — or why not.", 2000),
+        description: text("Explain the plan: which data, when, to whom and how — or why not.", 2000, "multi-line"),
       }),
     },
     fields("Enter the registration record."),
@@ -363,6 +365,14 @@ export const trialRecordInput = z
       }
     }
   });
+
+/**
+ * The body limit of the routes that take a whole record (register, amend). A record at every bound
+ * above is about 335,000 UTF-16 units of text (outcomes 120 × 1,549, interventions 50 × 1,200,
+ * criteria and summary 3 × 20,000, the rest under 30,000): at 3 bytes a unit in UTF-8, about
+ * 1.05 MB of JSON. 2 MiB leaves room for escapes and whitespace; more is not a record.
+ */
+export const TRIAL_RECORD_BODY_LIMIT = 2 * 1024 * 1024;
 
 export type TrialRecordInput = z.input<typeof trialRecordInput>;
 export type TrialRecord = z.output<typeof trialRecordInput>;

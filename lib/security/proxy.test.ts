@@ -50,4 +50,14 @@ describe("proxy", () => {
     const c = proxy(new NextRequest("https://trialledger.example/"));
     expect(c.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains; preload");
   });
+  it("answers 404 for a path with a broken percent-escape, which Next's router would answer with 500", async () => {
+    for (const path of ["/trials/%ED%A0%80", "/api/trials/%ED%A0%80", "/orgs/%/trials/new", "/participate/trials/%E0%A4%A"]) {
+      const response = proxy(new NextRequest(`http://localhost:3000${path}`));
+      expect(response.status, path).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+    }
+    // A well-formed escape is left to the page, and API routes otherwise pass through untouched.
+    expect(proxy(new NextRequest("http://localhost:3000/trials/TLR-2026-00001%20")).status).toBe(200);
+    expect(proxy(new NextRequest("http://localhost:3000/api/trials")).headers.get("content-security-policy")).toBeNull();
+  });
 });

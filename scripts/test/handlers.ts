@@ -1,11 +1,11 @@
-// Every server action and route handler of the portal, found by walking the source tree, with its
-// declaration from lib/handler.ts. The access tests enumerate handlers through it, so a new route
-// or action is covered (or makes a test fail) without anyone listing it.
+// The handler registry as tests see it: every route handler (app/**/route.ts) and server action
+// (files that start with "use server"), found by walking the source tree, so a new route or action
+// is covered by every test that walks them (access control, malformed input) without being listed.
 import fs from "node:fs";
 import path from "node:path";
 import { type HandlerMeta, handlerMeta } from "@/lib/handler";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+export const ROOT = path.resolve(import.meta.dirname, "../..");
 
 function walk(dir: string, match: (file: string) => boolean): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -15,14 +15,19 @@ function walk(dir: string, match: (file: string) => boolean): string[] {
   });
 }
 
-const HTTP_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+/** Route handlers are app/**\/route.ts; server actions are files that start with "use server". */
+export const routeFiles = walk(path.join(ROOT, "app"), (f) => /[/\\]route\.tsx?$/.test(f));
+export const actionFiles = [
+  ...walk(path.join(ROOT, "app"), (f) => /\.tsx?$/.test(f)),
+  ...walk(path.join(ROOT, "lib"), (f) => /\.tsx?$/.test(f) && !f.endsWith(".test.ts")),
+].filter((f) => /^\s*["']use server["']/.test(fs.readFileSync(f, "utf8")));
 
-/** One export of a route file (an HTTP method) or of a "use server" file; `file` is relative to the repository. */
-export type HandlerExport = { file: string; exportName: string; value: unknown };
-export type DeclaredHandler = HandlerExport & { meta: HandlerMeta };
+export const HTTP_METHODS = new Set(["GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 
-async function exportsOf(files: string[], filter: (name: string) => boolean): Promise<HandlerExport[]> {
-  const entries: HandlerExport[] = [];
+export type Entry = { file: string; exportName: string; value: unknown };
+
+export async function exportsOf(files: string[], filter: (name: string) => boolean): Promise<Entry[]> {
+  const entries: Entry[] = [];
   for (const file of files) {
     const mod = (await import(file)) as Record<string, unknown>;
     for (const [exportName, value] of Object.entries(mod)) {
@@ -32,19 +37,36 @@ async function exportsOf(files: string[], filter: (name: string) => boolean): Pr
   return entries;
 }
 
-/** Route handlers are app/**\/route.ts exports named after HTTP methods; server actions are every export of a file that starts with "use server". */
-export async function handlerExports(): Promise<{ routes: HandlerExport[]; actions: HandlerExport[] }> {
-  const routeFiles = walk(path.join(ROOT, "app"), (f) => /[/\\]route\.tsx?$/.test(f));
-  const actionFiles = [...walk(path.join(ROOT, "app"), (f) => /\.tsx?$/.test(f)), ...walk(path.join(ROOT, "lib"), (f) => /\.tsx?$/.test(f) && !f.endsWith(".test.ts"))].filter(
-    (f) => /^\s*["']use server["']/.test(fs.readFileSync(f, "utf8")),
-  );
-  return { routes: await exportsOf(routeFiles, (name) => HTTP_METHODS.has(name)), actions: await exportsOf(actionFiles, () => true) };
+/** A route's URL path and its dynamic segments: app/(public)/trials/[number]/fhir/route.ts → /trials/[number]/fhir, ["number"]. */
+export function routePathOf(file: string): { path: string; params: { name: string; catchAll: boolean }[] } {
+  const segments = path
+    .dirname(path.relative(path.join(ROOT, "app"), path.resolve(ROOT, file)))
+    .split(path.sep)
+    .filter((segment) => segment !== "." && !/^\(.*\)$/.test(segment));
+  const params = segments.flatMap((segment) => {
+    const match = /^\[(\.\.\.)?([^\]]+)\]$/.exec(segment);
+    return match?.[2] ? [{ name: match[2], catchAll: match[1] !== undefined }] : [];
+  });
+  return { path: `/${segments.join("/")}`, params };
 }
 
-/** The exports declared through lib/handler.ts, with their declarations. */
-export function declaredHandlers(exports: HandlerExport[]): DeclaredHandler[] {
-  return exports.flatMap((entry) => {
+export type DeclaredRoute = Entry & { meta: HandlerMeta; method: string } & ReturnType<typeof routePathOf>;
+export type DeclaredAction = Entry & { meta: HandlerMeta };
+
+/** Every exported route method and action that is declared through lib/handler.ts. */
+export async function declaredHandlers(): Promise<{ routes: DeclaredRoute[]; actions: DeclaredAction[] }> {
+  const routes = (await exportsOf(routeFiles, (name) => HTTP_METHODS.has(name))).flatMap((entry) => {
+    const meta = handlerMeta(entry.value);
+    return meta ? [{ ...entry, meta, method: entry.exportName, ...routePathOf(entry.file) }] : [];
+  });
+  const actions = (await exportsOf(actionFiles, () => true)).flatMap((entry) => {
     const meta = handlerMeta(entry.value);
     return meta ? [{ ...entry, meta }] : [];
   });
+  return { routes, actions };
+}
+
+/** Every exported route method and server action, declared through lib/handler.ts or not (the access test fails on those that are not). */
+export async function handlerExports(): Promise<{ routes: Entry[]; actions: Entry[] }> {
+  return { routes: await exportsOf(routeFiles, (name) => HTTP_METHODS.has(name)), actions: await exportsOf(actionFiles, () => true) };
 }

@@ -7,15 +7,15 @@
 import { z } from "zod";
 import { route } from "@/lib/handler";
 import { searchTrials } from "@/lib/registry/public/data";
-import { PHASES, RECRUITMENT_STATUSES, trialRecordInput } from "@/lib/registry/schema";
+import { PHASES, RECRUITMENT_STATUSES, TRIAL_RECORD_BODY_LIMIT, trialRecordInput } from "@/lib/registry/schema";
+import { singleLine } from "@/lib/schema/text";
+import { recordId } from "@/lib/schema/values";
 import { registerTrial } from "@/lib/registry/service";
 
 export const dynamic = "force-dynamic";
 
 /** A text filter: blank means no filter. 200: the longest title or condition name a record holds is 600; a search term is far shorter. */
-const searchText = z
-  .string()
-  .trim()
+const searchText = singleLine()
   .max(200, "Use at most 200 characters.")
   .transform((value) => (value === "" ? undefined : value))
   .optional();
@@ -57,12 +57,14 @@ export const GET = route({ name: "trials.list", access: "public", input: listInp
 });
 
 const registerInput = z.strictObject({
-  // 64: organisation ids are cuids of 25 characters.
-  orgId: z.string({ error: "Give the organisation's id." }).min(1, "Give the organisation's id.").max(64, "That is not an organisation id."),
+  orgId: recordId,
   record: trialRecordInput,
 });
 
-export const POST = route({ name: "trials.register", access: ["sponsor"], input: registerInput }, async ({ input, session }) => {
-  const trial = await registerTrial({ orgId: input.orgId, user: session, input: input.record });
-  return Response.json({ registrationNumber: trial.registrationNumber }, { status: 201, headers: { "cache-control": "no-store" } });
-});
+export const POST = route(
+  { name: "trials.register", access: ["sponsor"], input: registerInput, body: { kind: "json", maxBytes: TRIAL_RECORD_BODY_LIMIT } },
+  async ({ input, session }) => {
+    const trial = await registerTrial({ orgId: input.orgId, user: session, input: input.record });
+    return Response.json({ registrationNumber: trial.registrationNumber }, { status: 201, headers: { "cache-control": "no-store" } });
+  },
+);

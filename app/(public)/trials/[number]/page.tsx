@@ -9,6 +9,7 @@ import { PHASE_CODES } from "@/lib/registry/fhir";
 import { listTrialFiles } from "@/lib/registry/data";
 import { STATUS_LABELS, getPublicTrial } from "@/lib/registry/public/data";
 import type { TrialRecord } from "@/lib/registry/schema";
+import { registrationNumberSegment } from "@/lib/schema/values";
 import { Section } from "@/app/_components/field";
 
 type Props = { params: Promise<{ number: string }> };
@@ -24,8 +25,8 @@ function humane(code: string): string {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { number } = await params;
-  const trial = await getPublicTrial(number);
+  const number = registrationNumberSegment((await params).number);
+  const trial = number ? await getPublicTrial(number) : null;
   const current = trial?.versions.at(-1);
   return { title: current ? `${number}: ${current.record.acronym ?? current.record.publicTitle}` : "Trial not found" };
 }
@@ -127,8 +128,8 @@ function Outcomes({ title, outcomes }: { title: string; outcomes: TrialRecord["p
 }
 
 export default async function TrialPage({ params }: Props) {
-  const { number } = await params;
-  const trial = await getPublicTrial(number);
+  const number = registrationNumberSegment((await params).number);
+  const trial = number ? await getPublicTrial(number) : null;
   const current = trial?.versions.at(-1);
   if (!trial || !current) notFound();
   const nonce = (await headers()).get("x-nonce") ?? undefined;

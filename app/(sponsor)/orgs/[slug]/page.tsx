@@ -6,6 +6,7 @@ import { CommitteeToggle } from "@/app/(sponsor)/orgs/[slug]/committee-toggle";
 import { InviteForm } from "@/app/(sponsor)/orgs/[slug]/invite-form";
 import { requirePageAccess } from "@/lib/auth/session";
 import { getOrgBySlug } from "@/lib/orgs/data";
+import { segmentOf, slug as slugValue } from "@/lib/schema/values";
 import { listOrgTrials } from "@/lib/registry/data";
 
 export const metadata: Metadata = { title: "Organisation" };
@@ -13,7 +14,7 @@ export const metadata: Metadata = { title: "Organisation" };
 export default async function OrgPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const session = await requirePageAccess(["sponsor"], `/orgs/${slug}`);
-  const org = await getOrgBySlug(slug);
+  const org = segmentOf(slugValue, slug) ? await getOrgBySlug(slug) : null;
   if (!org) notFound();
   const me = org.members.find((m) => m.user.id === session.id);
   if (!me) redirect("/forbidden");

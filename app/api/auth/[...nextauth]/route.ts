@@ -14,7 +14,14 @@ export const GET = route({ name: "auth.endpoint.get", access: "public" }, async 
 
 const authPost = z.looseObject({ email: email.optional().catch(undefined) });
 
-export const POST = route({ name: "auth.endpoint.post", access: "public", input: authPost }, async ({ request, input }) => {
+/**
+ * Auth.js posts forms (its client and its pages send application/x-www-form-urlencoded) and
+ * checks its own CSRF token on them. 4 KiB: an email, a password of at most 256 characters, the
+ * CSRF token (about 100) and a callback URL fit many times over.
+ */
+const AUTH_FORM = { kind: "form", maxBytes: 4 * 1024 } as const;
+
+export const POST = route({ name: "auth.endpoint.post", access: "public", input: authPost, body: AUTH_FORM }, async ({ request, input }) => {
   const path = new URL(request.url).pathname;
   const address = clientAddress(request.headers);
   if (path.endsWith("/callback/credentials") && input.email) {

@@ -3,15 +3,17 @@
 // (an upload that was never registered stays private).
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
+import { digest as digestValue } from "@/lib/schema/values";
+import { z } from "zod";
 import { findAttachedFile } from "@/lib/registry/data";
 import { openStored } from "@/lib/storage/service";
 import { Readable } from "node:stream";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ name: "files.get", access: "public" }, async ({ params }) => {
-  const digest = typeof params.digest === "string" ? params.digest.toLowerCase() : "";
-  const file = /^0x[0-9a-f]{64}$/.test(digest) ? await findAttachedFile(digest) : null;
+export const GET = route({ name: "files.get", access: "public", params: z.object({ digest: digestValue }) }, async ({ params }) => {
+  const { digest } = params;
+  const file = await findAttachedFile(digest);
   if (!file) throw new AppError("NOT_FOUND", "No registered trial has a file with that digest.");
   const stream = Readable.toWeb(openStored(digest) as Readable) as ReadableStream<Uint8Array>;
   return new Response(stream, {

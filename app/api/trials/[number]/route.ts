@@ -4,13 +4,13 @@
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
 import { getPublicTrial } from "@/lib/registry/public/data";
-import { parseRegistrationNumber } from "@/lib/registry/schema";
+import { registrationNumber } from "@/lib/schema/values";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ name: "trials.get", access: "public" }, async ({ params }) => {
-  const number = typeof params.number === "string" ? params.number : "";
-  const trial = parseRegistrationNumber(number) ? await getPublicTrial(number.trim().toUpperCase()) : null;
+export const GET = route({ name: "trials.get", access: "public", params: z.object({ number: registrationNumber }) }, async ({ params }) => {
+  const trial = await getPublicTrial(params.number);
   const current = trial?.versions.at(-1);
   if (!trial || !current) throw new AppError("NOT_FOUND", "No trial has that registration number.");
   return {

@@ -9,6 +9,7 @@ import { consentScope, grantedItems } from "@/lib/consent/message";
 import { getConsentEvents, getConsentOverview } from "@/lib/consent/service";
 import { type PortalConsent, shortPseudonym } from "@/lib/consent/verify-all";
 import { AppError } from "@/lib/errors";
+import { registrationNumberSegment } from "@/lib/schema/values";
 import { TallyTable } from "./tally-table";
 import { Section } from "@/app/_components/field";
 
@@ -25,7 +26,9 @@ const VERSION_STATUS = { PENDING: "Waiting to be published", SENT: "Sent, waitin
 const isDuoId = (id: string): id is DuoId => Object.hasOwn(DUO_TERMS, id);
 
 /** One request's overview (metadata and page ask for it); null for an unknown trial. */
-const overviewOf = cache(async (registrationNumber: string) => {
+const overviewOf = cache(async (segment: string) => {
+  const registrationNumber = registrationNumberSegment(segment);
+  if (!registrationNumber) return null;
   try {
     return await getConsentOverview(registrationNumber);
   } catch (error) {

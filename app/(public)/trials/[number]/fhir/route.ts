@@ -4,11 +4,13 @@ import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
 import { toResearchStudy } from "@/lib/registry/fhir";
 import { getPublicTrial } from "@/lib/registry/public/data";
+import { registrationNumber } from "@/lib/schema/values";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ name: "trials.fhir", access: "public" }, async ({ params }) => {
-  const trial = typeof params.number === "string" ? await getPublicTrial(params.number) : null;
+export const GET = route({ name: "trials.fhir", access: "public", params: z.object({ number: registrationNumber }) }, async ({ params }) => {
+  const trial = await getPublicTrial(params.number);
   const current = trial?.versions.at(-1);
   if (!trial || !current) throw new AppError("NOT_FOUND", "No trial has that registration number.");
   const study = toResearchStudy({ registrationNumber: trial.registrationNumber, record: current.record });

@@ -2,9 +2,11 @@
 // (open, expired, or answered with the verified pseudonym). Their page polls it.
 import { getPseudonymChallenge } from "@/lib/consent/service";
 import { route } from "@/lib/handler";
+import { recordId } from "@/lib/schema/values";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ name: "consent.handover.get", access: ["sponsor"] }, ({ params, session }) =>
-  getPseudonymChallenge({ id: typeof params.id === "string" ? params.id : "", user: session }),
+export const GET = route({ name: "consent.handover.get", access: ["sponsor"], params: z.object({ id: recordId }) }, ({ params, session }) =>
+  getPseudonymChallenge({ id: params.id, user: session }),
 );

@@ -2,9 +2,11 @@
 // group's size and root, and the tally per current item (granted, withdrawn, not yet answered).
 import { getConsentOverview } from "@/lib/consent/service";
 import { route } from "@/lib/handler";
+import { registrationNumber } from "@/lib/schema/values";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ name: "consent.overview", access: "public" }, ({ params }) =>
-  getConsentOverview(typeof params.number === "string" ? params.number : ""),
+export const GET = route({ name: "consent.overview", access: "public", params: z.object({ number: registrationNumber }) }, ({ params }) =>
+  getConsentOverview(params.number),
 );

@@ -2,10 +2,10 @@
 // trial from { basedOnVersion, record }; 201 with { version }. 409 when basedOnVersion is no
 // longer the current version, 422 when the record is invalid or unchanged.
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
-import { parseRegistrationNumber, trialRecordInput } from "@/lib/registry/schema";
+import { TRIAL_RECORD_BODY_LIMIT, trialRecordInput } from "@/lib/registry/schema";
 import { amendTrial } from "@/lib/registry/service";
+import { registrationNumber } from "@/lib/schema/values";
 
 export const dynamic = "force-dynamic";
 
@@ -19,14 +19,15 @@ const amendInput = z.strictObject({
   record: trialRecordInput,
 });
 
-export const POST = route({ name: "trials.amend", access: ["sponsor"], input: amendInput }, async ({ input, session, params }) => {
-  const number = typeof params.number === "string" ? params.number : "";
-  if (!parseRegistrationNumber(number)) throw new AppError("NOT_FOUND", "No trial has that registration number.");
-  const { version } = await amendTrial({
-    registrationNumber: number.trim().toUpperCase(),
-    user: session,
-    input: input.record,
-    basedOnVersion: input.basedOnVersion,
-  });
-  return Response.json({ version }, { status: 201, headers: { "cache-control": "no-store" } });
-});
+export const POST = route(
+  { name: "trials.amend", access: ["sponsor"], input: amendInput, params: z.object({ number: registrationNumber }), body: { kind: "json", maxBytes: TRIAL_RECORD_BODY_LIMIT } },
+  async ({ input, session, params }) => {
+    const { version } = await amendTrial({
+      registrationNumber: params.number,
+      user: session,
+      input: input.record,
+      basedOnVersion: input.basedOnVersion,
+    });
+    return Response.json({ version }, { status: 201, headers: { "cache-control": "no-store" } });
+  },
+);

@@ -4,6 +4,7 @@ import { PageTitle } from "@/app/_components/field";
 import { TrialForm } from "@/app/(sponsor)/orgs/[slug]/trials/trial-form";
 import { requirePageAccess } from "@/lib/auth/session";
 import { getOrgBySlug } from "@/lib/orgs/data";
+import { segmentOf, slug as slugValue } from "@/lib/schema/values";
 import type { TrialRecordInput } from "@/lib/registry/schema";
 
 export const metadata: Metadata = { title: "Register a trial" };
@@ -39,7 +40,7 @@ function emptyRecord(sponsor: string): TrialRecordInput {
 export default async function NewTrialPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const session = await requirePageAccess(["sponsor"], `/orgs/${slug}/trials/new`);
-  const org = await getOrgBySlug(slug);
+  const org = segmentOf(slugValue, slug) ? await getOrgBySlug(slug) : null;
   if (!org) notFound();
   if (!org.members.some((m) => m.user.id === session.id)) redirect("/forbidden");
   return (

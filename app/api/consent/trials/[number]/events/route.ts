@@ -4,9 +4,11 @@
 // here without telling the portal which pseudonym is theirs.
 import { getConsentEvents } from "@/lib/consent/service";
 import { route } from "@/lib/handler";
+import { registrationNumber } from "@/lib/schema/values";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ name: "consent.events", access: "public" }, async ({ params }) => ({
-  events: await getConsentEvents(typeof params.number === "string" ? params.number : ""),
+export const GET = route({ name: "consent.events", access: "public", params: z.object({ number: registrationNumber }) }, async ({ params }) => ({
+  events: await getConsentEvents(params.number),
 }));

@@ -3,9 +3,11 @@
 // and the trial's consent scope. 503 when the chain is unreachable.
 import { getConsentGroup } from "@/lib/consent/service";
 import { route } from "@/lib/handler";
+import { registrationNumber } from "@/lib/schema/values";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ name: "consent.group", access: "public" }, ({ params }) =>
-  getConsentGroup(typeof params.number === "string" ? params.number : ""),
+export const GET = route({ name: "consent.group", access: "public", params: z.object({ number: registrationNumber }) }, ({ params }) =>
+  getConsentGroup(params.number),
 );

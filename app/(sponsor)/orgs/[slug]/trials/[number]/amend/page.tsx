@@ -5,6 +5,7 @@ import { PageTitle } from "@/app/_components/field";
 import { TrialForm } from "@/app/(sponsor)/orgs/[slug]/trials/trial-form";
 import { requirePageAccess } from "@/lib/auth/session";
 import { getOrgBySlug } from "@/lib/orgs/data";
+import { registrationNumberSegment, segmentOf, slug as slugValue } from "@/lib/schema/values";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { trialRecordInput } from "@/lib/registry/schema";
 
@@ -13,7 +14,9 @@ export const metadata: Metadata = { title: "Amend a trial" };
 export default async function AmendTrialPage({ params }: { params: Promise<{ slug: string; number: string }> }) {
   const { slug, number } = await params;
   const session = await requirePageAccess(["sponsor"], `/orgs/${slug}/trials/${number}/amend`);
-  const [org, trial] = await Promise.all([getOrgBySlug(slug), getTrialByNumber(number)]);
+  const registration = registrationNumberSegment(number);
+  const [org, trial] =
+    segmentOf(slugValue, slug) && registration ? await Promise.all([getOrgBySlug(slug), getTrialByNumber(registration)]) : [null, null];
   const current = trial?.versions.at(-1);
   // The trial must belong to this organisation: /orgs/a/trials/<b's trial>/amend is not found.
   if (!org || !trial || !current || trial.orgId !== org.id) notFound();

@@ -9,6 +9,7 @@ import { DUO_TERMS, type DuoId } from "@/lib/consent/duo";
 import { MAX_CODES_PER_REQUEST } from "@/lib/consent/schema";
 import { getConsentOverview, listEnrolmentCodeSets } from "@/lib/consent/service";
 import { getOrgBySlug } from "@/lib/orgs/data";
+import { registrationNumberSegment, segmentOf, slug as slugValue } from "@/lib/schema/values";
 import { getTrialByNumber } from "@/lib/registry/data";
 
 export const metadata: Metadata = { title: "Consent and enrolment" };
@@ -31,7 +32,9 @@ const linkClass = "text-sky-700 underline dark:text-sky-400";
 export default async function TrialConsentPage({ params }: { params: Promise<{ slug: string; number: string }> }) {
   const { slug, number } = await params;
   const session = await requirePageAccess(["sponsor"], `/orgs/${slug}/trials/${number}/consent`);
-  const [org, trial] = await Promise.all([getOrgBySlug(slug), getTrialByNumber(number)]);
+  const registration = registrationNumberSegment(number);
+  const [org, trial] =
+    segmentOf(slugValue, slug) && registration ? await Promise.all([getOrgBySlug(slug), getTrialByNumber(registration)]) : [null, null];
   // The trial must belong to this organisation: /orgs/a/trials/<b's trial>/consent is not found.
   if (!org || !trial || trial.orgId !== org.id) notFound();
   if (!org.members.some((m) => m.user.id === session.id)) redirect("/forbidden");

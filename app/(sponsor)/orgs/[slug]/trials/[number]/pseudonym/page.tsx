@@ -6,6 +6,7 @@ import { PseudonymVerifier } from "@/app/(sponsor)/orgs/[slug]/trials/[number]/p
 import { requirePageAccess } from "@/lib/auth/session";
 import { CHALLENGE_TTL_MS } from "@/lib/consent/service";
 import { getOrgBySlug } from "@/lib/orgs/data";
+import { registrationNumberSegment, segmentOf, slug as slugValue } from "@/lib/schema/values";
 import { getTrialByNumber } from "@/lib/registry/data";
 
 export const metadata: Metadata = { title: "Verify a participant pseudonym" };
@@ -15,7 +16,9 @@ const linkClass = "text-sky-700 underline dark:text-sky-400";
 export default async function VerifyPseudonymPage({ params }: { params: Promise<{ slug: string; number: string }> }) {
   const { slug, number } = await params;
   const session = await requirePageAccess(["sponsor"], `/orgs/${slug}/trials/${number}/pseudonym`);
-  const [org, trial] = await Promise.all([getOrgBySlug(slug), getTrialByNumber(number)]);
+  const registration = registrationNumberSegment(number);
+  const [org, trial] =
+    segmentOf(slugValue, slug) && registration ? await Promise.all([getOrgBySlug(slug), getTrialByNumber(registration)]) : [null, null];
   // The trial must belong to this organisation: /orgs/a/trials/<b's trial>/pseudonym is not found.
   if (!org || !trial || trial.orgId !== org.id) notFound();
   if (!org.members.some((m) => m.user.id === session.id)) redirect("/forbidden");

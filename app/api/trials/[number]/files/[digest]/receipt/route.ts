@@ -5,13 +5,15 @@ import { anchorStateResponse } from "@/lib/anchoring/response";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
 import { findTrialFile } from "@/lib/registry/data";
+import { digest, registrationNumber } from "@/lib/schema/values";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ name: "trials.fileReceipt", access: "public" }, async ({ params }) => {
-  const number = typeof params.number === "string" ? params.number.trim().toUpperCase() : "";
-  const digest = typeof params.digest === "string" ? params.digest.toLowerCase() : "";
-  const file = /^0x[0-9a-f]{64}$/.test(digest) ? await findTrialFile(number, digest) : null;
+const fileParams = z.object({ number: registrationNumber, digest });
+
+export const GET = route({ name: "trials.fileReceipt", access: "public", params: fileParams }, async ({ params }) => {
+  const file = await findTrialFile(params.number, params.digest);
   if (!file?.anchorItemId) throw new AppError("NOT_FOUND", "That trial has no file with that digest.");
   return anchorStateResponse(file.anchorItemId);
 });

@@ -6,18 +6,13 @@ import { anchorStateResponse } from "@/lib/anchoring/response";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
 import { getVersionAnchorItem } from "@/lib/registry/data";
-import { parseRegistrationNumber } from "@/lib/registry/schema";
+import { registrationNumber, version } from "@/lib/schema/values";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-// Up to 9 digits without a leading zero: a version number as the API prints it, nothing else.
-const VERSION = /^[1-9]\d{0,8}$/;
-
-export const GET = route({ name: "trials.receipt", access: "public" }, async ({ params }) => {
-  const number = typeof params.number === "string" ? params.number : "";
-  const version = typeof params.version === "string" ? params.version : "";
-  const item =
-    parseRegistrationNumber(number) && VERSION.test(version) ? await getVersionAnchorItem(number.trim().toUpperCase(), Number(version)) : null;
+export const GET = route({ name: "trials.receipt", access: "public", params: z.object({ number: registrationNumber, version }) }, async ({ params }) => {
+  const item = await getVersionAnchorItem(params.number, params.version);
   if (!item) throw new AppError("NOT_FOUND", "That trial has no such version.");
   if (!item.anchorItemId) throw new AppError("NOT_FOUND", "That version was not queued for anchoring.");
   return anchorStateResponse(item.anchorItemId);

@@ -5,16 +5,14 @@
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
 import { getVersionCanonical } from "@/lib/registry/data";
-import { parseRegistrationNumber } from "@/lib/registry/schema";
+import { registrationNumber, version } from "@/lib/schema/values";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 
-const VERSION = /^[1-9]\d{0,8}$/;
-
-export const GET = route({ name: "trials.record", access: "public" }, async ({ params }) => {
-  const number = typeof params.number === "string" ? params.number.trim().toUpperCase() : "";
-  const version = typeof params.version === "string" ? params.version : "";
-  const found = parseRegistrationNumber(number) && VERSION.test(version) ? await getVersionCanonical(number, Number(version)) : null;
+export const GET = route({ name: "trials.record", access: "public", params: z.object({ number: registrationNumber, version }) }, async ({ params }) => {
+  const { number, version } = params;
+  const found = await getVersionCanonical(number, version);
   if (!found) throw new AppError("NOT_FOUND", "That trial has no such version.");
   return new Response(found.canonical, {
     headers: {
