@@ -107,6 +107,6 @@ export const changePasswordAction = action(
 
 /** Ends every session of the account but this one: a lost laptop, a shared computer left signed in. */
 export const signOutEverywhereAction = action(
-  { name: "auth.signOutEverywhere", access: "signed-in", input: z.unknown() },
+  { name: "auth.signOutEverywhere", access: "signed-in", input: z.strictObject({}) },
   async ({ session }) => ({ ended: await endOtherSessions(session.id, await currentSessionId()) }),
 );

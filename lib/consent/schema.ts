@@ -40,6 +40,8 @@ export const SNARK_SCALAR_FIELD = 2188824287183927522224640574525727508854836440
  * every enrolment batch they join revert; refusing them here keeps the code unspent.
  */
 export const commitmentInput = decimal.refine((value) => {
+  // zod runs a refinement even after the digit check failed: BigInt must only see digits.
+  if (!/^\d{1,78}$/.test(value)) return false;
   const c = BigInt(value);
   return c > 0n && c < SNARK_SCALAR_FIELD;
 }, "must be an identity commitment: a decimal integer above 0 and below the SNARK field order").meta({

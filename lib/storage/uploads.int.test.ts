@@ -42,7 +42,7 @@ async function postUpload(user: SessionUser, orgId: string | undefined, bytes: B
   const respond = handlerMeta(uploadsRoute.POST)?.respondAs;
   if (!respond) throw new Error("not a wrapped route");
   const url = orgId === undefined ? "http://localhost/api/uploads" : `http://localhost/api/uploads?org=${orgId}`;
-  const response = await respond(user, new Request(url, { method: "POST", headers: { "content-type": "application/pdf", ...headers }, body: new Uint8Array(bytes) }), context({}));
+  const response = await respond(user, new Request(url, { method: "POST", headers: { "content-type": "application/octet-stream", origin: "http://localhost", ...headers }, body: new Uint8Array(bytes) }), context({}));
   return { status: response.status, body: (await response.json()) as { digest?: string; error?: { message: string } } };
 }
 
