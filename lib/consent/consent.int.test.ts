@@ -25,32 +25,19 @@ import {
   submitConsent,
 } from "@/lib/consent/service";
 import { createOrganization } from "@/lib/orgs/service";
-import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { registerTrial } from "@/lib/registry/service";
 import { prove, stopProver } from "@/scripts/test/proofs";
 import { uniqueEmail } from "@/scripts/test/support";
+import { relayUntil } from "@/scripts/test/relay";
 
-const relayOptions = { chain: getChain, confirmations: 1 };
 
 async function sponsor(label: string): Promise<SessionUser> {
   const user = await signUp({ name: label, email: uniqueEmail(label), password: "long enough password", accountType: "SPONSOR" });
   const session = await getSessionUser(user.id);
   if (!session) throw new Error("user vanished");
   return session;
-}
-
-/** Runs the relay (and the registry's chain sync) until `done` holds; other files share the relayer key, so a run may fail and back off. */
-async function relayUntil(done: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    await syncTrialsToChain(relayOptions);
-    await runConsentRelayOnce(relayOptions);
-    if (await done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting until ${what}`);
 }
 
 const ITEMS = [

@@ -31,14 +31,13 @@ import {
 } from "@/lib/consent/service";
 import { migrationTarget } from "@/lib/db";
 import { createOrganization } from "@/lib/orgs/service";
-import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { registerTrial } from "@/lib/registry/service";
 import { artifactPaths, prove, stopProver } from "@/scripts/test/proofs";
 import { publicPost, uniqueEmail } from "@/scripts/test/support";
+import { relayOptions, relayUntil } from "@/scripts/test/relay";
 
-const relayOptions = { chain: getChain, confirmations: 1 };
 const ITEMS = [{ text: "My data may be shared with researchers of other diseases.", ifGranted: ["DUO:0000042"], ifWithheld: [] }];
 const redeem = publicPost(redeemRoute.POST);
 const decide = publicPost(decisionsRoute.POST);
@@ -56,18 +55,6 @@ async function consentTrial(codeCount: number): Promise<{ registrationNumber: st
   const trial = await getTrialByNumber(registrationNumber);
   if (!trial) throw new Error("trial vanished");
   return { registrationNumber, trialId: trial.id, codes };
-}
-
-/** Runs the relay (and the registry's chain sync) until `done` holds. */
-async function relayUntil(done: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    await syncTrialsToChain(relayOptions);
-    await runConsentRelayOnce(relayOptions);
-    if (await done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting until ${what}`);
 }
 
 async function sql(text: string, values: unknown[]): Promise<void> {
