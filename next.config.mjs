@@ -5,6 +5,12 @@
  */
 const nextConfig = {
   poweredByHeader: false,
+  experimental: {
+    // The register and amend forms send a whole trial record through a server action: a record at
+    // every bound is about 1.05 MB of JSON (lib/registry/schema.ts TRIAL_RECORD_BODY_LIMIT), past
+    // Next's 1 MB default. 2 MB matches the API's limit for the same record.
+    serverActions: { bodySizeLimit: "2mb" },
+  },
   // These load WASM or native code at run time and must not be bundled.
   serverExternalPackages: [
     "@electric-sql/pglite",

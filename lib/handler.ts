@@ -34,6 +34,8 @@ export type HandlerMeta = {
   input: z.ZodType;
   /** Routes only: the body the route takes and its limit. */
   body?: RouteBody;
+  /** Routes only: the query-string schema of a route that also takes a body, if it declares one. */
+  query?: z.ZodType;
 };
 
 type Context<I> = { input: I; session: SessionUser | null };
@@ -114,7 +116,7 @@ export function action<S extends z.ZodType, T>(
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type RawParams = Record<string, string | string[]>;
-type RouteRun<I, S, P> = (ctx: { input: I; session: S; request: Request; params: P }) => Promise<unknown>;
+type RouteRun<I, S, P, Q> = (ctx: { input: I; session: S; request: Request; params: P; query: Q }) => Promise<unknown>;
 
 /**
  * What a route takes as its body (methods other than GET, HEAD and DELETE). The content type must
@@ -148,7 +150,7 @@ export const DEFAULT_BODY_LIMIT = 16 * 1024;
  */
 export const MAX_JSON_DEPTH = 32;
 
-type RouteOptions<S extends z.ZodType, P extends z.ZodType> = {
+type RouteOptions<S extends z.ZodType, P extends z.ZodType, Q extends z.ZodType> = {
   name: string;
   access: Access;
   /** Parsed from the query string for GET/HEAD/DELETE, from the body otherwise. */
@@ -157,6 +159,11 @@ type RouteOptions<S extends z.ZodType, P extends z.ZodType> = {
   params?: P;
   /** The body's kind and limit; JSON up to DEFAULT_BODY_LIMIT unless declared. */
   body?: RouteBody;
+  /**
+   * For a route that takes a body: its query string's schema (an upload's body is the file, so it
+   * names its organisation there). 422 naming the field, like the body; absent, the query is ignored.
+   */
+  query?: Q;
 };
 
 export function jsonError(error: AppError): Response {
@@ -329,21 +336,24 @@ async function parseParams<P extends z.ZodType>(schema: P, context: RouteContext
  * before any body is read), params (404), content type (415), body within its limit (413),
  * well-formed (400), input schema (422).
  */
-export function route<S extends z.ZodType = z.ZodObject<Record<string, never>>, P extends z.ZodType = AnyParams>(
-  opts: RouteOptions<S, P> & { access: "public" },
-  run: RouteRun<z.infer<S>, SessionUser | null, z.infer<P>>,
+type NoQuery = z.ZodObject<Record<string, never>>;
+
+export function route<S extends z.ZodType = z.ZodObject<Record<string, never>>, P extends z.ZodType = AnyParams, Q extends z.ZodType = NoQuery>(
+  opts: RouteOptions<S, P, Q> & { access: "public" },
+  run: RouteRun<z.infer<S>, SessionUser | null, z.infer<P>, z.infer<Q>>,
 ): (request: Request, context: RouteContext) => Promise<Response>;
-export function route<S extends z.ZodType = z.ZodObject<Record<string, never>>, P extends z.ZodType = AnyParams>(
-  opts: RouteOptions<S, P>,
-  run: RouteRun<z.infer<S>, SessionUser, z.infer<P>>,
+export function route<S extends z.ZodType = z.ZodObject<Record<string, never>>, P extends z.ZodType = AnyParams, Q extends z.ZodType = NoQuery>(
+  opts: RouteOptions<S, P, Q>,
+  run: RouteRun<z.infer<S>, SessionUser, z.infer<P>, z.infer<Q>>,
 ): (request: Request, context: RouteContext) => Promise<Response>;
-export function route<S extends z.ZodType, P extends z.ZodType>(
-  opts: RouteOptions<S, P>,
-  run: RouteRun<z.infer<S>, SessionUser, z.infer<P>>,
+export function route<S extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
+  opts: RouteOptions<S, P, Q>,
+  run: RouteRun<z.infer<S>, SessionUser, z.infer<P>, z.infer<Q>>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
   // Without a declared input the handler takes none: an empty object schema that strips extras.
   const schema = (opts.input ?? z.object({})) as S;
   const paramsSchema = (opts.params ?? anyParams) as P;
+  const querySchema = (opts.query ?? z.object({})) as Q;
   const body: RouteBody = opts.body ?? { kind: "json", maxBytes: DEFAULT_BODY_LIMIT };
   const execute = async (session: SessionUser | null, request: Request, context?: RouteContext) => {
     try {
@@ -355,9 +365,11 @@ export function route<S extends z.ZodType, P extends z.ZodType>(
       const decision = decideAccess(opts.access, session);
       if (!decision.ok) throw new AppError(decision.code);
       const params = await parseParams(paramsSchema, context);
+      const query = await querySchema.safeParseAsync(Object.fromEntries(new URL(request.url).searchParams));
+      if (!query.success) throw query.error;
       const parsed = await schema.safeParseAsync(await readInput(request, body));
       if (!parsed.success) throw parsed.error;
-      const result = await run({ input: parsed.data, session: session as SessionUser, request, params });
+      const result = await run({ input: parsed.data, session: session as SessionUser, request, params, query: query.data });
       return result instanceof Response ? result : Response.json(result, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       unstable_rethrow(error);
@@ -373,6 +385,7 @@ export function route<S extends z.ZodType, P extends z.ZodType>(
     access: opts.access,
     input: schema,
     body,
+    ...(opts.query ? { query: opts.query } : {}),
     async invokeAs(session, ...args) {
       const request = args[0] instanceof Request ? args[0] : new Request("http://localhost/");
       const response = await execute(session, request, args[1] as RouteContext | undefined);

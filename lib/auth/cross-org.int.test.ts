@@ -23,7 +23,7 @@ import type { TrialRecord } from "@/lib/registry/schema";
 import { registerTrial } from "@/lib/registry/service";
 import { hasStored } from "@/lib/storage/service";
 import { uploadFile } from "@/lib/storage/uploads";
-import { snapshotTables } from "@/scripts/test/db-snapshot";
+import { snapshotTables } from "@/scripts/test/database";
 import { declaredHandlers } from "@/scripts/test/handlers";
 import { uniqueEmail } from "@/scripts/test/support";
 

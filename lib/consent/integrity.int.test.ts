@@ -166,6 +166,24 @@ describe("decisions", () => {
     expect((await getConsentEvents(registrationNumber))[0]?.anonymitySet).toBe(3);
   });
 
+  it("are refused when a published proof is re-posted zero-padded: the SNARK would verify it as the same numbers, the tally would count a new pseudonym", async () => {
+    const before = await getConsentEvents(registrationNumber);
+    const published = before[0]?.proof;
+    if (!published) throw new Error("the (15) test's decision is not published");
+    for (const [field, padded] of [
+      ["proof.nullifier", { ...published, nullifier: `0${published.nullifier}` }],
+      ["proof.merkleTreeRoot", { ...published, merkleTreeRoot: `0${published.merkleTreeRoot}` }],
+      ["proof.message", { ...published, message: `00${published.message}` }],
+    ] as const) {
+      const response = await decide({ proof: padded }, { number: registrationNumber });
+      expect(response.status, field).toBe(422);
+      const body = (await response.json()) as { error: { fieldErrors?: Record<string, string[]> } };
+      expect(Object.keys(body.error.fieldErrors ?? {}), field).toContain(field);
+    }
+    expect(await getConsentEvents(registrationNumber)).toEqual(before);
+    expect((await getConsentOverview(registrationNumber)).decided).toBe(1);
+  });
+
   it("(13) are refused at any depth but 20, naming the field, though the proof itself verifies", async () => {
     const { members } = await getConsentGroup(registrationNumber);
     const depth = 3; // 8 leaves: room for the group of 3, and what the attack used

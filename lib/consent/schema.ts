@@ -4,8 +4,17 @@ import { DUO_IDS } from "@/lib/consent/duo";
 import { MAX_CONSENT_ITEMS } from "@/lib/consent/message";
 import { multiLine } from "@/lib/schema/text";
 
-/** A decimal field element (uint256), as Semaphore proofs spell them. 78 digits = 2^256. */
-const decimal = z.string().regex(/^\d{1,78}$/, "must be a decimal integer");
+/**
+ * A non-negative integer in canonical decimal (no sign, no leading zeros), as Semaphore proofs spell
+ * them. Canonical because the portal keys pseudonyms, commitments and decisions by these strings
+ * while the verifier reads them as numbers: "0123" would verify as 123 yet count as a new pseudonym.
+ * 78 digits hold 2^256.
+ */
+const CANONICAL_DECIMAL = /^(0|[1-9]\d{0,77})$/;
+const decimal = z.string().regex(CANONICAL_DECIMAL, "must be a decimal integer without leading zeros");
+
+/** `decimal` below `bound`; the refinement runs even after a failed pattern (zod), so it re-checks the digits. */
+const decimalBelow = (bound: bigint, message: string) => decimal.refine((value) => CANONICAL_DECIMAL.test(value) && BigInt(value) < bound, message);
 
 /** One consent item as a sponsor writes it. */
 export const consentItemInput = z.object({
@@ -39,14 +48,17 @@ export const SNARK_SCALAR_FIELD = 2188824287183927522224640574525727508854836440
  * (the digit check alone lets through up to 10^78) are refused by Semaphore on chain and would make
  * every enrolment batch they join revert; refusing them here keeps the code unspent.
  */
-export const commitmentInput = decimal.refine((value) => {
-  // zod runs a refinement even after the digit check failed: BigInt must only see digits.
-  if (!/^\d{1,78}$/.test(value)) return false;
-  const c = BigInt(value);
-  return c > 0n && c < SNARK_SCALAR_FIELD;
-}, "must be an identity commitment: a decimal integer above 0 and below the SNARK field order").meta({
+export const commitmentInput = decimal.refine(
+  (value) => CANONICAL_DECIMAL.test(value) && value !== "0" && BigInt(value) < SNARK_SCALAR_FIELD,
+  "must be an identity commitment: a decimal integer above 0 and below the SNARK field order",
+).meta({
   description: `The Semaphore v4 identity commitment (Poseidon hash of the public key), decimal, 0 < c < ${SNARK_SCALAR_FIELD}.`,
 });
+
+const FIELD_MESSAGE = "must be an element of the SNARK scalar field (below its order)";
+const UINT256_LIMIT = 1n << 256n;
+/** BN254's base field order q: the coordinates of a Groth16 proof's points are below it. */
+const BN254_BASE_FIELD = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 
 const DEPTH_MESSAGE = `must be ${CONSENT_TREE_DEPTH}: consent proofs are made at the fixed tree depth`;
 
@@ -61,11 +73,14 @@ export const semaphoreProofInput = z.object({
     .min(CONSENT_TREE_DEPTH, DEPTH_MESSAGE)
     .max(CONSENT_TREE_DEPTH, DEPTH_MESSAGE)
     .meta({ description: `Always ${CONSENT_TREE_DEPTH}, whatever the group's size (lib/consent/artifacts.ts).` }),
-  merkleTreeRoot: decimal,
-  nullifier: decimal,
-  message: decimal,
-  scope: decimal,
-  points: z.array(decimal).length(8),
+  // Roots and nullifiers are Poseidon outputs (elements of the scalar field); message and scope are
+  // uint256 (hashed into the field by the circuit's caller); the points are coordinates over the
+  // curve's base field. A value past its range could only be an alias of a smaller one.
+  merkleTreeRoot: decimalBelow(SNARK_SCALAR_FIELD, FIELD_MESSAGE),
+  nullifier: decimalBelow(SNARK_SCALAR_FIELD, FIELD_MESSAGE),
+  message: decimalBelow(UINT256_LIMIT, "must be below 2^256"),
+  scope: decimalBelow(UINT256_LIMIT, "must be below 2^256"),
+  points: z.array(decimalBelow(BN254_BASE_FIELD, "must be below the BN254 base field order")).length(8),
 });
 export type SemaphoreProofInput = z.infer<typeof semaphoreProofInput>;
 

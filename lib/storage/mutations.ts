@@ -16,18 +16,30 @@ export async function recordUpload(opts: {
   digest: string;
   size: number;
   quotaBytes: number;
-  quotaMessage: (pendingBytes: number) => string;
+  /** The refusal's message, for the organisation's quota or the uploader's. */
+  quotaMessage: (pendingBytes: number, whose: "organisation" | "uploader") => string;
   /** When it was uploaded (tests plant old uploads with it). */
   now: Date;
 }): Promise<void> {
   await prisma().$transaction(async (tx) => {
+    // Both rows locked, in this order everywhere: two uploads of one organisation (or one person)
+    // at once are counted one after the other.
     await tx.$queryRaw`SELECT "id" FROM "Organization" WHERE "id" = ${opts.orgId} FOR UPDATE`;
+    await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${opts.uploaderId} FOR UPDATE`;
     const existing = await tx.upload.findUnique({ where: { orgId_digest: { orgId: opts.orgId, digest: opts.digest } }, select: { attachedAt: true } });
     if (!existing || existing.attachedAt === null) {
       // The same file counts once: an unattached row of it is already in the sum.
       const sum = await tx.upload.aggregate({ where: { orgId: opts.orgId, attachedAt: null, digest: { not: opts.digest } }, _sum: { size: true } });
       const pending = sum._sum.size ?? 0;
-      if (pending + opts.size > opts.quotaBytes) throw new AppError("PAYLOAD_TOO_LARGE", opts.quotaMessage(pending));
+      if (pending + opts.size > opts.quotaBytes) throw new AppError("PAYLOAD_TOO_LARGE", opts.quotaMessage(pending, "organisation"));
+      // The same quota per uploader across all their organisations: anyone may create
+      // organisations, so a quota per organisation alone would not bound what one person stores.
+      const mine = await tx.upload.aggregate({
+        where: { uploaderId: opts.uploaderId, attachedAt: null, NOT: { orgId: opts.orgId, digest: opts.digest } },
+        _sum: { size: true },
+      });
+      const minePending = mine._sum.size ?? 0;
+      if (minePending + opts.size > opts.quotaBytes) throw new AppError("PAYLOAD_TOO_LARGE", opts.quotaMessage(minePending, "uploader"));
     }
     await tx.upload.upsert({
       where: { orgId_digest: { orgId: opts.orgId, digest: opts.digest } },

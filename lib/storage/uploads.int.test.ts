@@ -95,6 +95,17 @@ describe("uploads have an owner", () => {
     expect(JSON.stringify(missing.body)).toContain("org");
   });
 
+  it("keeps one person's unattached uploads within the quota across all their organisations: creating organisations does not buy space", async () => {
+    const a = await sponsor("hoarder");
+    const second = await createOrganization({ name: `Hoarder Two ${randomBytes(3).toString("hex")}`, creator: a.user });
+    expect((await postUpload(a.user, a.org.id, randomBytes(700 * KIB))).status).toBe(200);
+    const bytes = randomBytes(400 * KIB);
+    const over = await postUpload(a.user, second.id, bytes);
+    expect(over.status).toBe(413);
+    expect(over.body.error?.message).toMatch(/^Your own uploads .*quota of 1 MB/);
+    expect(hasStored(`0x${createHash("sha256").update(bytes).digest("hex")}`)).toBe(false);
+  });
+
   it("keeps each organisation's unattached uploads within its quota, storing nothing past it", async () => {
     expect(env().UPLOAD_QUOTA_MB).toBe(1);
     const a = await sponsor("quota");
@@ -105,7 +116,7 @@ describe("uploads have an owner", () => {
 
     const over = await postUpload(a.user, a.org.id, second);
     expect(over.status).toBe(413);
-    expect(over.body.error?.message).toMatch(/quota of 1 MB/);
+    expect(over.body.error?.message).toMatch(/^Your organisation's uploads .*quota of 1 MB/);
     const secondDigest = `0x${createHash("sha256").update(second).digest("hex")}`;
     expect(hasStored(secondDigest)).toBe(false);
     // A declared length past the whole quota is refused before the body is read.

@@ -19,10 +19,11 @@ const MIB = 1024 * 1024;
 /** 50 MB: protocols and analysis plans run to a few MB; datasets get their own upload path. */
 export const UPLOAD_MAX_BYTES = 50 * MIB;
 
-function quotaMessage(pendingBytes: number, quotaBytes: number): string {
+function quotaMessage(pendingBytes: number, quotaBytes: number, whose: "organisation" | "uploader" = "organisation"): string {
   const mb = (bytes: number) => (bytes / MIB).toFixed(1).replace(/\.0$/, "");
+  const owner = whose === "organisation" ? "Your organisation's uploads" : "Your own uploads (in all your organisations)";
   return (
-    `Your organisation's uploads not yet attached to a trial (${mb(pendingBytes)} MB) and this file would pass its quota of ` +
+    `${owner} not yet attached to a trial (${mb(pendingBytes)} MB) and this file would pass the quota of ` +
     `${mb(quotaBytes)} MB. Register the trials they are for, or wait: unattached uploads are removed after ${env().UPLOAD_MAX_AGE_HOURS} hours.`
   );
 }
@@ -32,7 +33,7 @@ function quotaMessage(pendingBytes: number, quotaBytes: number): string {
  * @param opts.declaredBytes the request's Content-Length, if it gave one: refused before reading when too large
  * @param opts.now when it is uploaded (default: now; tests plant old uploads with it)
  * @throws AppError FORBIDDEN unless `user` is a member of `orgId` (checked before anything is read);
- *   PAYLOAD_TOO_LARGE past 50 MB or past the organisation's quota (nothing is kept);
+ *   PAYLOAD_TOO_LARGE past 50 MB or past the organisation's or the uploader's quota (nothing is kept);
  *   BAD_REQUEST without a body
  */
 export async function uploadFile(opts: { orgId: string; user: SessionUser; body: StoreInput | null; declaredBytes?: number; now?: Date }) {
@@ -63,7 +64,7 @@ export async function uploadFile(opts: { orgId: string; user: SessionUser; body:
       digest: stored.digest,
       size: stored.size,
       quotaBytes,
-      quotaMessage: (now) => quotaMessage(now, quotaBytes),
+      quotaMessage: (pending, whose) => quotaMessage(pending, quotaBytes, whose),
       now: opts.now ?? new Date(),
     });
   } catch (error) {

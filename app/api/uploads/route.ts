@@ -14,10 +14,14 @@ export const dynamic = "force-dynamic";
 export const POST = route(
   // The wrapper refuses another content type and a declared length past 50 MB; uploadFile enforces
   // the limit and the quota while the body streams, whatever its Content-Length said.
-  { name: "uploads.create", access: ["sponsor"], body: { kind: "stream", contentType: "application/octet-stream", maxBytes: UPLOAD_MAX_BYTES } },
-  async ({ request, session }) => {
-    // The body is the file, so the organisation comes in the query string.
-    const { org } = uploadQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  // The body is the file, so the organisation comes in the query string.
+  {
+    name: "uploads.create",
+    access: ["sponsor"],
+    body: { kind: "stream", contentType: "application/octet-stream", maxBytes: UPLOAD_MAX_BYTES },
+    query: uploadQuery,
+  },
+  async ({ request, session, query: { org } }) => {
     const length = request.headers.get("content-length");
     return uploadFile({ orgId: org, user: session, body: request.body, declaredBytes: length === null ? undefined : Number(length) });
   },
