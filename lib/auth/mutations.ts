@@ -1,6 +1,8 @@
 import "server-only";
-import { z } from "zod";
+import { type PendingSignUp, pendingSignUp } from "@/lib/auth/schema";
 import { prisma } from "@/lib/db";
+
+export type { PendingSignUp };
 
 export type NewUser = {
   email: string;
@@ -13,19 +15,6 @@ export type NewUser = {
   emailVerified?: Date | null;
 };
 
-/**
- * A sign-up waiting for its address to be confirmed, stored with its own confirmation link
- * (VerificationToken.pendingSignUp) and applied only when that link is followed. The account row
- * of an unconfirmed address holds no password, so no later sign-up has one to replace (issue 8,
- * point 4; docs/security/accounts.md).
- */
-export const pendingSignUp = z.object({
-  name: z.string(),
-  accountType: z.enum(["SPONSOR", "RESEARCHER"]),
-  institution: z.string().optional(),
-  passwordHash: z.string(),
-});
-export type PendingSignUp = z.infer<typeof pendingSignUp>;
 
 /**
  * Creates a user (and its institution, by name, when new) in one transaction.

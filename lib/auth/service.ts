@@ -1,5 +1,5 @@
 import "server-only";
-import { findUserIdByEmail, getCredentials, getCredentialsById, getSessionUser } from "@/lib/auth/data";
+import { findUserIdByEmail, getCredentials, getCredentialsById, getSessionUser, latestPendingPasswordHash } from "@/lib/auth/data";
 import { type NewUser, type PendingSignUp, createUser } from "@/lib/auth/mutations";
 import { signUpBeingConfirmed } from "@/lib/auth/pending-sign-up";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -164,7 +164,7 @@ export function signInChecks(email: string, address: string): Check[] {
  * password is right; a right password also clears this client's failures for the account.
  * @returns the session user, or null for a wrong email or password (indistinguishable, also in time)
  * @throws AppError RATE_LIMITED while a limit is used up; FORBIDDEN (UNVERIFIED_MESSAGE) for the
- *   right password of an account whose address is not confirmed yet
+ *   right password of an account whose address is not confirmed yet (the latest pending sign-up's)
  */
 export async function verifyCredentials(opts: {
   email: string;
@@ -173,8 +173,10 @@ export async function verifyCredentials(opts: {
 }): Promise<SessionUser | null> {
   const reservation = await reserve(signInChecks(opts.email, opts.address));
   const account = await getCredentials(opts.email);
-  const valid = await verifyPassword(account?.passwordHash ?? (await dummyHash()), opts.password);
-  if (!account || !account.passwordHash || !valid) return null;
+  // An unconfirmed sign-up's password waits with its link (registerAccount), not on the account.
+  const hash = account?.passwordHash ?? (account && !account.emailVerified ? await latestPendingPasswordHash(opts.email) : undefined);
+  const valid = await verifyPassword(hash ?? (await dummyHash()), opts.password);
+  if (!account || !hash || !valid) return null;
   await reservation.release();
   await forget(SIGN_IN_LIMITS.accountClient, `${opts.email}|${opts.address}`);
   if (!account.emailVerified) throw new AppError("FORBIDDEN", UNVERIFIED_MESSAGE);
