@@ -43,6 +43,7 @@ async function passwordSignIn(email: string, password: string, callbackUrl: stri
 export const signUpAction = action(
   { name: "auth.signUp", access: "public", input: signUpInput },
   async ({ input }) => {
+    assertMailTransport(); // every address alike, before anything is read (registerAccount checks again)
     await registerAccount(input, {
       address: clientAddress(await headers()),
       sendConfirmation: async (email) => {
