@@ -15,7 +15,7 @@ export function appErrorInCauses(error: unknown): AppError | undefined {
     if (current instanceof AppError) return current;
     if (typeof current !== "object") return undefined;
     const cause: unknown = (current as { cause?: unknown }).cause;
-    current = cause !== null && typeof cause === "object" && "err" in cause ? (cause as { err: unknown }).err : cause;
+    current = cause !== null && typeof cause === "object" && "err" in cause ? cause.err : cause;
   }
   return undefined;
 }
