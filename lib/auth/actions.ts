@@ -9,8 +9,10 @@ import { signIn, signOut } from "@/lib/auth/config";
 import { changePasswordInput, magicLinkInput, signInInput, signUpInput } from "@/lib/auth/schema";
 import { UNVERIFIED_MESSAGE, changePassword, clientAddress, registerAccount, signInChecks } from "@/lib/auth/service";
 import { currentSessionId } from "@/lib/auth/session";
+import { linkRequestError } from "@/lib/auth/link-errors";
 import { AppError } from "@/lib/errors";
 import { action } from "@/lib/handler";
+import { assertMailTransport } from "@/lib/mail/service";
 import { SIGN_IN_LIMITS, assertUnderLimits } from "@/lib/rate-limit/service";
 import { endOtherSessions } from "@/lib/sessions/service";
 
@@ -41,15 +43,15 @@ async function passwordSignIn(email: string, password: string, callbackUrl: stri
 export const signUpAction = action(
   { name: "auth.signUp", access: "public", input: signUpInput },
   async ({ input }) => {
+    assertMailTransport(); // every address alike, before anything is read (registerAccount checks again)
     await registerAccount(input, {
       address: clientAddress(await headers()),
       sendConfirmation: async (email) => {
         try {
           await signIn("email", { email, redirect: false, redirectTo: "/dashboard" });
         } catch (error) {
-          // The mail could not be sent (already counted, so not a limit): the same answer as
-          // sendMail gives for the notice to a taken address, so the two cases stay alike.
-          if (error instanceof AuthError) throw new AppError("UNAVAILABLE", "Mail sending is not configured on this portal.", { cause: error });
+          // Mapped by its cause (registerAccount refused already when there is no mail transport).
+          if (error instanceof AuthError) throw linkRequestError(error);
           throw error;
         }
       },
@@ -66,6 +68,9 @@ export const signInAction = action(
 export const requestMagicLinkAction = action(
   { name: "auth.requestMagicLink", access: "public", input: magicLinkInput },
   async ({ input }) => {
+    // Without a mail transport every address gets the same 503, before any limit or lookup: a
+    // confirmed address's failed mail must not answer differently from an unknown one's none.
+    assertMailTransport();
     // Checked here for the wait time; the mail is counted where it is sent (sendSignInLink), so that
     // a direct POST /api/auth/signin/email counts too.
     await assertUnderLimits([
@@ -75,8 +80,8 @@ export const requestMagicLinkAction = action(
     try {
       await signIn("email", { email: input.email, redirect: false, redirectTo: safeCallbackPath(input.callbackUrl) });
     } catch (error) {
-      // Auth.js wraps what sendVerificationRequest threw: a limit used up by a concurrent request.
-      if (error instanceof AuthError) throw new AppError("RATE_LIMITED");
+      // Auth.js wraps what sendVerificationRequest threw: kept by its cause (lib/auth/link-errors.ts).
+      if (error instanceof AuthError) throw linkRequestError(error);
       throw error;
     }
     redirect(`/sign-in/check-email?email=${encodeURIComponent(input.email)}`);

@@ -2,6 +2,7 @@ import "server-only";
 import type { Adapter, AdapterUser } from "next-auth/adapters";
 import { findUserById, findUserIdByEmail } from "@/lib/auth/data";
 import { createVerificationToken, markEmailVerified, takeVerificationToken } from "@/lib/auth/mutations";
+import { signUpBeingConfirmed } from "@/lib/auth/pending-sign-up";
 
 function toAdapterUser(user: { id: string; email: string; name: string; emailVerified: Date | null }): AdapterUser {
   return { id: user.id, email: user.email, name: user.name, emailVerified: user.emailVerified };
@@ -37,7 +38,11 @@ export const magicLinkAdapter: Adapter = {
   async linkAccount() {
     throw new Error("TrialLedger links no external accounts.");
   },
-  createVerificationToken,
+  // A sign-up's confirmation link carries that sign-up (lib/auth/pending-sign-up.ts), applied
+  // when the link is followed, in the transaction that confirms the address.
+  async createVerificationToken(token) {
+    return createVerificationToken(token, signUpBeingConfirmed.getStore());
+  },
   async useVerificationToken({ identifier, token }) {
     return takeVerificationToken(identifier, token);
   },

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { findUserIdByEmail, getActiveSessionUser, getCredentials, getSessionUser } from "@/lib/auth/data";
 import { markEmailVerified } from "@/lib/auth/mutations";
 import { changePassword, registerAccount, sendSignInLink, signUp, verifyCredentials } from "@/lib/auth/service";
-import { verifyPassword } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
 import { listDevMail } from "@/lib/mail/data";
 import { SIGN_IN_LIMITS } from "@/lib/rate-limit/service";
+import { followLink, requestLink } from "@/scripts/test/auth-endpoints";
 import { uniqueEmail } from "@/scripts/test/support";
 
 const PASSWORD = "correct horse battery";
@@ -124,14 +124,62 @@ describe("sign-up", () => {
     expect(await verifyCredentials({ email: taken, password: "the intruder's password", address: someAddress() })).toBeNull();
   });
 
-  it("a later sign-up for an unconfirmed address replaces the earlier one's password", async () => {
-    const email = uniqueEmail("squatted");
-    const sendConfirmation = async () => undefined;
-    await registerAccount(input(email, "the squatter's password"), { address: someAddress(), sendConfirmation });
-    await registerAccount(input(email, "the owner's own password"), { address: someAddress(), sendConfirmation });
-    const stored = await getCredentials(email);
-    expect(await verifyPassword(stored?.passwordHash ?? "", "the owner's own password")).toBe(true);
-    expect(await verifyPassword(stored?.passwordHash ?? "", "the squatter's password")).toBe(false);
+  /** Signs up through Auth.js's real link machinery and returns the link mailed for this sign-up. */
+  async function signUpWithLink(email: string, password: string, name: string): Promise<string> {
+    const address = someAddress();
+    await registerAccount({ ...input(email, password), name }, { address, sendConfirmation: (to) => requestLink(to, address) });
+    const [mail] = await listDevMail(email, 1);
+    expect(mail?.subject).toBe("Confirm your email address for TrialLedger");
+    return mail?.link ?? "";
+  }
+
+  for (const order of ["squatter first", "squatter second"] as const) {
+    it(`a squatter's sign-up never sets the owner's password (${order})`, async () => {
+      const email = uniqueEmail(order.replace(" ", "-"));
+      const squatter = "the squatter's password";
+      const owner = "the owner's own password";
+      let ownerLink: string;
+      if (order === "squatter first") {
+        await signUpWithLink(email, squatter, "Squat Ter");
+        ownerLink = await signUpWithLink(email, owner, "Own Er");
+      } else {
+        ownerLink = await signUpWithLink(email, owner, "Own Er");
+        await signUpWithLink(email, squatter, "Squat Ter");
+      }
+      // Before any link is followed the account holds no password at all.
+      expect((await getCredentials(email))?.passwordHash).toBeNull();
+
+      const followed = await followLink(ownerLink);
+      expect(followed.status).toBe(302);
+      expect(followed.headers.get("location")).not.toContain("error");
+
+      const account = await findUserIdByEmail(email);
+      expect(account?.emailVerified).not.toBeNull();
+      expect(account?.name).toBe("Own Er"); // the details of the sign-up whose link was followed
+      expect(await verifyCredentials({ email, password: owner, address: someAddress() })).not.toBeNull();
+      expect(await verifyCredentials({ email, password: squatter, address: someAddress() })).toBeNull();
+    });
+  }
+
+  it("the first link followed decides: the other sign-ups' links stop working and change nothing", async () => {
+    const email = uniqueEmail("two-links");
+    const first = await signUpWithLink(email, "the first sign-up's password", "First One");
+    const second = await signUpWithLink(email, "the second sign-up's password", "Second One");
+    expect((await followLink(first)).headers.get("location")).not.toContain("error");
+    const late = await followLink(second);
+    expect(late.headers.get("location")).toContain("error=Verification");
+    expect((await findUserIdByEmail(email))?.name).toBe("First One");
+    expect(await verifyCredentials({ email, password: "the first sign-up's password", address: someAddress() })).not.toBeNull();
+    expect(await verifyCredentials({ email, password: "the second sign-up's password", address: someAddress() })).toBeNull();
+  });
+
+  it("tells the latest pending sign-up's right password to confirm the address first", async () => {
+    const email = uniqueEmail("pending");
+    await signUpWithLink(email, "a pending sign-up's password", "Pen Ding");
+    await expect(verifyCredentials({ email, password: "a pending sign-up's password", address: someAddress() })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await verifyCredentials({ email, password: "some other password", address: someAddress() })).toBeNull();
   });
 
   it("limits sign-ups per client address", async () => {

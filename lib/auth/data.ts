@@ -1,6 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { rolesOf, type SessionUser } from "@/lib/auth/roles";
+import { pendingSignUp } from "@/lib/auth/schema";
 
 /** The session view of a user, roles derived from the account; null when the user is gone. */
 export async function getSessionUser(id: string): Promise<SessionUser | null> {
@@ -44,6 +45,26 @@ async function readSessionUser(id: string, verifiedOnly: boolean): Promise<Sessi
 /** What verifying a password needs; the only reader of `passwordHash`. */
 export function getCredentials(email: string) {
   return prisma().user.findUnique({ where: { email }, select: { id: true, passwordHash: true, emailVerified: true } });
+}
+
+/**
+ * The password hash of the latest sign-up still waiting for this address's confirmation (stored
+ * with its link, lib/auth/mutations.ts takeVerificationToken), so that its right password can be
+ * told "confirm your address first". At most one hash, so a password check costs the same.
+ */
+export async function latestPendingPasswordHash(email: string, now: Date = new Date()): Promise<string | undefined> {
+  // At most a few links per address exist (SIGN_IN_LIMITS.magicLink mails per window).
+  const links = await prisma().verificationToken.findMany({
+    where: { identifier: email, expires: { gt: now } },
+    orderBy: { expires: "desc" },
+    take: 20,
+    select: { pendingSignUp: true },
+  });
+  for (const link of links) {
+    const parsed = pendingSignUp.safeParse(link.pendingSignUp);
+    if (parsed.success) return parsed.data.passwordHash;
+  }
+  return undefined;
 }
 
 export function getCredentialsById(id: string) {

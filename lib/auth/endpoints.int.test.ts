@@ -1,36 +1,12 @@
 // Auth.js's own endpoints, called as a client would: POST /api/auth/signin/email directly (not
 // through the sign-in form's server action) must count every mail against the recipient's limit.
 import { describe, expect, it } from "vitest";
-import { GET, POST } from "@/app/api/auth/[...nextauth]/route";
 import { markEmailVerified } from "@/lib/auth/mutations";
 import { signUp } from "@/lib/auth/service";
-import { handlerMeta } from "@/lib/handler";
 import { listDevMail } from "@/lib/mail/data";
 import { SIGN_IN_LIMITS } from "@/lib/rate-limit/service";
+import { postAuthForm, requestLink } from "@/scripts/test/auth-endpoints";
 import { uniqueEmail } from "@/scripts/test/support";
-
-const BASE = "http://localhost:3000";
-
-function respond(handler: unknown, request: Request): Promise<Response> {
-  const meta = handlerMeta(handler);
-  if (!meta?.respondAs) throw new Error("not a declared route");
-  return meta.respondAs(null, request, { params: Promise.resolve({ nextauth: new URL(request.url).pathname.split("/").slice(3) }) });
-}
-
-async function requestLink(email: string, address: string): Promise<Response> {
-  const csrf = await respond(GET, new Request(`${BASE}/api/auth/csrf`, { headers: { "x-forwarded-for": address } }));
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  return respond(
-    POST,
-    new Request(`${BASE}/api/auth/signin/email`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie, "x-forwarded-for": address },
-      body: new URLSearchParams({ email, csrfToken, callbackUrl: "/dashboard" }),
-      redirect: "manual",
-    }),
-  );
-}
 
 describe("POST /api/auth/signin/email", () => {
   it("sends at most the recipient's limit of mails, from any number of addresses", async () => {
@@ -43,5 +19,27 @@ describe("POST /api/auth/signin/email", () => {
     // The first ones are sent (Auth.js redirects to check-your-email); the rest are refused.
     expect(statuses.slice(0, SIGN_IN_LIMITS.magicLink.max).every((s) => s === 302)).toBe(true);
     expect(statuses.slice(SIGN_IN_LIMITS.magicLink.max).every((s) => s === 429)).toBe(true);
+  });
+});
+
+describe("POST /api/auth/callback/credentials from IPv6", () => {
+  it("counts failures from two addresses in one /64 together", async () => {
+    const email = uniqueEmail("ipv6");
+    const password = "correct horse battery";
+    const { id } = await signUp({ name: "Six Net", email, password, accountType: "SPONSOR" });
+    await markEmailVerified(id);
+    // One /64 of the documentation prefix; every attempt from another of its 2^64 addresses.
+    const inPrefix = (i: number) => `2001:db8:64:1:${i.toString(16)}:0:0:1`;
+    for (let i = 0; i < SIGN_IN_LIMITS.accountClient.max; i++) {
+      const wrong = await postAuthForm("/callback/credentials", { email, password: `wrong guess ${i}`, callbackUrl: "/" }, inPrefix(i + 1));
+      expect(wrong.status).not.toBe(429);
+    }
+    // The right password from yet another address of that /64 is refused: the /64 is one client.
+    const next = await postAuthForm("/callback/credentials", { email, password, callbackUrl: "/" }, inPrefix(0xffff));
+    expect(next.status).toBe(429);
+    // The owner, from another network, still signs in.
+    const owner = await postAuthForm("/callback/credentials", { email, password, callbackUrl: "/" }, "2001:db8:65:1::1");
+    expect(owner.status).toBe(302);
+    expect(owner.headers.get("location")).not.toContain("error");
   });
 });

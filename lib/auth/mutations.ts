@@ -1,5 +1,8 @@
 import "server-only";
+import { type PendingSignUp, pendingSignUp } from "@/lib/auth/schema";
 import { prisma } from "@/lib/db";
+
+export type { PendingSignUp };
 
 export type NewUser = {
   email: string;
@@ -11,6 +14,7 @@ export type NewUser = {
   /** When the address was confirmed; null (the default) until its owner follows the mailed link. */
   emailVerified?: Date | null;
 };
+
 
 /**
  * Creates a user (and its institution, by name, when new) in one transaction.
@@ -36,42 +40,55 @@ export async function createUser(user: NewUser) {
   });
 }
 
-/**
- * A new sign-up for an address whose account was never confirmed: the latest sign-up's details
- * and password replace the earlier ones, and the earlier confirmation links stop working, in one
- * transaction. So the one link that works is always the one mailed for the latest sign-up, and
- * whoever squatted the address before its owner signed up keeps no password on the account.
- * @returns whether an unconfirmed account was replaced (false when it was confirmed meanwhile)
- */
-export async function replaceUnverifiedUser(user: NewUser): Promise<boolean> {
-  return prisma().$transaction(async (tx) => {
-    const institution = user.institution
-      ? await tx.institution.upsert({ where: { name: user.institution }, create: { name: user.institution }, update: {} })
-      : null;
-    const { count } = await tx.user.updateMany({
-      where: { email: user.email, emailVerified: null },
-      data: { name: user.name, passwordHash: user.passwordHash, accountType: user.accountType, institutionId: institution?.id ?? null },
-    });
-    if (count === 0) return false;
-    await tx.verificationToken.deleteMany({ where: { identifier: user.email } });
-    return true;
-  });
-}
-
 export async function markEmailVerified(userId: string): Promise<void> {
   await prisma().user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
 }
 
-export async function createVerificationToken(token: { identifier: string; token: string; expires: Date }) {
-  return prisma().verificationToken.create({ data: token });
+/**
+ * Stores a link's token (Auth.js passes it hashed), with the sign-up it confirms when there is one.
+ * Earlier links of the same address are kept: each carries its own sign-up (see takeVerificationToken).
+ */
+export async function createVerificationToken(token: { identifier: string; token: string; expires: Date }, pending?: PendingSignUp) {
+  return prisma().verificationToken.create({
+    data: { ...token, ...(pending ? { pendingSignUp: pending } : {}) },
+    select: { identifier: true, token: true, expires: true },
+  });
 }
 
-/** Deletes and returns the token: a magic link works once. Null when unknown or already used. */
-export async function takeVerificationToken(identifier: string, token: string) {
-  try {
-    return await prisma().verificationToken.delete({ where: { identifier_token: { identifier, token } } });
-  } catch (error) {
-    if ((error as { code?: string }).code === "P2025") return null;
-    throw error;
-  }
+/**
+ * Deletes and returns the token: a magic link works once. Null when unknown or already used.
+ *
+ * A confirmation link applies the sign-up it was mailed for, in the same transaction that
+ * confirms the address: that sign-up's name, account type, institution and password become the
+ * account's, and every other link of the address (other sign-ups' confirmations, sign-in links
+ * mailed before) is deleted, so the first link followed decides and the others stop working.
+ * Nothing is applied for an expired link (Auth.js refuses it after this returns) or once the
+ * address is confirmed (then the link only signs its owner in).
+ */
+export async function takeVerificationToken(identifier: string, token: string, now: Date = new Date()) {
+  return prisma().$transaction(async (tx) => {
+    const row = await tx.verificationToken.findUnique({ where: { identifier_token: { identifier, token } } });
+    if (!row) return null;
+    // Deleted by count: of two requests with the same link, only the one that deleted it goes on.
+    const { count: taken } = await tx.verificationToken.deleteMany({ where: { identifier, token } });
+    if (taken === 0) return null;
+    const pending = pendingSignUp.safeParse(row.pendingSignUp);
+    if (pending.success && row.expires > now) {
+      const institution = pending.data.institution
+        ? await tx.institution.upsert({ where: { name: pending.data.institution }, create: { name: pending.data.institution }, update: {} })
+        : null;
+      const { count } = await tx.user.updateMany({
+        where: { email: identifier, emailVerified: null },
+        data: {
+          name: pending.data.name,
+          accountType: pending.data.accountType,
+          institutionId: institution?.id ?? null,
+          passwordHash: pending.data.passwordHash,
+          emailVerified: now,
+        },
+      });
+      if (count > 0) await tx.verificationToken.deleteMany({ where: { identifier } });
+    }
+    return { identifier: row.identifier, token: row.token, expires: row.expires };
+  });
 }

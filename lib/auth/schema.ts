@@ -65,3 +65,17 @@ export const changePasswordInput = z
     const weak = weakPasswordReason(input.newPassword, {});
     if (weak) ctx.addIssue({ code: "custom", path: ["newPassword"], message: weak });
   });
+
+/**
+ * A sign-up waiting for its address to be confirmed, stored with its own confirmation link
+ * (VerificationToken.pendingSignUp) and applied only when that link is followed. The account row
+ * of an unconfirmed address holds no password, so no later sign-up has one to replace (issue 8,
+ * point 4; docs/security/accounts.md).
+ */
+export const pendingSignUp = z.object({
+  name: z.string(),
+  accountType: z.enum(["SPONSOR", "RESEARCHER"]),
+  institution: z.string().optional(),
+  passwordHash: z.string(),
+});
+export type PendingSignUp = z.infer<typeof pendingSignUp>;

@@ -1,24 +1,25 @@
 import "server-only";
-import { AsyncLocalStorage } from "node:async_hooks";
-import { findUserIdByEmail, getCredentials, getCredentialsById, getSessionUser } from "@/lib/auth/data";
-import { type NewUser, createUser, replaceUnverifiedUser } from "@/lib/auth/mutations";
+import { findUserIdByEmail, getCredentials, getCredentialsById, getSessionUser, latestPendingPasswordHash } from "@/lib/auth/data";
+import { type NewUser, type PendingSignUp, createUser } from "@/lib/auth/mutations";
+import { signUpBeingConfirmed } from "@/lib/auth/pending-sign-up";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import type { SessionUser } from "@/lib/auth/roles";
 import type { SignUpInput } from "@/lib/auth/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { sendMail } from "@/lib/mail/service";
-import { clientAddressFrom } from "@/lib/net/address";
+import { assertMailTransport, sendMail } from "@/lib/mail/service";
+import { clientAddressFrom, rateLimitSubject } from "@/lib/net/address";
 import { type Check, SIGN_IN_LIMITS, consume, forget, reserve } from "@/lib/rate-limit/service";
 import { setPasswordEndingOtherSessions } from "@/lib/sessions/mutations";
 
 /**
- * The client's address: the socket address scripts/serve.ts appended to x-forwarded-for, or with
- * TRUSTED_PROXY_HOPS proxies in front, what the outermost of them saw (lib/net/address.ts).
- * Never the left-most entry, which the client writes itself.
+ * The client as the rate limits key it: the socket address scripts/serve.ts appended to
+ * x-forwarded-for, or with TRUSTED_PROXY_HOPS proxies in front, what the outermost of them saw
+ * (lib/net/address.ts), never the left-most entry, which the client writes itself. An IPv6
+ * address counts as its /64 (rateLimitSubject): whoever has one address has 2^64 of them.
  */
 export function clientAddress(headers: Headers): string {
-  return clientAddressFrom(headers, env().TRUSTED_PROXY_HOPS);
+  return rateLimitSubject(clientAddressFrom(headers, env().TRUSTED_PROXY_HOPS));
 }
 
 export const UNVERIFIED_MESSAGE =
@@ -53,9 +54,6 @@ function newUser(input: SignUpInput, passwordHash: string): NewUser {
   };
 }
 
-/** Set while sign-up asks Auth.js for a confirmation link: the mail has been counted already. */
-const confirmingSignUp = new AsyncLocalStorage<true>();
-
 /** The mail limits: per recipient (no mail bombing of an inbox) and per client asking. */
 function mailChecks(email: string, address: string): Check[] {
   return [
@@ -68,37 +66,43 @@ function mailChecks(email: string, address: string): Check[] {
  * Sign-up as a person does it, answering the same whether or not the address has an account
  * (issue 8, point 4): the caller shows "check your email" in every case, and only the mailbox's
  * owner learns which case it was.
- * - a new address: the account is created unconfirmed and `sendConfirmation` (Auth.js's magic
- *   link, which confirms the address when followed and signs the person in) is called;
- * - an address whose account was never confirmed: the latest sign-up replaces it (see
- *   replaceUnverifiedUser) and gets a new link;
+ * - an address without a confirmed account: `sendConfirmation` (Auth.js's magic link) is called
+ *   with this sign-up's details and password hash bound to the link's token
+ *   (lib/auth/pending-sign-up.ts); following the link confirms the address, applies exactly that
+ *   sign-up and signs the person in. A new address first gets an account row without a password
+ *   (it cannot sign in); later sign-ups of the same unconfirmed address change nothing on it and
+ *   get links of their own, so a squatter, before or after the owner, cannot put a password on
+ *   the owner's account: the owner's link applies the owner's sign-up.
  * - a confirmed account: nothing changes, and its owner is mailed that someone tried to sign up.
- * Counts one sign-up against the client and one mail against the recipient and the client, in
- * every case before the address is looked up; the password is hashed in every case, so the time
- * taken does not tell the cases apart either.
- * @throws AppError RATE_LIMITED
+ * Refuses before anything else when the portal has no mail transport; counts one sign-up against
+ * the client and one mail against the recipient and the client, in every case before the address
+ * is looked up; the password is hashed in every case, so the time taken does not tell the cases
+ * apart either.
+ * @throws AppError UNAVAILABLE (no mail transport), RATE_LIMITED
  */
 export async function registerAccount(
   input: SignUpInput,
   opts: { address: string; sendConfirmation: (email: string) => Promise<unknown> },
 ): Promise<void> {
+  assertMailTransport();
   await consume([SIGN_IN_LIMITS.signUp, opts.address]);
   await consume(...mailChecks(input.email, opts.address));
-  const user = newUser(input, await hashPassword(input.password));
+  const pending: PendingSignUp = {
+    name: input.name,
+    accountType: input.accountType,
+    ...(input.accountType === "RESEARCHER" ? { institution: input.institution } : {}),
+    passwordHash: await hashPassword(input.password),
+  };
   const existing = await findUserIdByEmail(input.email);
-  let unconfirmed = !existing?.emailVerified;
   if (!existing) {
     try {
-      await createUser(user);
+      await createUser({ email: input.email, name: input.name, accountType: input.accountType, passwordHash: null });
     } catch (error) {
-      if ((error as { code?: string }).code !== "P2002") throw error;
-      unconfirmed = await replaceUnverifiedUser(user); // a sign-up for the same address just won the race
+      if ((error as { code?: string }).code !== "P2002") throw error; // a sign-up for the same address just won the race
     }
-  } else if (unconfirmed) {
-    unconfirmed = await replaceUnverifiedUser(user);
   }
-  if (unconfirmed) {
-    await confirmingSignUp.run(true, () => opts.sendConfirmation(input.email));
+  if (!existing?.emailVerified) {
+    await signUpBeingConfirmed.run(pending, () => opts.sendConfirmation(input.email));
     return;
   }
   await sendMail({
@@ -113,12 +117,14 @@ export async function registerAccount(
  * for POST /api/auth/signin/email and the sign-in form alike. Counts the mail against the recipient
  * and the client before looking the address up, so the limit behaves the same for every address.
  * Mails nothing for an unknown address, and to an unconfirmed account only the confirmation link
- * its own sign-up asked for.
- * @throws AppError RATE_LIMITED
+ * its own sign-up asked for. Without a mail transport it refuses every request alike, before the
+ * limits and the lookup, so the answer never says whether the address has an account.
+ * @throws AppError UNAVAILABLE (no mail transport), RATE_LIMITED
  */
 export async function sendSignInLink(opts: { email: string; url: string; address: string }): Promise<void> {
+  assertMailTransport();
   const email = opts.email.toLowerCase();
-  const confirming = confirmingSignUp.getStore() === true;
+  const confirming = signUpBeingConfirmed.getStore() !== undefined;
   if (!confirming) await consume(...mailChecks(email, opts.address));
   const user = await findUserIdByEmail(email);
   if (!user) return;
@@ -158,7 +164,7 @@ export function signInChecks(email: string, address: string): Check[] {
  * password is right; a right password also clears this client's failures for the account.
  * @returns the session user, or null for a wrong email or password (indistinguishable, also in time)
  * @throws AppError RATE_LIMITED while a limit is used up; FORBIDDEN (UNVERIFIED_MESSAGE) for the
- *   right password of an account whose address is not confirmed yet
+ *   right password of an account whose address is not confirmed yet (the latest pending sign-up's)
  */
 export async function verifyCredentials(opts: {
   email: string;
@@ -167,8 +173,10 @@ export async function verifyCredentials(opts: {
 }): Promise<SessionUser | null> {
   const reservation = await reserve(signInChecks(opts.email, opts.address));
   const account = await getCredentials(opts.email);
-  const valid = await verifyPassword(account?.passwordHash ?? (await dummyHash()), opts.password);
-  if (!account || !account.passwordHash || !valid) return null;
+  // An unconfirmed sign-up's password waits with its link (registerAccount), not on the account.
+  const hash = account?.passwordHash ?? (account && !account.emailVerified ? await latestPendingPasswordHash(opts.email) : undefined);
+  const valid = await verifyPassword(hash ?? (await dummyHash()), opts.password);
+  if (!account || !hash || !valid) return null;
   await reservation.release();
   await forget(SIGN_IN_LIMITS.accountClient, `${opts.email}|${opts.address}`);
   if (!account.emailVerified) throw new AppError("FORBIDDEN", UNVERIFIED_MESSAGE);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type DevRequestFacts, decideDevRequest, exposureWarning } from "@/lib/dev/access";
 
-const local: DevRequestFacts = { appEnv: "development", listenHost: "127.0.0.1", peerFromSocket: true, client: "127.0.0.1", hostHeader: "localhost:3000" };
+const local: DevRequestFacts = { appEnv: "development", listenHost: "127.0.0.1", peerFromSocket: true, client: "127.0.0.1", forwardedEntries: 1, hostHeader: "localhost:3000" };
 
 describe("decideDevRequest", () => {
   it("answers a loopback request to a development portal listening on loopback", () => {
@@ -18,6 +18,17 @@ describe("decideDevRequest", () => {
     // DNS rebinding: a page on another site whose name now resolves to 127.0.0.1.
     expect(decideDevRequest({ ...local, hostHeader: "rebind.evil.example:3000" })).toEqual({ ok: false, reason: "foreign-host" });
     expect(decideDevRequest({ ...local, hostHeader: null })).toEqual({ ok: false, reason: "foreign-host" });
+  });
+});
+
+describe("decideDevRequest behind another proxy", () => {
+  it("refuses a request whose x-forwarded-for has an entry besides the one scripts/serve.ts appended", () => {
+    // nginx, Caddy or an ngrok agent on this machine connects from 127.0.0.1 and appends the real
+    // visitor before scripts/serve.ts appends 127.0.0.1: the socket says loopback, the visitor is not.
+    expect(decideDevRequest({ ...local, forwardedEntries: 2 })).toEqual({ ok: false, reason: "proxied" });
+    // Also a client that wrote its own entry: it did not come straight from this machine's browser.
+    expect(decideDevRequest({ ...local, forwardedEntries: 3 })).toEqual({ ok: false, reason: "proxied" });
+    expect(decideDevRequest({ ...local, forwardedEntries: 0 })).toEqual({ ok: false, reason: "proxied" });
   });
 });
 

@@ -2,7 +2,7 @@ import "server-only";
 import { decideDevRequest } from "@/lib/dev/access";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { PEER_FROM_SOCKET_FLAG, clientAddressFrom } from "@/lib/net/address";
+import { PEER_FROM_SOCKET_FLAG, clientAddressFrom, forwardedEntries } from "@/lib/net/address";
 
 /**
  * For development-only routes: refuses, as if the route did not exist, anything but a loopback
@@ -16,6 +16,7 @@ export function assertDevRequest(request: Request): void {
     listenHost: config.host,
     peerFromSocket: process.env[PEER_FROM_SOCKET_FLAG] === "1",
     client: clientAddressFrom(request.headers, config.TRUSTED_PROXY_HOPS),
+    forwardedEntries: forwardedEntries(request.headers).length,
     hostHeader: request.headers.get("host") ?? new URL(request.url).host,
   });
   if (!decision.ok) throw new AppError("NOT_FOUND");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendForwardedFor, clientAddressFrom, hostOfHeader, isLoopbackAddress, isLoopbackHost } from "@/lib/net/address";
+import { appendForwardedFor, clientAddressFrom, hostOfHeader, isLoopbackAddress, isLoopbackHost, rateLimitSubject } from "@/lib/net/address";
 
 const withXff = (value?: string) => new Headers(value === undefined ? {} : { "x-forwarded-for": value });
 
@@ -48,5 +48,24 @@ describe("loopback", () => {
     expect(hostOfHeader("localhost:3000")).toBe("localhost");
     expect(hostOfHeader("[::1]:3000")).toBe("::1");
     expect(hostOfHeader("evil.example")).toBe("evil.example");
+  });
+});
+
+describe("rateLimitSubject", () => {
+  it("keys an IPv6 address on its /64, however it is written", () => {
+    expect(rateLimitSubject("2001:db8:1:2:aaaa:bbbb:cccc:dddd")).toBe("2001:db8:1:2::/64");
+    expect(rateLimitSubject("2001:0DB8:0001:0002::1")).toBe("2001:db8:1:2::/64");
+    expect(rateLimitSubject("[2001:db8:1:2::ffff]")).toBe("2001:db8:1:2::/64");
+    expect(rateLimitSubject("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(rateLimitSubject("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(rateLimitSubject("2001:db8:1:3::1")).not.toBe(rateLimitSubject("2001:db8:1:2::1"));
+  });
+
+  it("keys an IPv4-mapped IPv6 address as the IPv4 address, and leaves IPv4 and unknown alone", () => {
+    expect(rateLimitSubject("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(rateLimitSubject("::ffff:cb00:7107")).toBe("203.0.113.7");
+    expect(rateLimitSubject("203.0.113.7")).toBe("203.0.113.7");
+    expect(rateLimitSubject("unknown")).toBe("unknown");
+    expect(rateLimitSubject("1:2:3")).toBe("1:2:3"); // not an address: kept whole
   });
 });

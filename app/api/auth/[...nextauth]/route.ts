@@ -6,6 +6,7 @@ import { handlers } from "@/lib/auth/config";
 import { email } from "@/lib/auth/schema";
 import { clientAddress, signInChecks } from "@/lib/auth/service";
 import { route } from "@/lib/handler";
+import { assertMailTransport } from "@/lib/mail/service";
 import { SIGN_IN_LIMITS, assertUnderLimits } from "@/lib/rate-limit/service";
 
 export const dynamic = "force-dynamic";
@@ -26,8 +27,10 @@ export const POST = route({ name: "auth.endpoint.post", access: "public", input:
   const address = clientAddress(request.headers);
   if (path.endsWith("/callback/credentials") && input.email) {
     await assertUnderLimits(signInChecks(input.email, address));
-  } else if (path.endsWith("/signin/email") && input.email) {
-    await assertUnderLimits([[SIGN_IN_LIMITS.magicLink, input.email]]);
+  } else if (path.endsWith("/signin/email")) {
+    // Every address alike (503) when no mail can be sent, before any limit or lookup.
+    assertMailTransport();
+    if (input.email) await assertUnderLimits([[SIGN_IN_LIMITS.magicLink, input.email]]);
   }
   return handlers.POST(request as never);
 });
