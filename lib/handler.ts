@@ -334,7 +334,7 @@ async function parseParams<P extends z.ZodType>(schema: P, context: RouteContext
  *
  * Order of checks: same origin (signed-in requests to non-public routes that change something), access (401/403,
  * before any body is read), params (404), content type (415), body within its limit (413),
- * well-formed (400), input schema (422).
+ * well-formed (400), query and input schemas (422).
  */
 type NoQuery = z.ZodObject<Record<string, never>>;
 
@@ -365,9 +365,10 @@ export function route<S extends z.ZodType, P extends z.ZodType, Q extends z.ZodT
       const decision = decideAccess(opts.access, session);
       if (!decision.ok) throw new AppError(decision.code);
       const params = await parseParams(paramsSchema, context);
+      const raw = await readInput(request, body);
       const query = await querySchema.safeParseAsync(Object.fromEntries(new URL(request.url).searchParams));
       if (!query.success) throw query.error;
-      const parsed = await schema.safeParseAsync(await readInput(request, body));
+      const parsed = await schema.safeParseAsync(raw);
       if (!parsed.success) throw parsed.error;
       const result = await run({ input: parsed.data, session: session as SessionUser, request, params, query: query.data });
       return result instanceof Response ? result : Response.json(result, { headers: { "cache-control": "no-store" } });
