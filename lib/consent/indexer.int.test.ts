@@ -103,7 +103,7 @@ describe("the ConsentRecorded indexer", () => {
         nullifier: BigInt(proof.nullifier),
         message: BigInt(proof.message),
         scope: BigInt(proof.scope),
-        points: proof.points.map(BigInt) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint],
+        points: proof.points.map(BigInt),
       },
       { gasLimit: 1_000_000n },
     );
