@@ -83,10 +83,15 @@ export function markMembersFailed(ids: string[], error: string, nextAttemptAt: D
 
 /**
  * The chain refuses this member on its own (found by splitting its batch): it is never sent again.
- * Its code stays spent: whoever redeemed it sent a commitment no group can hold.
+ * Its code stays spent: whoever redeemed it sent a commitment no group can hold. A member already
+ * confirmed on chain is never touched: its leaf is in the tree, and dropping it from the mirrored
+ * group would break every proof over the trial's roots.
  */
 export function markMemberRejected(id: string, reason: string) {
-  return prisma().consentMember.update({ where: { id }, data: { rejected: true, status: "PENDING", txHash: null, lastError: reason.slice(0, 500) } });
+  return prisma().consentMember.updateMany({
+    where: { id, status: { not: "CONFIRMED" } },
+    data: { rejected: true, status: "PENDING", txHash: null, lastError: reason.slice(0, 500) },
+  });
 }
 
 /** A sent batch that never reached the chain goes back to the queue. */
@@ -240,15 +245,26 @@ export type ChainDecision = Omit<AcceptedConsent, "trialId"> & {
   blockTime: Date;
 };
 
+/** The fields of a decision that its transaction fixes; the row must show the chain's. */
+const DECISION_FIELDS = ["grants", "textVersion", "message", "merkleTreeRoot", "merkleTreeDepth"] as const;
+
+function sameDecision(row: Pick<AcceptedConsent, (typeof DECISION_FIELDS)[number] | "points">, chain: Omit<AcceptedConsent, "trialId">): boolean {
+  return DECISION_FIELDS.every((field) => row[field] === chain[field]) && JSON.stringify(row.points) === JSON.stringify(chain.points);
+}
+
 /**
- * Records decisions read from the chain and moves the indexer's cursor past them, in one
- * transaction. Idempotent with the relay: a decision the portal accepted (same trial, nullifier and
- * sequence) is the same row, marked recorded; one sent to ConsentRegistry by anyone else becomes a
- * new, recorded row and counts like any other. Decisions of trials this portal does not hold are
- * skipped. The pseudonym's current decision only ever moves to a higher sequence.
+ * Records decisions read from the chain and, when given, moves the indexer's cursor past them, in
+ * one transaction. Idempotent with the relay: a decision the portal accepted (same trial, nullifier
+ * and sequence) is the same row, marked recorded; one sent to ConsentRegistry by anyone else becomes
+ * a new, recorded row and counts like any other. When the row holds another decision than the chain
+ * (the portal accepted one, and a different one with that nullifier and sequence reached the
+ * contract first, so the relayed one was refused as StaleSequence), the chain's decision replaces
+ * the row's — grants, text version, message and proof — and the pseudonym's state if the row is its
+ * current one: the row then says what its transaction proves. Decisions of trials this portal does
+ * not hold are skipped. The pseudonym's current decision only ever moves to a higher sequence.
  * @returns how many rows were created or changed
  */
-export function recordChainDecisions(opts: { decisions: readonly ChainDecision[]; cursor: { key: string; nextBlock: number } }) {
+export function recordChainDecisions(opts: { decisions: readonly ChainDecision[]; cursor?: { key: string; nextBlock: number } }) {
   return prisma().$transaction(async (tx) => {
     const trials = await tx.trial.findMany({
       where: { chainTrialId: { in: [...new Set(opts.decisions.map((d) => d.chainTrialId))] } },
@@ -261,25 +277,36 @@ export function recordChainDecisions(opts: { decisions: readonly ChainDecision[]
       if (!trialId) continue;
       const onChain = { status: "RECORDED" as const, txHash, blockNumber, blockTime, lastError: null };
       const key = { trialId_nullifier_sequence: { trialId, nullifier: decision.nullifier, sequence: decision.sequence } };
-      const existing = await tx.consentEvent.findUnique({ where: key, select: { id: true, status: true, txHash: true } });
+      const existing = await tx.consentEvent.findUnique({
+        where: key,
+        select: { id: true, status: true, txHash: true, grants: true, textVersion: true, message: true, merkleTreeRoot: true, merkleTreeDepth: true, points: true },
+      });
       let eventId: string;
       if (!existing) {
         eventId = (await tx.consentEvent.create({ data: { trialId, ...decision, ...onChain }, select: { id: true } })).id;
         changed++;
       } else {
         eventId = existing.id;
-        if (existing.status !== "RECORDED" || existing.txHash !== txHash) {
+        const same = sameDecision({ ...existing, points: existing.points as string[] }, decision);
+        if (!same) {
+          const { grants, textVersion, message, merkleTreeRoot, merkleTreeDepth, points } = decision;
+          await tx.consentEvent.update({ where: { id: existing.id }, data: { ...onChain, grants, textVersion, message, merkleTreeRoot, merkleTreeDepth, points } });
+          await tx.consentState.updateMany({ where: { trialId, nullifier: decision.nullifier, eventId: existing.id }, data: { grants, textVersion } });
+          changed++;
+        } else if (existing.status !== "RECORDED" || existing.txHash !== txHash) {
           await tx.consentEvent.update({ where: { id: existing.id }, data: onChain });
           changed++;
         }
       }
       await advanceState(tx, { trialId, nullifier: decision.nullifier, eventId, sequence: decision.sequence, grants: decision.grants, textVersion: decision.textVersion });
     }
-    await tx.chainLogCursor.upsert({
-      where: { key: opts.cursor.key },
-      create: opts.cursor,
-      update: { nextBlock: opts.cursor.nextBlock },
-    });
+    if (opts.cursor) {
+      await tx.chainLogCursor.upsert({
+        where: { key: opts.cursor.key },
+        create: opts.cursor,
+        update: { nextBlock: opts.cursor.nextBlock },
+      });
+    }
     return changed;
   });
 }

@@ -1,11 +1,12 @@
 import "server-only";
-import { isError } from "ethers";
+import { EventLog, isError } from "ethers";
 import { backoffMs } from "@/lib/anchoring/worker";
 import type { Chain } from "@/lib/chain/client";
 import { consentRegistryErrors, revertName } from "@/lib/chain/errors";
 import { waitForReceipt } from "@/lib/chain/receipts";
 import { getLogCursor, nextConsentRelays, nextConsentVersionWrites, nextEnrolments } from "@/lib/consent/data";
 import {
+  type ChainDecision,
   markEventFailed,
   markEventRecorded,
   markEventRejected,
@@ -114,12 +115,13 @@ async function publishVersions(opts: RelayOptions, summary: RelaySummary) {
 /**
  * Mirrors the group from Semaphore's MembersAdded events: every root it has had (a proof is checked
  * against these) and the leaf index of each member. Idempotent; it confirms members whatever sent them.
+ * @returns the ids of the members of `batch` that are on chain
  */
-async function syncGroup(chain: Chain, trialId: string, groupId: bigint, batch: { id: string; commitment: string }[]) {
+async function syncGroup(chain: Chain, trialId: string, groupId: bigint, batch: readonly { id: string; commitment: string }[]): Promise<Set<string>> {
   const semaphore = chain.contracts.Semaphore;
   const logs = await semaphore.queryFilter(semaphore.getEvent("MembersAdded")(groupId), 0);
   const byCommitment = new Map(batch.map((m) => [m.commitment, m.id]));
-  let confirmed = 0;
+  const confirmed = new Set<string>();
   for (const log of logs) {
     if (!("args" in log)) continue;
     const startIndex = Number(log.args.getValue("startIndex") as bigint);
@@ -128,7 +130,7 @@ async function syncGroup(chain: Chain, trialId: string, groupId: bigint, batch: 
       const id = byCommitment.get(c);
       return id ? [{ id, leafIndex: startIndex + i }] : [];
     });
-    confirmed += members.length;
+    for (const member of members) confirmed.add(member.id);
     await markMembersConfirmed({
       trialId,
       txHash: log.transactionHash,
@@ -145,11 +147,14 @@ async function syncGroup(chain: Chain, trialId: string, groupId: bigint, batch: 
 }
 
 /**
- * Reverts that blame one commitment of a batch: Semaphore's LeanIMT refuses a leaf that is 0, not
- * below the SNARK field order, or already in the tree. Any other refusal (an unregistered trial, a
- * revoked relayer) concerns the whole batch and is retried with backoff.
+ * Reverts that blame one commitment of a batch: Semaphore's LeanIMT refuses a leaf that is 0 or not
+ * below the SNARK field order. Any other refusal (an unregistered trial, a revoked relayer) concerns
+ * the whole batch and is retried with backoff. `LeafAlreadyExists` is deliberately not here: only
+ * the relayer enrols and a commitment is queued once per trial, so a leaf already in the tree is one
+ * of this batch that reached the chain (a crash after broadcasting, a "dropped" transaction that was
+ * mined): the retry's sync confirms it, where rejecting it would drop a real leaf from the group.
  */
-const MEMBER_REVERTS = new Set(["LeafCannotBeZero", "LeafGreaterThanSnarkScalarField", "LeafAlreadyExists"]);
+const MEMBER_REVERTS = new Set(["LeafCannotBeZero", "LeafGreaterThanSnarkScalarField"]);
 
 type Member = Awaited<ReturnType<typeof nextEnrolments>>[number][number];
 
@@ -205,14 +210,16 @@ async function enrolMembers(opts: RelayOptions, summary: RelaySummary) {
       const chain = await opts.chain();
       const consent = chain.contracts.ConsentRegistry;
       const [exists, groupId] = await consent.groupOf(trial.chainTrialId);
+      // Only the members not on chain yet go on: one already there (its transaction mined before a
+      // crash could record it) would make the simulation revert and, split out, be taken for bad.
+      let pending: Member[] = batch;
       if (exists) {
         const already = await syncGroup(chain, trialId, groupId, batch);
-        if (already === batch.length) {
-          summary.enrolled += already;
-          continue;
-        }
+        summary.enrolled += already.size;
+        pending = batch.filter((m) => !already.has(m.id));
+        if (pending.length === 0) continue;
       }
-      const sent = batch.filter((m) => m.status === "SENT" && m.txHash);
+      const sent = pending.filter((m) => m.status === "SENT" && m.txHash);
       const waiting = sent[0]?.txHash;
       let txHash: string;
       let members: Member[];
@@ -225,7 +232,7 @@ async function enrolMembers(opts: RelayOptions, summary: RelaySummary) {
         members = sent;
       } else {
         // Simulated first, so a batch the chain refuses is split before anything is sent.
-        const { admissible, refused } = await splitRefused(chain, trial.chainTrialId, batch);
+        const { admissible, refused } = await splitRefused(chain, trial.chainTrialId, pending);
         for (const { member, reason } of refused) {
           await markMemberRejected(member.id, `refused by the chain: ${reason}`);
           summary.rejected++;
@@ -245,7 +252,7 @@ async function enrolMembers(opts: RelayOptions, summary: RelaySummary) {
         throw new Error(`transaction ${txHash} reverted`);
       }
       const [, newGroupId] = await consent.groupOf(trial.chainTrialId);
-      const confirmed = await syncGroup(chain, trialId, newGroupId, batch);
+      const confirmed = (await syncGroup(chain, trialId, newGroupId, pending)).size;
       summary.enrolled += confirmed;
       opts.log?.(`[consent] ${confirmed} member(s) enrolled in ${trial.registrationNumber}`);
     } catch (error) {
@@ -285,8 +292,10 @@ async function relayDecision(chain: Chain, event: Relay, opts: RelayOptions, sum
     // Either this decision is on chain (sent by a run that died, or by anyone: submitting is open),
     // or a later one got there first and this one can no longer be.
     const log = await findRecorded(chain, event);
-    if (log) {
-      await markEventRecorded(event.id, { txHash: log.transactionHash, blockNumber: log.blockNumber, blockTime: await blockTime(chain, log.blockNumber) });
+    if (log instanceof EventLog) {
+      // The chain's decision, not this row's: another decision with this nullifier and sequence may
+      // have reached the contract first (sent there directly), and the row must say what it proves.
+      await recordChainDecisions({ decisions: [chainDecision(log, await blockTime(chain, log.blockNumber))] });
       summary.recorded++;
     } else {
       await markEventRejected(event.id, "superseded: a later decision of this pseudonym reached the chain first");
@@ -337,6 +346,25 @@ async function relayDecisions(opts: RelayOptions, summary: RelaySummary) {
 
 // ─── 4. decisions anyone sent ───────────────────────────────────────────────────────────────────
 
+/** A ConsentRecorded event as the database records it. */
+function chainDecision(log: EventLog, time: Date): ChainDecision {
+  const get = (name: string) => log.args.getValue(name) as bigint;
+  return {
+    chainTrialId: (log.args.getValue("trialId") as string).toLowerCase(),
+    nullifier: get("nullifier").toString(),
+    sequence: get("sequence"),
+    grants: get("grants").toString(),
+    textVersion: Number(get("textVersion")),
+    message: get("message").toString(),
+    merkleTreeRoot: get("merkleTreeRoot").toString(),
+    merkleTreeDepth: Number(get("merkleTreeDepth")),
+    points: (log.args.getValue("points") as bigint[]).map(String),
+    txHash: log.transactionHash,
+    blockNumber: log.blockNumber,
+    blockTime: time,
+  };
+}
+
 /**
  * Blocks per eth_getLogs request: public RPC providers cap a request's range (commonly between
  * 1,000 and 10,000 blocks, or by result count), and 2,000 stays inside the common caps.
@@ -349,15 +377,21 @@ export const LOG_RANGE_BLOCKS = 2_000;
  * records them (lib/consent/mutations.ts recordChainDecisions): submitting is permissionless, so a
  * participant or a third party may send a decision straight to the contract, and the tally, the
  * API and the participant's history must show it like one the portal relayed.
+ * Exported for the tests that index a chain of their own without relaying the rest of a shared database.
  */
-async function indexDecisions(opts: RelayOptions, summary: RelaySummary) {
+export async function indexDecisions(opts: RelayOptions, summary: RelaySummary) {
   try {
     const chain = await opts.chain();
     const consent = chain.contracts.ConsentRegistry;
     const deployed = chain.deployment.contracts.ConsentRegistry;
-    // Per deployment: a fresh local chain redeploys at the same address (same deployer, same
-    // nonce), so the deployment's transaction is part of the key and a new one starts afresh.
-    const key = `${chain.chainId}:${deployed.address.toLowerCase()}:${deployed.txHash}:ConsentRecorded`;
+    // One cursor per chain *history*: a fresh local chain (same chain id, deployer and steps) puts
+    // ConsentRegistry at the same address in the same block with the same transaction hash, so only
+    // the deployment block's hash (it covers the timestamps from genesis on) tells the chains
+    // apart; keyed on the transaction, an old database's cursor lay past the new chain's head, and
+    // events below it were never read.
+    const deploymentBlock = await chain.provider.getBlock(deployed.blockNumber);
+    if (!deploymentBlock?.hash) throw new Error(`block ${deployed.blockNumber} (ConsentRegistry's deployment) not found`);
+    const key = `${chain.chainId}:${deployed.address.toLowerCase()}:${deploymentBlock.hash}:ConsentRecorded`;
     const last = (await chain.provider.getBlockNumber()) - Math.max(opts.confirmations - 1, 0);
     for (let from = (await getLogCursor(key)) ?? deployed.blockNumber; from <= last; ) {
       const to = Math.min(from + LOG_RANGE_BLOCKS - 1, last);
@@ -366,22 +400,8 @@ async function indexDecisions(opts: RelayOptions, summary: RelaySummary) {
       const decisions = [];
       for (const log of logs) {
         if (!("args" in log)) continue;
-        const get = (name: string) => log.args.getValue(name) as bigint;
         if (!times.has(log.blockNumber)) times.set(log.blockNumber, await blockTime(chain, log.blockNumber));
-        decisions.push({
-          chainTrialId: (log.args.getValue("trialId") as string).toLowerCase(),
-          nullifier: get("nullifier").toString(),
-          sequence: get("sequence"),
-          grants: get("grants").toString(),
-          textVersion: Number(get("textVersion")),
-          message: get("message").toString(),
-          merkleTreeRoot: get("merkleTreeRoot").toString(),
-          merkleTreeDepth: Number(get("merkleTreeDepth")),
-          points: (log.args.getValue("points") as bigint[]).map(String),
-          txHash: log.transactionHash,
-          blockNumber: log.blockNumber,
-          blockTime: times.get(log.blockNumber) ?? new Date(0),
-        });
+        decisions.push(chainDecision(log, times.get(log.blockNumber) ?? new Date(0)));
       }
       const changed = await recordChainDecisions({ decisions, cursor: { key, nextBlock: to + 1 } });
       summary.indexed += changed;
