@@ -214,4 +214,34 @@ describe("anchoring worker", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("an anchoring transaction the chain drops before it is confirmed is sent again with a nonce the chain accepts", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-anchor-dropped-"));
+    const deploymentsFile = path.join(dir, "deployments.json");
+    const anvil = await startAnvil({ silent: true, chainId: 31_341 });
+    try {
+      await deployLocalChain({ rpcUrl: anvil.rpcUrl, file: deploymentsFile, privateKey: ANVIL_DEV_KEY });
+      // One client throughout, as getChain() is one per process: its locally counted nonce is the point.
+      const connected = await connectChain({ rpcUrl: anvil.rpcUrl, deploymentsFile, relayerKey: ANVIL_DEV_KEY });
+      const chain = () => Promise.resolve(connected);
+      const provider = connected.provider;
+      const snapshot = (await provider.send("evm_snapshot", [])) as string;
+      const items = await queue(2);
+      // Two confirmations and no block after the anchoring one: the batch stays SENT.
+      expect(await runAnchoringOnce(options({ chain, confirmations: 2, confirmTimeoutMs: 500 }))).toMatchObject({ built: 1, confirmed: 0, failed: 0 });
+      expect((await anchorState(items[0]?.id ?? "")).state).toBe("sent");
+
+      // The chain loses the block holding the anchoring transaction before it was confirmed.
+      expect(await provider.send("evm_revert", [snapshot])).toBe(true);
+      const reanchor = options({ chain, confirmTimeoutMs: 5_000 });
+      expect(await runAnchoringOnce(reanchor)).toMatchObject({ confirmed: 1, failed: 0 });
+      const [receipt] = await receiptsOf(items);
+      const trustedContract = connected.deployment.contracts.TrialRegistry.address;
+      expect(await checkReceiptOnChain({ provider, receipt: receipt!, trustedContract })).toMatchObject({ ok: true });
+      expect(await runAnchoringOnce(reanchor)).toEqual({ built: 0, confirmed: 0, failed: 0, reorganised: 0 });
+      provider.destroy();
+    } finally {
+      await anvil.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -195,6 +195,10 @@ async function processBatch(batch: Batch, opts: WorkerOptions): Promise<boolean>
       const found = await findAnchorEvent(chain, batch.root);
       if (!found) {
         await markUnsent(batch.id, `transaction ${txHash} was dropped; sending again`);
+        // The dropped transaction's nonce is free again, but the relayer counted it as used: a
+        // resend with the next one would wait behind the gap forever (and, known to the node as
+        // queued, would keep the batch SENT on every later run). Re-read the nonce from the chain.
+        chain.relayer.reset();
         txHash = null;
       } else {
         txHash = found.txHash;
