@@ -184,6 +184,9 @@ describe("anchoring worker", () => {
 
       // The chain loses the anchoring block; another block takes its height.
       expect(await provider.send("evm_revert", [snapshot])).toBe(true);
+      // No block at that height yet: the RPC cannot say (as one behind cannot), nothing is reopened.
+      expect(await reconcileAnchors(reorgOptions)).toBe(0);
+      expect((await anchorState(items[0]?.id ?? "")).state).toBe("anchored");
       await provider.send("evm_mine", []);
       expect(await checkReceiptOnChain({ provider, receipt: lost, trustedContract })).toMatchObject({ ok: false });
 

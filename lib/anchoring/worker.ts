@@ -14,6 +14,7 @@ import {
   recordBlockHash,
   releaseBatch,
 } from "@/lib/anchoring/mutations";
+import { judgeAnchor } from "@/lib/anchoring/reconcile";
 import type { Chain } from "@/lib/chain/client";
 import { waitForReceipt } from "@/lib/chain/receipts";
 
@@ -34,8 +35,8 @@ import { waitForReceipt } from "@/lib/chain/receipts";
  * - A dropped transaction (never mined) goes back to BUILT and is sent again.
  * - A chain that is down fails the attempt; the batch is retried with exponential backoff.
  * - A confirmed anchor is re-checked every run until its block is `finalityDepth` deep (and
- *   finalized, where the chain says): when the chain's block at that height has another hash, or
- *   none, the batch goes back to SENT — receipts are withheld — and is confirmed again wherever
+ *   finalized, where the chain says): when the chain's block at that height has another hash, the
+ *   batch goes back to SENT (an RPC with no block there is asked again next run) — receipts are withheld — and is confirmed again wherever
  *   the transaction landed, or anchored anew; the next receipt names the new block.
  */
 
@@ -123,9 +124,9 @@ async function confirm(chain: Chain, batchId: string, txHash: string, opts: Work
 export const DEFAULT_FINALITY_DEPTH = 64;
 
 /**
- * Compares every confirmed, unsettled anchor on this chain with the chain: a block that is gone
- * or has another hash at that height reopens its batch (back to SENT, receipts withheld); one that
- * is `finalityDepth` deep — and at or below the chain's finalized block, where it reports one — is
+ * Compares every confirmed, unsettled anchor on this chain with the chain (judgeAnchor): a block
+ * with another hash at that height reopens its batch (back to SENT, receipts withheld); no block
+ * at all (an RPC behind) leaves it for the next run; one that is `finalityDepth` deep — and at or below the chain's finalized block, where it reports one — is
  * settled and not read again. One block header per distinct height, fetched in parallel: at most
  * the heights of the last `finalityDepth` blocks, whatever the number of batches.
  * @returns how many batches were reopened
@@ -156,20 +157,23 @@ export async function reconcileAnchors(opts: Pick<WorkerOptions, "chain" | "conf
     const height = batch.blockNumber ?? 0;
     const onChain = canonical.get(height) ?? null;
     let recorded = batch.blockHash;
-    if (recorded === null && batch.txHash) {
+    if (recorded === null && batch.txHash && onChain !== null) {
       // Confirmed before block hashes were recorded: the receipt says which block it was.
       recorded = (await provider.getTransactionReceipt(batch.txHash))?.blockHash ?? null;
       if (recorded !== null && recorded === onChain) await recordBlockHash(batch.id, recorded);
     }
-    if (onChain === null || recorded !== onChain) {
-      const reason = `block ${height} (${recorded ?? "unknown hash"}) is no longer on chain ${chain.chainId} (now ${onChain ?? "no block"}): reorganised away, anchoring again`;
+    const verdict = judgeAnchor({ height, recorded, onChain, head, finalized, depth });
+    if (verdict === "unknown") {
+      opts.log?.(`[anchoring] batch ${batch.root}: the RPC has no block ${height} (head ${head}): left as it is, re-checked next run`);
+    } else if (verdict === "reorganised") {
+      const reason = `block ${height} (${recorded ?? "unknown hash"}) is no longer on chain ${chain.chainId} (now ${onChain}): reorganised away, anchoring again`;
       if (await markReorganised(batch.id, batch.blockHash, reason)) {
         reopened++;
         opts.log?.(`[anchoring] batch ${batch.root}: ${reason}`);
       }
-      continue;
+    } else if (verdict === "settled") {
+      settled.push(batch.id);
     }
-    if (head - height + 1 >= depth && (finalized === null || finalized >= height)) settled.push(batch.id);
   }
   await markSettled(settled);
   // After a reorganisation the relayer's next nonce may be lower than the one counted locally: a
