@@ -247,4 +247,30 @@ describe("anchoring worker", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  it("a digest anchored on one chain, queued again after the portal moved to another, is anchored on the new chain", async () => {
+    const repeated = digest();
+    const [first] = await queueForAnchoring([{ digest: repeated, kind: "file" }]);
+    expect(await runAnchoringOnce(options())).toMatchObject({ built: 1, confirmed: 1, failed: 0 });
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-anchor-moved-"));
+    const deploymentsFile = path.join(dir, "deployments.json");
+    const anvil = await startAnvil({ silent: true, chainId: 31_342 });
+    try {
+      await deployLocalChain({ rpcUrl: anvil.rpcUrl, file: deploymentsFile, privateKey: ANVIL_DEV_KEY });
+      const connected = await connectChain({ rpcUrl: anvil.rpcUrl, deploymentsFile, relayerKey: ANVIL_DEV_KEY });
+      const moved = options({ chain: () => Promise.resolve(connected) });
+      const [again] = await queueForAnchoring([{ digest: repeated, kind: "file" }]);
+      expect(await runAnchoringOnce(moved)).toMatchObject({ built: 1, confirmed: 1, failed: 0 });
+      const [before, after] = await receiptsOf([first ?? { id: "" }, again ?? { id: "" }]);
+      expect(after?.root).toBe(before?.root);
+      expect(before?.chain.chainId).toBe(31_337);
+      expect(after?.chain.chainId).toBe(31_342);
+      const trustedContract = connected.deployment.contracts.TrialRegistry.address;
+      expect(await checkReceiptOnChain({ provider: connected.provider, receipt: after!, trustedContract })).toMatchObject({ ok: true });
+      connected.provider.destroy();
+    } finally {
+      await anvil.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

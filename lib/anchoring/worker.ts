@@ -182,6 +182,16 @@ export async function reconcileAnchors(opts: Pick<WorkerOptions, "chain" | "conf
   return reopened;
 }
 
+/** The chain and contract anchoring now, to join only a batch anchored there; null when the chain is down. */
+async function currentTarget(opts: WorkerOptions): Promise<{ chainId: number; contract: string } | null> {
+  try {
+    const chain = await opts.chain();
+    return { chainId: chain.chainId, contract: (await chain.contracts.TrialRegistry.getAddress()).toLowerCase() };
+  } catch {
+    return null; // the send fails and is retried with backoff; building the batch need not wait
+  }
+}
+
 type Batch = NonNullable<Awaited<ReturnType<typeof findWorkableBatch>>>;
 
 /** One attempt at one batch. @returns whether it reached CONFIRMED */
@@ -265,7 +275,7 @@ export async function runAnchoringOnce(opts: WorkerOptions): Promise<RunSummary>
       pending.count >= opts.batchSize ||
       (pending.count > 0 && pending.oldest !== null && Date.now() - pending.oldest.getTime() >= opts.maxAgeMs);
     if (!due) return summary;
-    const built = await claimIntoBatch(opts.batchSize, buildTree);
+    const built = await claimIntoBatch(opts.batchSize, buildTree, await currentTarget(opts));
     if (!built) return summary;
     if (built.joined) opts.log?.(`[anchoring] ${built.treeSize} digest(s) repeat the tree of root ${built.root}: they share its anchor`);
     else summary.built++;

@@ -29,7 +29,7 @@ describe("isNotThisContract", () => {
     method: "eth_call",
     params: [{ to: REGISTRY, data: new Contract(REGISTRY, abis.TrialRegistry).interface.encodeFunctionData("anchorOf", [`0x${"00".repeat(32)}`]) }, "latest"],
     id: 1,
-    jsonrpc: "2.0",
+    jsonrpc: "2.0" as const,
   };
   const rpcError = (error: { code: number; message: string; data?: string }) => provider.getRpcError(call, { id: 1, error });
 
