@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judgeAnchor } from "@/lib/anchoring/reconcile";
+import { StaleReceipts, judgeAnchor } from "@/lib/anchoring/reconcile";
 
 const HASH = `0x${"ab".repeat(32)}`;
 const OTHER = `0x${"cd".repeat(32)}`;
@@ -29,5 +29,24 @@ describe("judgeAnchor", () => {
     expect(at({ head: 162 })).toBe("shallow");
     expect(at({ head: 163, finalized: 99 })).toBe("shallow");
     expect(at({ head: 163, finalized: 100 })).toBe("settled");
+  });
+});
+
+describe("StaleReceipts", () => {
+  it("treats a transaction as dropped after the limit of stale receipts in a row, per batch and transaction", () => {
+    const stale = new StaleReceipts(3);
+    expect([stale.note("b1", "0xa"), stale.note("b1", "0xa")]).toEqual([false, false]);
+    expect(stale.note("b2", "0xa")).toBe(false); // another batch counts on its own
+    expect(stale.note("b1", "0xb")).toBe(false); // as does another transaction
+    expect(stale.note("b1", "0xa")).toBe(true);
+    expect(stale.note("b1", "0xa")).toBe(false); // counting starts again after the resend
+  });
+
+  it("starts again after a good receipt", () => {
+    const stale = new StaleReceipts(2);
+    expect(stale.note("b1", "0xa")).toBe(false);
+    stale.clear("b1");
+    expect(stale.note("b1", "0xa")).toBe(false);
+    expect(stale.note("b1", "0xa")).toBe(true);
   });
 });

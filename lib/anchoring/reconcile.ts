@@ -30,3 +30,34 @@ export function judgeAnchor(a: {
   if (a.recorded !== a.onChain) return "reorganised";
   return a.head - a.height + 1 >= a.depth && (a.finalized === null || a.finalized >= a.height) ? "settled" : "shallow";
 }
+
+/**
+ * A SENT anchor whose receipt names a block the chain no longer has, run after run: a node may keep
+ * serving a reorganised-away transaction and its receipt, so the transaction never looks dropped
+ * and the batch would stay SENT forever. After `limit` such looks in a row (5 by default: at the
+ * 2 s poll about 10 s, nearly a block on Ethereum, in which a transaction that is really pending
+ * again is usually re-included) the caller treats it as dropped and sends again — safe, since the
+ * contract anchors a root once and the worker asks `anchorOf` before sending.
+ * Counted in memory: a restart starts the count again, which can only delay the resend.
+ */
+export class StaleReceipts {
+  readonly #seen = new Map<string, number>();
+  constructor(private readonly limit = 5) {}
+
+  /** One more stale receipt for `txHash` of batch `batchId`. @returns whether to treat it as dropped now */
+  note(batchId: string, txHash: string): boolean {
+    const key = `${batchId}:${txHash}`;
+    const seen = (this.#seen.get(key) ?? 0) + 1;
+    if (seen < this.limit) {
+      this.#seen.set(key, seen);
+      return false;
+    }
+    this.#seen.delete(key);
+    return true;
+  }
+
+  /** The receipt was good (or the batch moved on): the count starts again. */
+  clear(batchId: string): void {
+    for (const key of this.#seen.keys()) if (key.startsWith(`${batchId}:`)) this.#seen.delete(key);
+  }
+}

@@ -14,7 +14,7 @@ import {
   recordBlockHash,
   releaseBatch,
 } from "@/lib/anchoring/mutations";
-import { judgeAnchor } from "@/lib/anchoring/reconcile";
+import { StaleReceipts, judgeAnchor } from "@/lib/anchoring/reconcile";
 import type { Chain } from "@/lib/chain/client";
 import { waitForReceipt } from "@/lib/chain/receipts";
 
@@ -100,14 +100,18 @@ async function findAnchorEvent(chain: Chain, root: string): Promise<Found | null
   return { txHash: log.transactionHash, blockNumber: log.blockNumber };
 }
 
-async function confirm(chain: Chain, batchId: string, txHash: string, opts: WorkerOptions): Promise<boolean> {
+/** Stale receipts seen per SENT batch, in this process (see StaleReceipts). */
+const staleReceipts = new StaleReceipts();
+
+/** @returns "confirmed", "waiting" (not yet, next run), or "stale" (a receipt of a block the chain no longer has) */
+async function confirm(chain: Chain, batchId: string, txHash: string, opts: WorkerOptions): Promise<"confirmed" | "waiting" | "stale"> {
   const receipt = await waitForReceipt(chain.provider, txHash, opts.confirmations, opts.confirmTimeoutMs ?? 20_000);
-  if (!receipt) return false;
+  if (!receipt) return "waiting";
   if (receipt.status !== 1) throw new Error(`anchoring transaction ${txHash} reverted`);
   const block = await chain.provider.getBlock(receipt.blockNumber);
   // A receipt of a block the chain no longer has (a node may serve it after a reorganisation):
   // not confirmed; the next run finds the transaction again or anchors the root anew.
-  if (!block || block.hash !== receipt.blockHash) return false;
+  if (!block || block.hash !== receipt.blockHash) return "stale";
   await markConfirmed(batchId, {
     txHash,
     chainId: chain.chainId,
@@ -117,7 +121,7 @@ async function confirm(chain: Chain, batchId: string, txHash: string, opts: Work
     blockTime: new Date(block.timestamp * 1000),
     confirmations: opts.confirmations,
   });
-  return true;
+  return "confirmed";
 }
 
 /** 64 blocks: two Ethereum epochs, after which a block is finalized (ANCHOR_FINALITY_DEPTH). */
@@ -234,9 +238,16 @@ async function processBatch(batch: Batch, opts: WorkerOptions): Promise<boolean>
     opts.log?.(`[anchoring] batch of ${batch.treeSize} sent: root ${batch.root}, tx ${txHash}`);
   }
 
-  const done = await confirm(chain, batch.id, txHash, opts);
-  if (done) opts.log?.(`[anchoring] batch of ${batch.treeSize} confirmed: root ${batch.root}`);
-  return done;
+  const state = await confirm(chain, batch.id, txHash, opts);
+  if (state === "stale" && staleReceipts.note(batch.id, txHash)) {
+    // The node keeps serving the transaction of a block it no longer has: treat it as dropped
+    // (the next run asks anchorOf, then sends again with a nonce re-read from the chain).
+    await markUnsent(batch.id, `transaction ${txHash} has only a receipt of a block no longer on chain ${chain.chainId}; sending again`);
+    chain.relayer.reset();
+  }
+  if (state !== "stale") staleReceipts.clear(batch.id);
+  if (state === "confirmed") opts.log?.(`[anchoring] batch of ${batch.treeSize} confirmed: root ${batch.root}`);
+  return state === "confirmed";
 }
 
 /**
