@@ -31,7 +31,10 @@ import { waitForReceipt } from "@/lib/chain/receipts";
  * - A crash after broadcasting but before recording SENT leaves BUILT: the worker then asks the
  *   contract (`anchorOf(root)`) before sending, finds the root anchored and looks up its event.
  * - The contract refuses a root twice (AlreadyAnchored), so a root is never anchored twice; items
- *   whose tree repeats an existing root join that root's batch (see claimIntoBatch).
+ *   whose tree repeats an existing root join that root's batch on the current chain and contract
+ *   (see claimIntoBatch).
+ * - A transaction the node serves only with a receipt of a block it no longer has is treated as
+ *   dropped after a few runs (StaleReceipts).
  * - A dropped transaction (never mined) goes back to BUILT and is sent again.
  * - A chain that is down fails the attempt; the batch is retried with exponential backoff.
  * - A confirmed anchor is re-checked every run until its block is `finalityDepth` deep (and
