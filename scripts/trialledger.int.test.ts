@@ -39,8 +39,13 @@ async function cli(...args: string[]): Promise<{ code: number; out: string }> {
 }
 
 async function cliWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string }> {
+  return cliIn(process.cwd(), env, ...args);
+}
+
+async function cliIn(cwd: string, env: Record<string, string>, ...args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["scripts/trialledger.mjs", ...args], { env: { ...process.env, CHAIN_RPC_URL: "", ...env } });
+    const cli = path.resolve("scripts/trialledger.mjs");
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd, env: { ...process.env, CHAIN_RPC_URL: "", ...env } });
     return { code: 0, out: stdout + stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -217,6 +222,7 @@ describe("trialledger verify trusts only a contract the user names or the operat
   let copycatReceipt = "";
   let wrongKindReceipt = "";
   let registry = "";
+  let copycatAddress = "";
   let semaphoreVerifier = "";
   let portal = "";
   let server: http.Server | undefined;
@@ -233,7 +239,8 @@ describe("trialledger verify trusts only a contract the user names or the operat
     await copycat.waitForDeployment();
     const genuine = JSON.parse(fs.readFileSync(receiptFile, "utf8")) as { chain: Record<string, unknown> };
     copycatReceipt = path.join(dir, "copycat-receipt.json");
-    fs.writeFileSync(copycatReceipt, JSON.stringify({ ...genuine, chain: { ...genuine.chain, contract: (await copycat.getAddress()).toLowerCase() } }));
+    copycatAddress = (await copycat.getAddress()).toLowerCase();
+    fs.writeFileSync(copycatReceipt, JSON.stringify({ ...genuine, chain: { ...genuine.chain, contract: copycatAddress } }));
     wrongKindReceipt = path.join(dir, "wrong-kind-receipt.json");
     fs.writeFileSync(wrongKindReceipt, JSON.stringify({ ...genuine, chain: { ...genuine.chain, contract: semaphoreVerifier } }));
 
@@ -296,6 +303,30 @@ describe("trialledger verify trusts only a contract the user names or the operat
     const untrusted = await cli("verify", file, "--receipt", wrongKindReceipt, "--rpc", rpc);
     expect(untrusted.code).toBe(1);
     expect(untrusted.out).toContain("NOT VERIFIED: the receipt names contract");
+  });
+
+  it("does not trust a .data/deployments.json that came with the receipt, nor a portal over plain http", async () => {
+    // A bundle: the file, the copycat's receipt and a deployments file naming the copycat, unpacked
+    // and verified in place with no trust source named (DEPLOYMENTS_FILE unset).
+    const bundle = fs.mkdtempSync(path.join(dir, "bundle-"));
+    fs.mkdirSync(path.join(bundle, ".data"));
+    fs.writeFileSync(path.join(bundle, ".data", "deployments.json"), JSON.stringify({ "31337": { contracts: { TrialRegistry: { address: copycatAddress } } } }));
+    fs.copyFileSync(file, path.join(bundle, "protocol.pdf"));
+    fs.copyFileSync(copycatReceipt, path.join(bundle, "receipt.json"));
+    const unset = { DEPLOYMENTS_FILE: "" };
+    const [inPlace, trialInPlace, plainHttp] = await Promise.all([
+      cliIn(bundle, unset, "verify", "protocol.pdf", "--receipt", "receipt.json", "--rpc", rpc),
+      cliIn(bundle, unset, "verify-trial", "TLR-1999-99999", "--rpc", rpc),
+      cliWith(noDeployments, "verify", file, "--receipt", receiptFile, "--rpc", rpc, "--portal", "http://portal.example.org"),
+    ]);
+    expect(inPlace.out).not.toMatch(/^VERIFIED/m);
+    expect(inPlace.code).toBe(2);
+    expect(inPlace.out).toContain("name the TrialRegistry you trust (--contract, --deployments or --portal): none was given, and DEPLOYMENTS_FILE is not set");
+    expect(trialInPlace.code).toBe(2);
+    expect(trialInPlace.out).toContain("name the TrialRegistry address you trust (--contract)");
+    expect(trialInPlace.out).not.toContain("trusting the TrialRegistry recorded in");
+    expect(plainHttp.code).toBe(2);
+    expect(plainHttp.out).toContain("--portal must be an https URL (plain http only on loopback): http://portal.example.org");
   });
 
   it("explains a bad or doubled trust source with exit code 2", async () => {

@@ -9,7 +9,6 @@
 // one complete chain; with --portal, also checks each record the portal serves against the chain.
 // Exit codes: 0 verified, 1 not verified, 2 usage or input error.
 import fs from "node:fs";
-import path from "node:path";
 import { isAddress } from "ethers";
 import { openProvider } from "@/lib/chain/rpc";
 import { fromHex } from "@/lib/anchoring/merkle";
@@ -26,15 +25,16 @@ verify: checks that a file was anchored on chain as its receipt says.
   --rpc          an EVM JSON-RPC endpoint of your choice (default: $CHAIN_RPC_URL)
   The TrialRegistry to trust (the receipt must name it), from one of:
   --contract     its address
-  --deployments  a deployments file (default: $DEPLOYMENTS_FILE or .data/deployments.json, e.g.
-                 written by npm start or contracts:deploy)
-  --portal       a portal (e.g. https://trials.example.org) that publishes its deployments at
-                 /api/deployments
-  A receipt alone does not say which contract to trust: with none of these, verify refuses.
+  --deployments  a deployments file (e.g. .data/deployments.json, written by npm start or
+                 contracts:deploy; default: $DEPLOYMENTS_FILE, and only when it is set)
+  --portal       a portal over https (e.g. https://trials.example.org; http only on loopback)
+                 that publishes its deployments at /api/deployments
+  A receipt alone does not say which contract to trust, nor does a file that merely lies in the
+  current directory (it may have come with the receipt): with none of these, verify refuses.
 
 verify-trial: checks a trial's registered versions on chain form one complete, unbroken chain.
   --contract  the TrialRegistry address you trust (default: the one recorded for the RPC's chain
-              in $DEPLOYMENTS_FILE or .data/deployments.json, e.g. by npm start or contracts:deploy)
+              in $DEPLOYMENTS_FILE, when it is set, e.g. to .data/deployments.json)
   --rpc       an EVM JSON-RPC endpoint of your choice (default: $CHAIN_RPC_URL)
   --portal    a portal (e.g. http://localhost:3000) whose records to check against the chain
 
@@ -70,9 +70,23 @@ function notVerified(reason: string): number {
 /** Where the trusted TrialRegistry comes from: exactly one of --contract, --deployments, --portal. */
 type TrustSource = { contract?: string | undefined; deployments?: string | undefined; portal?: string | undefined };
 
-/** The default deployments file: the one `npm start` and `contracts:deploy` write. */
-function defaultDeploymentsFile(): string {
-  return process.env.DEPLOYMENTS_FILE || path.join(process.cwd(), ".data", "deployments.json");
+/**
+ * The default deployments file: $DEPLOYMENTS_FILE, only when the user set it. Never
+ * ./.data/deployments.json unasked: a bundle (file, receipt and a .data/deployments.json naming a
+ * copycat contract) unpacked and verified in place would vouch for itself (review point 4).
+ */
+function defaultDeploymentsFile(): string | undefined {
+  return process.env.DEPLOYMENTS_FILE || undefined;
+}
+
+/**
+ * Whether `portal` may be trusted to name the contract: https, or plain http to this machine only
+ * (a portal under development). Over plain http anyone on the path could name a copycat contract.
+ */
+function trustablePortal(portal: string): boolean {
+  const url = new URL(portal);
+  if (url.protocol === "https:") return true;
+  return url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(url.hostname));
 }
 
 /**
@@ -90,6 +104,7 @@ async function trustedRegistry(source: TrustSource, chainId: number): Promise<{ 
     return address ? { address, from: url } : { address: null, why: `${url} lists no TrialRegistry on chain ${chainId}` };
   }
   const file = source.deployments ?? defaultDeploymentsFile();
+  if (file === undefined) return { address: null, why: "none was given, and DEPLOYMENTS_FILE is not set" };
   let document: unknown;
   try {
     document = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -111,6 +126,7 @@ async function verify(args: string[]): Promise<number> {
   if (given.length > 1) usage(`trust one source of the TrialRegistry, not ${given.map(([name]) => `--${name}`).join(" and ")}`);
   if (source.contract !== undefined && !isAddress(source.contract)) usage("--contract is not an address (0x and 40 hex digits)");
   if (source.portal !== undefined && !URL.canParse(source.portal)) usage(`not a URL: ${source.portal}`);
+  if (source.portal !== undefined && !trustablePortal(source.portal)) usage(`--portal must be an https URL (plain http only on loopback): ${source.portal}`);
   if (!fs.existsSync(file)) usage(`no such file: ${file}`);
   const digest = await sha256File(file);
   console.log(`file     ${file}\nsha-256  ${digest}`);
@@ -151,9 +167,10 @@ async function verify(args: string[]): Promise<number> {
   }
 }
 
-/** The TrialRegistry recorded for `chainId` in the default deployments file, if there is one. */
+/** The TrialRegistry recorded for `chainId` in $DEPLOYMENTS_FILE, if it is set and lists one. */
 function recordedRegistry(chainId: number): string | undefined {
   const file = defaultDeploymentsFile();
+  if (file === undefined) return undefined;
   let address: string | null = null;
   try {
     address = deployedAddress(JSON.parse(fs.readFileSync(file, "utf8")), chainId, "TrialRegistry");
@@ -179,7 +196,7 @@ async function verifyTrial(args: string[]): Promise<number> {
     const trusted = contract ?? recordedRegistry(chainId);
     if (!trusted) {
       provider.destroy();
-      usage(`name the TrialRegistry address you trust (--contract): none is recorded for chain ${chainId}`);
+      usage(`name the TrialRegistry address you trust (--contract): none is recorded for chain ${chainId} in DEPLOYMENTS_FILE (${defaultDeploymentsFile() ?? "not set"})`);
     }
     const chain = await readTrialFromChain({ provider, contract: trusted, registrationNumber });
     if (!chain.ok) return notVerified(chain.reason);

@@ -16,14 +16,20 @@ export function createAnchorItems(items: NewAnchorItem[]) {
  * repeated form submission): the items then join the batch that already has that root — same
  * tree, so the same leaf indexes and paths — and share its anchor. The contract anchors a root
  * once (AlreadyAnchored), and the earlier anchor is the stronger proof: the digest existed by then.
- * Two workers that build the same new root at once: one insert fails on the unique root, its
- * transaction rolls back, and its next run joins the other's batch.
+ * Only a batch on `target`'s chain and contract, or one not sent yet, is joined: an anchor on a
+ * chain the portal no longer uses proves nothing to a verifier of this one, so the root then gets
+ * a batch of its own (roots are unique per chain and contract). Two workers that build the same
+ * root at once are serialised by a lock on the root, and the second joins the first's batch.
  * @param build turns the claimed digests into the tree: root and one path per leaf
+ * @param target the chain and TrialRegistry anchoring now; null when the chain cannot be reached
  * @returns the batch (`joined` when it existed already), or null when nothing was pending
+ * @throws Error when the root's batch is on a chain and the current one cannot be reached: the
+ *   items stay pending until it can be told whether that is the current chain
  */
 export async function claimIntoBatch(
   max: number,
   build: (digests: string[]) => { root: string; paths: string[][] },
+  target: { chainId: number; contract: string } | null,
 ): Promise<{ id: string; root: string; treeSize: number; joined: boolean } | null> {
   return prisma().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<Array<{ id: string; digest: string }>>`
@@ -32,7 +38,14 @@ export async function claimIntoBatch(
     if (rows.length === 0) return null;
     const { root, paths } = build(rows.map((r) => r.digest));
     const select = { id: true, root: true, treeSize: true } as const;
-    const existing = await tx.anchorBatch.findUnique({ where: { root }, select });
+    // NULLs are distinct in the unique (root, chainId, contract): without this lock two workers
+    // could each create an unsent batch for one new root.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${root}))`;
+    const here = [{ chainId: null }, ...(target ? [{ chainId: target.chainId, contract: target.contract }] : [])];
+    const existing = await tx.anchorBatch.findFirst({ where: { root, OR: here }, select, orderBy: { createdAt: "asc" } });
+    if (!existing && target === null && (await tx.anchorBatch.count({ where: { root } })) > 0) {
+      throw new Error(`root ${root} is anchored on a chain, and the current chain cannot be reached to tell whether it is that one: retried next run`);
+    }
     if (existing && existing.treeSize !== rows.length) {
       throw new Error(`root ${root} is recorded for ${existing.treeSize} leaves, rebuilt from ${rows.length}: SHA-256 collision or a bug`);
     }

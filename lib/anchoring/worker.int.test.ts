@@ -184,6 +184,9 @@ describe("anchoring worker", () => {
 
       // The chain loses the anchoring block; another block takes its height.
       expect(await provider.send("evm_revert", [snapshot])).toBe(true);
+      // No block at that height yet: the RPC cannot say (as one behind cannot), nothing is reopened.
+      expect(await reconcileAnchors(reorgOptions)).toBe(0);
+      expect((await anchorState(items[0]?.id ?? "")).state).toBe("anchored");
       await provider.send("evm_mine", []);
       expect(await checkReceiptOnChain({ provider, receipt: lost, trustedContract })).toMatchObject({ ok: false });
 
@@ -209,6 +212,62 @@ describe("anchoring worker", () => {
       expect(await runAnchoringOnce(reorgOptions)).toMatchObject({ reorganised: 0 });
       expect(await batchOf()).toMatchObject({ settledAt: expect.any(Date) as unknown, reorgs: 1, blockHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) as unknown });
       provider.destroy();
+    } finally {
+      await anvil.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("an anchoring transaction the chain drops before it is confirmed is sent again with a nonce the chain accepts", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-anchor-dropped-"));
+    const deploymentsFile = path.join(dir, "deployments.json");
+    const anvil = await startAnvil({ silent: true, chainId: 31_341 });
+    try {
+      await deployLocalChain({ rpcUrl: anvil.rpcUrl, file: deploymentsFile, privateKey: ANVIL_DEV_KEY });
+      // One client throughout, as getChain() is one per process: its locally counted nonce is the point.
+      const connected = await connectChain({ rpcUrl: anvil.rpcUrl, deploymentsFile, relayerKey: ANVIL_DEV_KEY });
+      const chain = () => Promise.resolve(connected);
+      const provider = connected.provider;
+      const snapshot = (await provider.send("evm_snapshot", [])) as string;
+      const items = await queue(2);
+      // Two confirmations and no block after the anchoring one: the batch stays SENT.
+      expect(await runAnchoringOnce(options({ chain, confirmations: 2, confirmTimeoutMs: 500 }))).toMatchObject({ built: 1, confirmed: 0, failed: 0 });
+      expect((await anchorState(items[0]?.id ?? "")).state).toBe("sent");
+
+      // The chain loses the block holding the anchoring transaction before it was confirmed.
+      expect(await provider.send("evm_revert", [snapshot])).toBe(true);
+      const reanchor = options({ chain, confirmTimeoutMs: 5_000 });
+      expect(await runAnchoringOnce(reanchor)).toMatchObject({ confirmed: 1, failed: 0 });
+      const [receipt] = await receiptsOf(items);
+      const trustedContract = connected.deployment.contracts.TrialRegistry.address;
+      expect(await checkReceiptOnChain({ provider, receipt: receipt!, trustedContract })).toMatchObject({ ok: true });
+      expect(await runAnchoringOnce(reanchor)).toEqual({ built: 0, confirmed: 0, failed: 0, reorganised: 0 });
+      provider.destroy();
+    } finally {
+      await anvil.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("a digest anchored on one chain, queued again after the portal moved to another, is anchored on the new chain", async () => {
+    const repeated = digest();
+    const [first] = await queueForAnchoring([{ digest: repeated, kind: "file" }]);
+    expect(await runAnchoringOnce(options())).toMatchObject({ built: 1, confirmed: 1, failed: 0 });
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-anchor-moved-"));
+    const deploymentsFile = path.join(dir, "deployments.json");
+    const anvil = await startAnvil({ silent: true, chainId: 31_342 });
+    try {
+      await deployLocalChain({ rpcUrl: anvil.rpcUrl, file: deploymentsFile, privateKey: ANVIL_DEV_KEY });
+      const connected = await connectChain({ rpcUrl: anvil.rpcUrl, deploymentsFile, relayerKey: ANVIL_DEV_KEY });
+      const moved = options({ chain: () => Promise.resolve(connected) });
+      const [again] = await queueForAnchoring([{ digest: repeated, kind: "file" }]);
+      expect(await runAnchoringOnce(moved)).toMatchObject({ built: 1, confirmed: 1, failed: 0 });
+      const [before, after] = await receiptsOf([first ?? { id: "" }, again ?? { id: "" }]);
+      expect(after?.root).toBe(before?.root);
+      expect(before?.chain.chainId).toBe(31_337);
+      expect(after?.chain.chainId).toBe(31_342);
+      const trustedContract = connected.deployment.contracts.TrialRegistry.address;
+      expect(await checkReceiptOnChain({ provider: connected.provider, receipt: after!, trustedContract })).toMatchObject({ ok: true });
+      connected.provider.destroy();
     } finally {
       await anvil.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import {
   recordBlockHash,
   releaseBatch,
 } from "@/lib/anchoring/mutations";
+import { StaleReceipts, judgeAnchor } from "@/lib/anchoring/reconcile";
 import type { Chain } from "@/lib/chain/client";
 import { waitForReceipt } from "@/lib/chain/receipts";
 
@@ -30,12 +31,15 @@ import { waitForReceipt } from "@/lib/chain/receipts";
  * - A crash after broadcasting but before recording SENT leaves BUILT: the worker then asks the
  *   contract (`anchorOf(root)`) before sending, finds the root anchored and looks up its event.
  * - The contract refuses a root twice (AlreadyAnchored), so a root is never anchored twice; items
- *   whose tree repeats an existing root join that root's batch (see claimIntoBatch).
+ *   whose tree repeats an existing root join that root's batch on the current chain and contract
+ *   (see claimIntoBatch).
+ * - A transaction the node serves only with a receipt of a block it no longer has is treated as
+ *   dropped after a few runs (StaleReceipts).
  * - A dropped transaction (never mined) goes back to BUILT and is sent again.
  * - A chain that is down fails the attempt; the batch is retried with exponential backoff.
  * - A confirmed anchor is re-checked every run until its block is `finalityDepth` deep (and
- *   finalized, where the chain says): when the chain's block at that height has another hash, or
- *   none, the batch goes back to SENT — receipts are withheld — and is confirmed again wherever
+ *   finalized, where the chain says): when the chain's block at that height has another hash, the
+ *   batch goes back to SENT (an RPC with no block there is asked again next run) — receipts are withheld — and is confirmed again wherever
  *   the transaction landed, or anchored anew; the next receipt names the new block.
  */
 
@@ -99,14 +103,18 @@ async function findAnchorEvent(chain: Chain, root: string): Promise<Found | null
   return { txHash: log.transactionHash, blockNumber: log.blockNumber };
 }
 
-async function confirm(chain: Chain, batchId: string, txHash: string, opts: WorkerOptions): Promise<boolean> {
+/** Stale receipts seen per SENT batch, in this process (see StaleReceipts). */
+const staleReceipts = new StaleReceipts();
+
+/** @returns "confirmed", "waiting" (not yet, next run), or "stale" (a receipt of a block the chain no longer has) */
+async function confirm(chain: Chain, batchId: string, txHash: string, opts: WorkerOptions): Promise<"confirmed" | "waiting" | "stale"> {
   const receipt = await waitForReceipt(chain.provider, txHash, opts.confirmations, opts.confirmTimeoutMs ?? 20_000);
-  if (!receipt) return false;
+  if (!receipt) return "waiting";
   if (receipt.status !== 1) throw new Error(`anchoring transaction ${txHash} reverted`);
   const block = await chain.provider.getBlock(receipt.blockNumber);
   // A receipt of a block the chain no longer has (a node may serve it after a reorganisation):
   // not confirmed; the next run finds the transaction again or anchors the root anew.
-  if (!block || block.hash !== receipt.blockHash) return false;
+  if (!block || block.hash !== receipt.blockHash) return "stale";
   await markConfirmed(batchId, {
     txHash,
     chainId: chain.chainId,
@@ -116,16 +124,16 @@ async function confirm(chain: Chain, batchId: string, txHash: string, opts: Work
     blockTime: new Date(block.timestamp * 1000),
     confirmations: opts.confirmations,
   });
-  return true;
+  return "confirmed";
 }
 
 /** 64 blocks: two Ethereum epochs, after which a block is finalized (ANCHOR_FINALITY_DEPTH). */
 export const DEFAULT_FINALITY_DEPTH = 64;
 
 /**
- * Compares every confirmed, unsettled anchor on this chain with the chain: a block that is gone
- * or has another hash at that height reopens its batch (back to SENT, receipts withheld); one that
- * is `finalityDepth` deep — and at or below the chain's finalized block, where it reports one — is
+ * Compares every confirmed, unsettled anchor on this chain with the chain (judgeAnchor): a block
+ * with another hash at that height reopens its batch (back to SENT, receipts withheld); no block
+ * at all (an RPC behind) leaves it for the next run; one that is `finalityDepth` deep — and at or below the chain's finalized block, where it reports one — is
  * settled and not read again. One block header per distinct height, fetched in parallel: at most
  * the heights of the last `finalityDepth` blocks, whatever the number of batches.
  * @returns how many batches were reopened
@@ -156,26 +164,39 @@ export async function reconcileAnchors(opts: Pick<WorkerOptions, "chain" | "conf
     const height = batch.blockNumber ?? 0;
     const onChain = canonical.get(height) ?? null;
     let recorded = batch.blockHash;
-    if (recorded === null && batch.txHash) {
+    if (recorded === null && batch.txHash && onChain !== null) {
       // Confirmed before block hashes were recorded: the receipt says which block it was.
       recorded = (await provider.getTransactionReceipt(batch.txHash))?.blockHash ?? null;
       if (recorded !== null && recorded === onChain) await recordBlockHash(batch.id, recorded);
     }
-    if (onChain === null || recorded !== onChain) {
-      const reason = `block ${height} (${recorded ?? "unknown hash"}) is no longer on chain ${chain.chainId} (now ${onChain ?? "no block"}): reorganised away, anchoring again`;
+    const verdict = judgeAnchor({ height, recorded, onChain, head, finalized, depth });
+    if (verdict === "unknown") {
+      opts.log?.(`[anchoring] batch ${batch.root}: the RPC has no block ${height} (head ${head}): left as it is, re-checked next run`);
+    } else if (verdict === "reorganised") {
+      const reason = `block ${height} (${recorded ?? "unknown hash"}) is no longer on chain ${chain.chainId} (now ${onChain}): reorganised away, anchoring again`;
       if (await markReorganised(batch.id, batch.blockHash, reason)) {
         reopened++;
         opts.log?.(`[anchoring] batch ${batch.root}: ${reason}`);
       }
-      continue;
+    } else if (verdict === "settled") {
+      settled.push(batch.id);
     }
-    if (head - height + 1 >= depth && (finalized === null || finalized >= height)) settled.push(batch.id);
   }
   await markSettled(settled);
   // After a reorganisation the relayer's next nonce may be lower than the one counted locally: a
   // transaction sent with the higher one would wait behind the gap forever.
   if (reopened > 0) chain.relayer.reset();
   return reopened;
+}
+
+/** The chain and contract anchoring now, to join only a batch anchored there; null when the chain is down. */
+async function currentTarget(opts: WorkerOptions): Promise<{ chainId: number; contract: string } | null> {
+  try {
+    const chain = await opts.chain();
+    return { chainId: chain.chainId, contract: (await chain.contracts.TrialRegistry.getAddress()).toLowerCase() };
+  } catch {
+    return null; // the send fails and is retried with backoff; building the batch need not wait
+  }
 }
 
 type Batch = NonNullable<Awaited<ReturnType<typeof findWorkableBatch>>>;
@@ -195,6 +216,10 @@ async function processBatch(batch: Batch, opts: WorkerOptions): Promise<boolean>
       const found = await findAnchorEvent(chain, batch.root);
       if (!found) {
         await markUnsent(batch.id, `transaction ${txHash} was dropped; sending again`);
+        // The dropped transaction's nonce is free again, but the relayer counted it as used: a
+        // resend with the next one would wait behind the gap forever (and, known to the node as
+        // queued, would keep the batch SENT on every later run). Re-read the nonce from the chain.
+        chain.relayer.reset();
         txHash = null;
       } else {
         txHash = found.txHash;
@@ -216,9 +241,16 @@ async function processBatch(batch: Batch, opts: WorkerOptions): Promise<boolean>
     opts.log?.(`[anchoring] batch of ${batch.treeSize} sent: root ${batch.root}, tx ${txHash}`);
   }
 
-  const done = await confirm(chain, batch.id, txHash, opts);
-  if (done) opts.log?.(`[anchoring] batch of ${batch.treeSize} confirmed: root ${batch.root}`);
-  return done;
+  const state = await confirm(chain, batch.id, txHash, opts);
+  if (state === "stale" && staleReceipts.note(batch.id, txHash)) {
+    // The node keeps serving the transaction of a block it no longer has: treat it as dropped
+    // (the next run asks anchorOf, then sends again with a nonce re-read from the chain).
+    await markUnsent(batch.id, `transaction ${txHash} has only a receipt of a block no longer on chain ${chain.chainId}; sending again`);
+    chain.relayer.reset();
+  }
+  if (state !== "stale") staleReceipts.clear(batch.id);
+  if (state === "confirmed") opts.log?.(`[anchoring] batch of ${batch.treeSize} confirmed: root ${batch.root}`);
+  return state === "confirmed";
 }
 
 /**
@@ -257,7 +289,7 @@ export async function runAnchoringOnce(opts: WorkerOptions): Promise<RunSummary>
       pending.count >= opts.batchSize ||
       (pending.count > 0 && pending.oldest !== null && Date.now() - pending.oldest.getTime() >= opts.maxAgeMs);
     if (!due) return summary;
-    const built = await claimIntoBatch(opts.batchSize, buildTree);
+    const built = await claimIntoBatch(opts.batchSize, buildTree, await currentTarget(opts));
     if (!built) return summary;
     if (built.joined) opts.log?.(`[anchoring] ${built.treeSize} digest(s) repeat the tree of root ${built.root}: they share its anchor`);
     else summary.built++;

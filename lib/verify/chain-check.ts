@@ -1,4 +1,4 @@
-import { Contract, isAddress, type Provider } from "ethers";
+import { Contract, isAddress, isHexString, type Provider } from "ethers";
 import { z } from "zod";
 import type { Receipt } from "@/lib/anchoring/receipt";
 import { abis } from "@/lib/chain/generated/abis";
@@ -32,11 +32,9 @@ export async function checkReceiptOnChain(opts: { provider: Provider; receipt: R
   try {
     [blockNumber, blockTime, leafCount] = (await registry.getFunction("anchorOf")(receipt.root)) as [bigint, bigint, bigint];
   } catch (error) {
-    // Another kind of contract: it reverts, or answers with bytes that are not anchorOf's result.
-    // A transport failure is not this: it is thrown before (getNetwork, getCode) or rethrown here.
+    if (!isNotThisContract(error)) throw error;
     const code = (error as { code?: unknown }).code;
-    if (code !== "CALL_EXCEPTION" && code !== "BAD_DATA") throw error;
-    return { ok: false, reason: `the contract at ${receipt.chain.contract} is not a TrialRegistry: anchorOf failed (${code})` };
+    return { ok: false, reason: `the contract at ${receipt.chain.contract} is not a TrialRegistry: anchorOf failed (${String(code)})` };
   }
   if (blockNumber === 0n) return { ok: false, reason: `root ${receipt.root} is not anchored in that contract` };
   const expectedTime = Date.parse(receipt.chain.blockTime) / 1000;
@@ -48,6 +46,25 @@ export async function checkReceiptOnChain(opts: { provider: Provider; receipt: R
   }
   const latest = await provider.getBlockNumber();
   return { ok: true, anchoredAt: new Date(Number(blockTime) * 1000), confirmations: latest - Number(blockNumber) + 1 };
+}
+
+/**
+ * Whether `anchorOf` failed because the contract is another kind of contract — it reverted, or
+ * answered with bytes that are not anchorOf's result — rather than because the RPC failed.
+ * ethers 6 turns *every* JSON-RPC error on eth_call into CALL_EXCEPTION (JsonRpcProvider.getRpcError),
+ * so "header not found" (-32005, a load-balanced node behind) or a rate limit arrives with the same
+ * code as a revert; only a revert carries revert data (hex, "0x" for a bare revert) or a revert
+ * message. Anything else is rethrown: the CLI exits 2 (cannot say), not 1 (not verified).
+ */
+export function isNotThisContract(error: unknown): boolean {
+  const e = error as { code?: unknown; data?: unknown; reason?: unknown; info?: { error?: { message?: unknown } } } | null;
+  if (e?.code === "BAD_DATA") return true;
+  if (e?.code !== "CALL_EXCEPTION") return false;
+  if (typeof e.data === "string" && isHexString(e.data)) return true;
+  if (typeof e.reason === "string") return true;
+  // A node that reverts without returning data ("execution reverted" and no `data`).
+  const message = e.info?.error?.message;
+  return typeof message === "string" && /revert/i.test(message);
 }
 
 /**
