@@ -28,7 +28,7 @@ import { createOrganization } from "@/lib/orgs/service";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { registerTrial } from "@/lib/registry/service";
-import { prove, stopProver } from "@/scripts/test/proofs";
+import { chainProof, prove, stopProver } from "@/scripts/test/proofs";
 import { uniqueEmail } from "@/scripts/test/support";
 import { relayUntil } from "@/scripts/test/relay";
 
@@ -178,11 +178,7 @@ describe("consent decisions", () => {
     // The dead relay's broadcast: the transaction is on chain, the database still says PENDING.
     const chain = await getChain();
     const overview = await getConsentOverview(registrationNumber);
-    const tx = await chain.contracts.ConsentRegistry.submitConsent(
-      overview.chainTrialId,
-      { ...proof, merkleTreeDepth: BigInt(proof.merkleTreeDepth), points: proof.points.map(BigInt) as unknown as typeof proof.points },
-      { gasLimit: 1_000_000n },
-    );
+    const tx = await chain.contracts.ConsentRegistry.submitConsent(overview.chainTrialId, chainProof(proof), { gasLimit: 1_000_000n });
     await tx.wait();
     await relayUntil(
       async () => (await getConsentEvents(registrationNumber)).find((e) => e.sequence === "20")?.status === "RECORDED",

@@ -22,7 +22,7 @@ import { ANVIL_DEV_KEY } from "@/lib/env";
 import { createOrganization } from "@/lib/orgs/service";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { registerTrial } from "@/lib/registry/service";
-import { prove, stopProver } from "@/scripts/test/proofs";
+import { chainProof, prove, stopProver } from "@/scripts/test/proofs";
 import { uniqueEmail } from "@/scripts/test/support";
 
 const CHAIN_ID = 31_340;
@@ -95,18 +95,7 @@ describe("the ConsentRecorded indexer", () => {
     const [alice] = members;
     if (!alice) throw new Error("no member");
     const proof = await prove(alice, members.map((m) => m.commitment), packConsentMessage({ grants: 1n, textVersion: 1, sequence: 1n }), scope);
-    const tx = await ConsentRegistry.submitConsent(
-      chainTrialId,
-      {
-        merkleTreeDepth: BigInt(proof.merkleTreeDepth),
-        merkleTreeRoot: BigInt(proof.merkleTreeRoot),
-        nullifier: BigInt(proof.nullifier),
-        message: BigInt(proof.message),
-        scope: BigInt(proof.scope),
-        points: proof.points.map(BigInt),
-      },
-      { gasLimit: 1_000_000n },
-    );
+    const tx = await ConsentRegistry.submitConsent(chainTrialId, chainProof(proof), { gasLimit: 1_000_000n });
     const receipt = await tx.wait();
     expect(receipt?.status).toBe(1);
     expect(receipt?.blockNumber).toBeLessThan(oldHead);

@@ -35,7 +35,7 @@ import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { registerTrial } from "@/lib/registry/service";
-import { artifactPaths, prove, stopProver } from "@/scripts/test/proofs";
+import { artifactPaths, chainProof, prove, stopProver } from "@/scripts/test/proofs";
 import { publicPost, uniqueEmail } from "@/scripts/test/support";
 import { relayOptions, relayUntil } from "@/scripts/test/relay";
 
@@ -73,15 +73,6 @@ async function sql(text: string, values: unknown[]): Promise<void> {
   if (target.kind === "pglite") await target.pglite.query(text, values);
   else await target.pool.query(text, values);
 }
-
-const chainProof = (proof: { merkleTreeDepth: number; merkleTreeRoot: string; nullifier: string; message: string; scope: string; points: string[] }) => ({
-  merkleTreeDepth: BigInt(proof.merkleTreeDepth),
-  merkleTreeRoot: BigInt(proof.merkleTreeRoot),
-  nullifier: BigInt(proof.nullifier),
-  message: BigInt(proof.message),
-  scope: BigInt(proof.scope),
-  points: proof.points.map(BigInt) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint],
-});
 
 beforeAll(async () => {
   const account = await signUp({ name: "Integrity", email: uniqueEmail("integrity"), password: "long enough password", accountType: "SPONSOR" });

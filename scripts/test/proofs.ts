@@ -24,3 +24,15 @@ export function prove(identity: Identity, members: readonly (string | bigint)[],
 export async function stopProver(): Promise<void> {
   await (globalThis as { curve_bn128?: { terminate?: () => Promise<void> } }).curve_bn128?.terminate?.();
 }
+
+/** A proof as ConsentRegistry.submitConsent takes it (numbers, eight points), for tests that submit straight to the contract. */
+export function chainProof(proof: SemaphoreProof) {
+  return {
+    merkleTreeDepth: BigInt(proof.merkleTreeDepth),
+    merkleTreeRoot: BigInt(proof.merkleTreeRoot),
+    nullifier: BigInt(proof.nullifier),
+    message: BigInt(proof.message),
+    scope: BigInt(proof.scope),
+    points: proof.points.map(BigInt) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint],
+  };
+}
