@@ -31,6 +31,7 @@ import {
 } from "ethers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { devSigner, revertOf } from "./support";
+import { chainProof } from "@/scripts/test/proofs";
 import { openProvider } from "@/lib/chain/client";
 import { consentRegistryErrors } from "@/lib/chain/errors";
 import { authorizeRelayer, CONSENT_ROOT_VALIDITY_SECONDS, type Deployment, ensureDeployment } from "@/lib/chain/deploy";
@@ -67,30 +68,13 @@ afterAll(async () => {
   await (globalThis as { curve_bn128?: { terminate?: () => Promise<void> } }).curve_bn128?.terminate?.();
 });
 
-type ProofInput = {
-  merkleTreeDepth: bigint;
-  merkleTreeRoot: bigint;
-  nullifier: bigint;
-  message: bigint;
-  scope: bigint;
-  points: bigint[];
-};
+/** A proof as the contract takes it (scripts/test/proofs.ts). */
+type ProofInput = ReturnType<typeof chainProof>;
 
 /** A real proof by `identity` over the group of `members` (commitments in leaf order), as the contract takes it. */
 async function prove(identity: Identity, members: readonly bigint[], message: bigint, scope: bigint): Promise<ProofInput> {
   const proof = await generateProof(identity, new Group([...members]), message, scope, PROOF_DEPTH, ARTIFACTS);
-  return toInput(proof);
-}
-
-function toInput(proof: SemaphoreProof): ProofInput {
-  return {
-    merkleTreeDepth: BigInt(proof.merkleTreeDepth),
-    merkleTreeRoot: BigInt(proof.merkleTreeRoot),
-    nullifier: BigInt(proof.nullifier),
-    message: BigInt(proof.message),
-    scope: BigInt(proof.scope),
-    points: proof.points.map(BigInt),
-  };
+  return chainProof(proof);
 }
 
 /** The proof as @semaphore-protocol/core's off-chain verifyProof takes it. */
@@ -429,7 +413,7 @@ describe("consent decisions", () => {
       nullifier: fields.nullifier as bigint,
       message: fields.message as bigint,
       scope: await consent.consentScope(fields.trialId as string),
-      points: [...(points as bigint[])],
+      points: [...(points as bigint[])] as ProofInput["points"],
     };
     expect(await verifyProof(toSemaphoreProof(fromLog))).toBe(true);
 
@@ -480,7 +464,7 @@ describe("consent decisions", () => {
     // A depth-3 proof covers at most 8 leaves and its depth tells the group's size; Semaphore's own
     // verifier accepts it, so only the contract's depth check stands in the way.
     const depth = 3;
-    const shallow = toInput(
+    const shallow = chainProof(
       await generateProof(bob, new Group([...members]), packConsentMessage({ grants: 0b1n, textVersion: 1, sequence: 4n }), scopeOf(trialId), depth, {
         wasm: require.resolve(`@zk-kit/semaphore-artifacts/semaphore-${depth}.wasm`),
         zkey: require.resolve(`@zk-kit/semaphore-artifacts/semaphore-${depth}.zkey`),
