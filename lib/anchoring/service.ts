@@ -3,8 +3,8 @@ import { type SubjectKind, parseReceipt, type Receipt } from "@/lib/anchoring/re
 import { getItemWithBatch } from "@/lib/anchoring/data";
 import { createAnchorItems } from "@/lib/anchoring/mutations";
 import { AppError } from "@/lib/errors";
+import { SHA256_DIGEST } from "@/lib/schema/values";
 
-const DIGEST = /^0x[0-9a-f]{64}$/;
 
 export type AnchorRequest = { digest: string; kind: SubjectKind; subjectId?: string; subjectName?: string };
 
@@ -15,7 +15,7 @@ export type AnchorRequest = { digest: string; kind: SubjectKind; subjectId?: str
  */
 export async function queueForAnchoring(requests: AnchorRequest[]): Promise<Array<{ id: string; digest: string }>> {
   for (const r of requests) {
-    if (!DIGEST.test(r.digest)) throw new AppError("VALIDATION", `Not a SHA-256 digest: ${r.digest.slice(0, 80)}`);
+    if (!SHA256_DIGEST.test(r.digest)) throw new AppError("VALIDATION", `Not a SHA-256 digest: ${r.digest.slice(0, 80)}`);
   }
   return createAnchorItems(requests);
 }

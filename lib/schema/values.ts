@@ -15,10 +15,13 @@ export const registrationNumber = z
   .refine((value) => parseRegistrationNumber(value) !== null, "That is not a registration number, like TLR-2026-00001.")
   .transform((value) => value.trim().toUpperCase());
 
-/** A SHA-256 digest as the API prints it: 0x and 64 hex digits, given back lower-case. */
+/** A SHA-256 digest as the portal stores and prints it: 0x and 64 lower-case hex digits. */
+export const SHA256_DIGEST = /^0x[0-9a-f]{64}$/;
+
+/** A SHA-256 digest as a person or program may send it (either case), given back lower-case. */
 export const digest = z
   .string({ error: "Give a SHA-256 digest." })
-  .regex(/^0x[0-9a-fA-F]{64}$/, "That is not a SHA-256 digest (0x and 64 hex digits).")
+  .regex(new RegExp(SHA256_DIGEST.source, "i"), "That is not a SHA-256 digest (0x and 64 hex digits).")
   .transform((value) => value.toLowerCase());
 
 /** A version number as the API prints it: up to 9 digits without a leading zero, as a number. */

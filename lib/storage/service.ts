@@ -6,6 +6,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { SHA256_DIGEST } from "@/lib/schema/values";
 
 /**
  * The content-addressed file store: every file lives at a path derived from its SHA-256, so a
@@ -19,7 +20,6 @@ import { AppError } from "@/lib/errors";
  * 15 per directory, where one flat directory would make listing, backup and some file systems slow.
  */
 
-const DIGEST = /^0x[0-9a-f]{64}$/;
 const MIB = 1024 * 1024;
 /** Owner reads and writes, the group (e.g. a backup user) reads, nobody else. */
 const FILE_MODE = 0o640;
@@ -39,7 +39,7 @@ function pathOf(hex: string): string {
 }
 
 function hexOf(digest: string): string {
-  if (!DIGEST.test(digest)) throw new AppError("VALIDATION", `Not a SHA-256 digest: ${digest.slice(0, 80)}`);
+  if (!SHA256_DIGEST.test(digest)) throw new AppError("VALIDATION", `Not a SHA-256 digest: ${digest.slice(0, 80)}`);
   return digest.slice(2);
 }
 
@@ -199,7 +199,7 @@ export async function* storedDigests(): AsyncGenerator<string> {
       if (!second.isDirectory()) continue;
       for (const file of await list(path.join(root, first.name, second.name))) {
         const digest = `0x${file.name}`;
-        if (file.isFile() && DIGEST.test(digest)) yield digest;
+        if (file.isFile() && SHA256_DIGEST.test(digest)) yield digest;
       }
     }
   }
