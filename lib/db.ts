@@ -6,7 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
-import { PrismaClient } from "@/lib/generated/prisma/client.ts";
+import { type Prisma, PrismaClient } from "@/lib/generated/prisma/client.ts";
 
 /**
  * The one database connection of the process, and the one Prisma client on top of it.
@@ -83,6 +83,13 @@ function open(): Connection {
   }
   return { kind: "pglite", pglite, prisma: new PrismaClient({ adapter: new PrismaPGlite(pglite) }) };
 }
+
+/**
+ * A transaction's client. Mutations that must commit together with their caller's change (an
+ * anchoring item, a transparency-log entry, an outbox write) take one of these instead of opening
+ * their own transaction.
+ */
+export type Tx = Prisma.TransactionClient;
 
 /** The process's connection, opened on first use. */
 export function connection(): Connection {

@@ -44,7 +44,7 @@ import {
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { assertOrgMember } from "@/lib/orgs/service";
-import { canonicalize } from "@/lib/registry/canonical-json";
+import { canonicalize } from "@/lib/canonical-json";
 import { getTrialByNumber } from "@/lib/registry/data";
 
 /**

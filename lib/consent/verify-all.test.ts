@@ -15,7 +15,7 @@ import {
   verdict,
   verifyConsent,
 } from "@/lib/consent/verify-all";
-import { recordDigest } from "@/lib/registry/canonical-json";
+import { recordDigest } from "@/lib/canonical-json";
 
 const SCOPE = "123456789";
 const ROOT = "4242";

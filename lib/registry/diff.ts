@@ -1,4 +1,4 @@
-import { canonicalize } from "@/lib/registry/canonical-json";
+import { canonicalize } from "@/lib/canonical-json";
 import type { Outcome, TrialRecord } from "@/lib/registry/schema";
 
 /**

@@ -6,7 +6,7 @@ import { anchorState } from "@/lib/anchoring/service";
 import { runAnchoringOnce } from "@/lib/anchoring/worker";
 import { getChain } from "@/lib/chain/client";
 import { createOrganization } from "@/lib/orgs/service";
-import { canonicalize } from "@/lib/registry/canonical-json";
+import { canonicalize } from "@/lib/canonical-json";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recordDigest } from "@/lib/registry/canonical-json";
+import { recordDigest } from "@/lib/canonical-json";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import {
   formatRegistrationNumber,

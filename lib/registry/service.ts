@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { SessionUser } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { assertOrgMember } from "@/lib/orgs/service";
-import { canonicalize } from "@/lib/registry/canonical-json";
+import { canonicalize } from "@/lib/canonical-json";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { outcomeFlags } from "@/lib/registry/diff";
 import { type NewFile, createTrial, createVersion } from "@/lib/registry/mutations";

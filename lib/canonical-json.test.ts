@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CanonicalJsonError, canonicalize, recordDigest } from "@/lib/registry/canonical-json";
+import { CanonicalJsonError, canonicalize, recordDigest } from "@/lib/canonical-json";
 
 /** The IEEE 754 double with the given 64-bit pattern, as RFC 8785 Appendix B lists them. */
 function double(bits: string): number {
