@@ -66,6 +66,6 @@ describe("tlog-proof", () => {
     expect(() => formatTlogProof({ index: 1.5, proof: [], checkpoint })).toThrow(TlogProofError);
     expect(() => formatTlogProof({ index: 1, proof: [new Uint8Array(31)], checkpoint })).toThrow(TlogProofError);
     expect(() => formatTlogProof({ index: 1, proof: Array.from({ length: 64 }, () => new Uint8Array(32)), checkpoint })).toThrow(TlogProofError);
-    expect(() => formatTlogProof({ index: 1, proof: [], checkpoint: "example.com/fancylog\n1\n" })).toThrow(/not a signed note/);
+    expect(() => formatTlogProof({ index: 1, proof: [], checkpoint: "example.com/fancylog\n1\n" })).toThrow(/not a signed checkpoint/);
   });
 });

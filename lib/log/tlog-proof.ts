@@ -1,3 +1,4 @@
+import { parseCheckpoint } from "@/lib/log/checkpoint";
 import { decodeBase64, encodeBase64, splitNote } from "@/lib/log/note";
 
 /**
@@ -33,18 +34,19 @@ export function formatTlogProof(p: TlogProof): string {
   if (!Number.isSafeInteger(p.index) || p.index < 0) throw new TlogProofError("the index is a non-negative integer");
   if (p.proof.length > MAX_PROOF_HASHES) throw new TlogProofError(`an inclusion proof has at most ${MAX_PROOF_HASHES} hashes`);
   if (p.proof.some((hash) => hash.length !== 32)) throw new TlogProofError("each proof hash is 32 bytes");
-  checkSignedNote(p.checkpoint);
+  checkCheckpoint(p.checkpoint);
   const lines = [HEADER];
   if (p.extra !== undefined) lines.push(`extra ${encodeBase64(p.extra)}`);
   lines.push(`index ${p.index}`, ...p.proof.map(encodeBase64));
   return `${lines.join("\n")}\n\n${p.checkpoint}`;
 }
 
-function checkSignedNote(note: string): void {
+/** The layout of a signed checkpoint (signatures unverified: that needs the log's key). */
+function checkCheckpoint(note: string): void {
   try {
-    splitNote(note);
+    parseCheckpoint(splitNote(note).text);
   } catch (error) {
-    throw new TlogProofError(`the checkpoint is not a signed note: ${(error as Error).message}`);
+    throw new TlogProofError(`the checkpoint is not a signed checkpoint: ${(error as Error).message}`);
   }
 }
 
@@ -75,6 +77,6 @@ export function parseTlogProof(text: string): TlogProof {
     if (!hash || hash.length !== 32) throw new TlogProofError("each proof line is the base64 of a 32-byte hash");
     return hash;
   });
-  checkSignedNote(checkpoint);
+  checkCheckpoint(checkpoint);
   return extra === undefined ? { index, proof, checkpoint } : { index, proof, checkpoint, extra };
 }
