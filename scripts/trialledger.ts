@@ -409,7 +409,7 @@ async function checkLog(opts: LogOptions, rpc: string, witnessArg: string | unde
     }
     if (full) {
       await recomputeRoot(client, checkpoint);
-      console.log(`entries  all ${checkpoint.size} entries fetched; they hash to the signed root`);
+      console.log(`entries  all ${checkpoint.size} entries fetched; they hash to the signed root, and every tile agrees with them`);
     }
   } finally {
     provider.destroy();

@@ -24,6 +24,7 @@ import {
   proveRecord,
   proveTree,
   rootOf,
+  storedHashIndex,
   storedHashesForBatch,
   tileHashIndexes,
   verifyConsistency,
@@ -204,6 +205,20 @@ describe("checkConsistent", () => {
 });
 
 describe("recomputeRoot", () => {
+  it("detects a hash edited in a tile of any level, full or partial", async () => {
+    const log = await makeLog(70_000);
+    const head = await checkpointAt(log, 70_000);
+    await recomputeRoot(clientOf(log), head);
+    // A level-0 hash in a full tile, a level-8 hash (a level-1 tile), the level-16 partial tile.
+    for (const [level, n] of [[0, 9], [8, 3], [8, 272], [16, 0]] as const) {
+      const index = storedHashIndex(level, n);
+      const saved = log.stored[index]!;
+      log.stored[index] = new Uint8Array(32).fill(1);
+      await expect(recomputeRoot(clientOf(log), head), `level ${level} hash ${n}`).rejects.toThrow(/is not the one its entries give/);
+      log.stored[index] = saved;
+    }
+  }, 60_000);
+
   it("recomputes the signed root from every bundle", async () => {
     const log = await makeLog(1000);
     const head = await checkpointAt(log, 1000);

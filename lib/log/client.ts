@@ -12,6 +12,7 @@ import {
   rootOf,
   tileHashReader,
   tilePath,
+  tilesForSize,
   toHex,
   verifyConsistency,
   verifyInclusion,
@@ -65,6 +66,8 @@ export type LogClient = {
   verifierKey(): Promise<string>;
   /** Stored hashes of the tree of `size` entries, read from its tiles (only sizes of a checkpoint). */
   reader(size: number): HashReader;
+  /** The bytes of hash tile `tile` of the tree of `size` entries (width × 32). */
+  tile(size: number, tile: Tile): Promise<Uint8Array>;
   /** The entries `[start, start + count)` of the tree of `size` entries, from their bundles. */
   entries(size: number, start: number, count: number): Promise<Uint8Array[]>;
   /** The portal's /api/log/witness: where it says the log is anchored (unverified). */
@@ -149,6 +152,12 @@ export function logClient(portal: string, options: { fetch?: typeof fetch } = {}
     return bytes;
   }
 
+  async function checkedTile(tile: Tile, size: number): Promise<Uint8Array> {
+    const bytes = await tileBytes(tile, size);
+    if (bytes.length !== tile.width * 32) throw new LogVerifyError(`the log serves ${tilePath(tile)} as ${bytes.length} bytes, not ${tile.width} hashes`);
+    return bytes;
+  }
+
   return {
     portal: base,
     async checkpoint(verifiers, origin) {
@@ -164,16 +173,9 @@ export function logClient(portal: string, options: { fetch?: typeof fetch } = {}
       return (await (await get("/log/vkey")).text()).trim();
     },
     reader(size) {
-      return tileHashReader(size, (wanted) =>
-        Promise.all(
-          wanted.map(async (tile) => {
-            const bytes = await tileBytes(tile, size);
-            if (bytes.length !== tile.width * 32) throw new LogVerifyError(`the log serves ${tilePath(tile)} as ${bytes.length} bytes, not ${tile.width} hashes`);
-            return bytes;
-          }),
-        ),
-      );
+      return tileHashReader(size, (wanted) => Promise.all(wanted.map((tile) => checkedTile(tile, size))));
     },
+    tile: (size, tile) => checkedTile(tile, size),
     async entries(size, start, count) {
       const out: Uint8Array[] = [];
       for (let first = start; first < start + count; ) {
@@ -241,9 +243,11 @@ export async function proveEntry(client: LogClient, head: TreeHead, index: numbe
 }
 
 /**
- * Recomputes the root of `head` from every entry bundle (what a monitor does): the bundles are
- * then exactly the entries the signed root commits to.
- * @throws LogVerifyError when the recomputed root differs
+ * What a monitor does: recomputes the root of `head` from every entry bundle, so the bundles are
+ * exactly the entries the signed root commits to, and checks every hash tile of that tree against
+ * the hashes recomputed from them (each level-0 tile holds the bundle's leaf hashes, each higher
+ * tile the roots of the full tiles below), so no served hash disagrees with the entries either.
+ * @throws LogVerifyError at the first entry or hash that does not check out
  */
 export async function recomputeRoot(client: LogClient, head: TreeHead, onProgress?: (done: number) => void): Promise<void> {
   const bundles = Math.ceil(head.size / TILE_WIDTH);
@@ -260,9 +264,30 @@ export async function recomputeRoot(client: LogClient, head: TreeHead, onProgres
     }
   }
   await Promise.all(Array.from({ length: Math.min(BUNDLE_CONCURRENCY, bundles) }, worker));
-  const root = rootOf(leaves.flat());
+  const row0 = leaves.flat();
+  const root = rootOf(row0);
   if (!sameBytes(root, head.root)) {
     throw new LogVerifyError(`the ${head.size} entries served hash to root ${toHex(root)}, not the checkpoint's ${toHex(head.root)}`);
+  }
+  // Row L holds the level-8L hashes; a tile's hashes must be its slice of the row.
+  let row = row0;
+  for (let level = 0; row.length > 0; level++) {
+    const tiles = tilesForSize(head.size).filter((t) => t.level === level);
+    let at = 0;
+    async function tileWorker(): Promise<void> {
+      while (at < tiles.length) {
+        const tile = tiles[at++]!;
+        const bytes = await client.tile(head.size, tile);
+        for (let i = 0; i < tile.width; i++) {
+          if (!sameBytes(bytes.subarray(i * 32, (i + 1) * 32), row[tile.n * TILE_WIDTH + i]!)) {
+            throw new LogVerifyError(`hash ${i} of ${tilePath(tile)} is not the one its entries give`);
+          }
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(BUNDLE_CONCURRENCY, tiles.length) }, tileWorker));
+    const current = row;
+    row = Array.from({ length: Math.floor(current.length / TILE_WIDTH) }, (_, i) => rootOf(current.slice(i * TILE_WIDTH, (i + 1) * TILE_WIDTH)));
   }
 }
 
