@@ -16,6 +16,7 @@ import * as checkpointRoute from "@/app/log/checkpoint/route";
 import * as tileRoute from "@/app/log/tile/[...path]/route";
 import * as vkeyRoute from "@/app/log/vkey/route";
 import * as witnessRoute from "@/app/api/log/witness/route";
+import * as entryRoute from "@/app/api/log/entries/[index]/route";
 import { startAnvil, type AnvilProcess } from "@/lib/chain/anvil";
 import { abis } from "@/lib/chain/generated/abis";
 import bytecodeFile from "@/lib/chain/generated/bytecode.json" with { type: "json" };
@@ -57,6 +58,7 @@ function serve(): Promise<{ url: string; close(): Promise<void> }> {
     if (pathname === "/log/checkpoint") return { handler: checkpointRoute.GET, params: {} };
     if (pathname === "/log/vkey") return { handler: vkeyRoute.GET, params: {} };
     if (pathname === "/api/log/witness") return { handler: witnessRoute.GET, params: {} };
+    if (pathname.startsWith("/api/log/entries/")) return { handler: entryRoute.GET, params: { index: pathname.slice("/api/log/entries/".length) } };
     if (pathname.startsWith("/log/tile/")) return { handler: tileRoute.GET, params: { path: pathname.slice("/log/tile/".length).split("/") } };
     return null;
   };
@@ -241,11 +243,15 @@ describe("trialledger log verify", () => {
 
 describe("trialledger log prove", () => {
   it("proves an entry from the tiles and prints it", async () => {
-    const result = await cli("log", "prove", "7", "--portal", portal.url, "--state", path.join(dir, "prove.json"));
+    const saved = path.join(dir, "entry-7.tlog-proof");
+    const result = await cli("log", "prove", "7", "--portal", portal.url, "--state", path.join(dir, "prove.json"), "--save", saved);
     expect(result.out).toContain('"kind":"consent.codes-issued"');
     expect(result.out).toContain('"count":8');
+    // The receipt is of the newest anchored checkpoint holding it when there is one, else the latest.
+    expect(result.out).toMatch(/receipt {2}the portal's tlog-proof verifies: entry 7 of a checkpoint of \d+ entries/);
     expect(result.out).toMatch(/^VERIFIED: entry 7 is in the log/m);
     expect(result.code).toBe(0);
+    expect(fs.readFileSync(saved, "utf8")).toMatch(/^c2sp\.org\/tlog-proof@v1\n(extra \S+\n)?index 7\n/);
     const missing = await cli("log", "prove", "100000", "--portal", portal.url, "--state", path.join(dir, "prove.json"));
     expect(missing.code).toBe(1);
     expect(missing.out).toContain("there is no entry 100000");

@@ -11,8 +11,9 @@
 // Checks the transparency log's signed checkpoint, its consistency with the checkpoint anchored in
 // LogWitness on chain and with the one this machine saw last time, and (--full) recomputes the
 // root from every entry bundle. Only the portal's public C2SP tiles API and the chain are asked.
-//   trialledger log prove <index> --portal URL [--vkey KEY] [--state FILE]
-// Checks that entry <index> is in the log under its signed checkpoint, from the tiles.
+//   trialledger log prove <index> --portal URL [--vkey KEY] [--state FILE] [--save FILE]
+// Checks that entry <index> is in the log under its signed checkpoint, from the tiles, and that the
+// portal's receipt for it (a C2SP tlog-proof) verifies.
 //   trialledger log keygen <origin>
 // Makes a log signing key (LOG_SIGNING_KEY) and prints its verifier key.
 // Exit codes: 0 verified, 1 not verified, 2 usage or input error.
@@ -27,7 +28,18 @@ import { ReceiptError, checkReceiptProof, parseReceipt } from "@/lib/anchoring/r
 import { checkReceiptOnChain, deployedAddress } from "@/lib/verify/chain-check";
 import { sha256File } from "@/lib/verify/file-digest";
 import { checkPortalRecords, fetchPortalRecords, readTrialFromChain } from "@/lib/verify/trial-chain";
-import { LogFetchError, LogVerifyError, checkConsistent, checkHead, logClient, proveEntry, readWitness, recomputeRoot, type TreeHead } from "@/lib/log/client";
+import {
+  LogFetchError,
+  LogVerifyError,
+  checkConsistent,
+  checkHead,
+  logClient,
+  proveEntry,
+  readWitness,
+  recomputeRoot,
+  verifyReceipt,
+  type TreeHead,
+} from "@/lib/log/client";
 import type { Checkpoint } from "@/lib/log/checkpoint";
 import { NoteError, decodeBase64, encodeBase64, parseVerifierKey } from "@/lib/log/note";
 import { generateSignerKey } from "@/lib/log/signing-key";
@@ -65,8 +77,10 @@ log verify: checks the portal's transparency log (C2SP checkpoint, tiles) agains
              (default: ~/.trialledger/log-<portal host>.json)
   --full     also fetch every entry bundle and recompute the root (what a monitor does)
 
-log prove <index>: checks that entry <index> is in the log, from the tiles; prints the entry.
+log prove <index>: checks that entry <index> is in the log, from the tiles; prints the entry, and
+  checks the portal's receipt for it (a C2SP tlog-proof).
   --portal, --vkey, --state as for log verify
+  --save     where to write the receipt (e.g. entry-42.tlog-proof)
 
 log keygen <origin>: prints a new log signing key for LOG_SIGNING_KEY and its verifier key.
 
@@ -420,20 +434,32 @@ async function checkLog(opts: LogOptions, rpc: string, witnessArg: string | unde
 }
 
 async function logProve(args: string[]): Promise<number> {
+  const save = option(args, "--save");
   const opts = logOptions(args);
   const indexText = positional(args, "name the entry's index");
   if (!/^(0|[1-9][0-9]{0,15})$/.test(indexText) || !Number.isSafeInteger(Number(indexText))) usage(`not an entry index: ${indexText}`);
   const index = Number(indexText);
-  return reportLogErrors(opts.stateFile, () => proveLogEntry(opts, index));
+  return reportLogErrors(opts.stateFile, () => proveLogEntry(opts, index, save));
 }
 
-async function proveLogEntry(opts: LogOptions, index: number): Promise<number> {
-  const { client, checkpoint, state } = await openLog(opts);
+async function proveLogEntry(opts: LogOptions, index: number, save: string | undefined): Promise<number> {
+  const { client, checkpoint, note, state } = await openLog(opts);
   if (index >= checkpoint.size) return notVerified(`the log has ${checkpoint.size} entries: there is no entry ${index} (yet)`);
   const { entry, leafHash } = await proveEntry(client, checkpoint, index);
-  writeState(opts.stateFile, state);
   console.log(`entry    ${new TextDecoder().decode(entry)}`);
   console.log(`leaf     ${toHexRoot(leafHash)} (sha-256 of the entry: ${createHash("sha256").update(entry).digest("hex")})`);
+  // The portal's receipt for it: checked offline, and its checkpoint against the one just verified.
+  const receipt = await client.receipt(index);
+  const verifier = parseVerifierKey(state.verifierKey);
+  const opened = await verifyReceipt(receipt, entry, [verifier], state.origin);
+  await checkConsistent(client, opened.checkpoint, checkpoint, [opened.note, note]);
+  const anchor = opened.extra ? ` (extra, unauthenticated: ${new TextDecoder().decode(opened.extra)})` : "";
+  console.log(`receipt  the portal's tlog-proof verifies: entry ${index} of a checkpoint of ${opened.checkpoint.size} entries${anchor}`);
+  if (save) {
+    fs.writeFileSync(save, receipt);
+    console.log(`receipt  saved to ${save}`);
+  }
+  writeState(opts.stateFile, state);
   console.log(`VERIFIED: entry ${index} is in the log ${state.origin} of ${checkpoint.size} entries under its signed root`);
   return 0;
 }

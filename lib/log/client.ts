@@ -70,6 +70,8 @@ export type LogClient = {
   tile(size: number, tile: Tile): Promise<Uint8Array>;
   /** The entries `[start, start + count)` of the tree of `size` entries, from their bundles. */
   entries(size: number, start: number, count: number): Promise<Uint8Array[]>;
+  /** The portal's receipt for entry `index` (/api/log/entries/<index>): a tlog-proof, unverified. */
+  receipt(index: number): Promise<string>;
   /** The portal's /api/log/witness: where it says the log is anchored (unverified). */
   witnessInfo(): Promise<WitnessInfo>;
   /** How many tiles and bundles were fetched (each at most once per client). */
@@ -188,6 +190,11 @@ export function logClient(portal: string, options: { fetch?: typeof fetch } = {}
         first = end;
       }
       return out;
+    },
+    async receipt(index) {
+      const body = (await (await get(`/api/log/entries/${index}`)).json()) as { receipt?: unknown };
+      if (typeof body.receipt !== "string") throw new LogFetchError(`/api/log/entries/${index} carries no receipt`);
+      return body.receipt;
     },
     async witnessInfo() {
       const body = (await (await get("/api/log/witness")).json()) as WitnessInfo;
