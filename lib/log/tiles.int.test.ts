@@ -130,7 +130,7 @@ const events = (from: number, count: number) =>
   }));
 
 beforeAll(async () => {
-  for (const event of events(0, SIZE)) await recordLogEvent(event);
+  await Promise.all(events(0, SIZE).map((event) => recordLogEvent(event)));
   // One batch, so the only checkpoints are of the empty tree and of all 600 entries.
   await runSequencerOnce({ holder: "tiles-test", batchSize: 4096, leaseMs: 1 });
 });
@@ -189,9 +189,9 @@ describe("the log over C2SP tiles", () => {
     const leaves = bodies.map(leafHash);
     const inclusion = (await (await portalFetch("/api/log/proof/inclusion?index=299&size=300")).json()) as { proof: string[]; leafHash: string };
     expect(inclusion.leafHash).toBe(toHex(leaves[299] as Uint8Array));
-    expect(verifyInclusion(leaves[299] as Uint8Array, 299, 300, inclusion.proof.map(fromHex), rootOf(leaves.slice(0, 300)))).toBe(true);
+    expect(verifyInclusion(leaves[299] as Uint8Array, 299, 300, inclusion.proof.map((h) => fromHex(h, 32)), rootOf(leaves.slice(0, 300)))).toBe(true);
     const consistency = (await (await portalFetch("/api/log/proof/consistency?from=257&to=600")).json()) as { proof: string[] };
-    expect(verifyConsistency(257, 600, rootOf(leaves.slice(0, 257)), root, consistency.proof.map(fromHex))).toBe(true);
+    expect(verifyConsistency(257, 600, rootOf(leaves.slice(0, 257)), root, consistency.proof.map((h) => fromHex(h, 32)))).toBe(true);
 
     const page = (await (await portalFetch("/api/log/entries?from=598&limit=10")).json()) as { size: number; entries: Array<{ index: number }> };
     expect(page.size).toBe(SIZE);
