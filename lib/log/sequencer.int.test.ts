@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { migrationTarget } from "@/lib/db";
 import { findTreeState, listSequencedEntries, readStoredHashes } from "@/lib/log/data";
+import { parseEntry } from "@/lib/log/entry";
 import { type BatchStage, recordLogEvent } from "@/lib/log/mutations";
 import { runSequencerOnce } from "@/lib/log/sequencer";
 import { leafHash, rootOf, storedHashCount } from "@/lib/merkle";
@@ -72,7 +73,7 @@ describe("the log's sequencer", () => {
     const [dupes] = await sql(`SELECT count(*)::int AS n FROM (SELECT "idx" FROM "LogEntry" GROUP BY "idx" HAVING count(*) > 1) d`);
     expect(dupes?.n).toBe(0);
     // Each event is in the log exactly once, whichever index it got.
-    const subjects = (await listSequencedEntries(before, 1000)).map((e) => JSON.parse(new TextDecoder().decode(e.body)).subject.id as string);
+    const subjects = (await listSequencedEntries(before, 1000)).map((e) => parseEntry(e.body).subject.id);
     expect(new Set(subjects)).toEqual(new Set(Array.from({ length: 1000 }, (_, n) => `o_${n}`)));
   });
 
