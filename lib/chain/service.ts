@@ -97,8 +97,9 @@ export async function checkChainAtBoot(): Promise<BootChainCheck> {
   }
   try {
     const chain = await getChain();
-    // Every chain write goes through a relayer check (TrialRegistry, ConsentRegistry, LogWitness): a relayer
-    // either does not know would fail every anchoring, registration or enrolment later, so say so now.
+    // Every chain write goes through a relayer check (TrialRegistry, ConsentRegistry, LogWitness's
+    // writers): a relayer one of them does not know would fail every anchoring, registration,
+    // enrolment or checkpoint later, so say so now.
     const relayer = await chain.relayer.getAddress();
     for (const name of RELAYER_GATED) {
       if (!(await relayerGate(name, chain.deployment.contracts[name].address, chain.provider).isAllowed(relayer))) {
@@ -128,7 +129,7 @@ export async function checkChainAtBoot(): Promise<BootChainCheck> {
  * the deployments file (written before the contract existed) lacks it.
  */
 export async function trustedContract(
-  name: "TrialRegistry" | "ConsentRegistry",
+  name: "TrialRegistry" | "ConsentRegistry" | "LogWitness",
 ): Promise<{ chainId: number; contract: string; rpcUrl: string; fromBlock: number } | null> {
   const rpcUrl = env().CHAIN_PUBLIC_RPC_URL ?? env().CHAIN_RPC_URL;
   if (!rpcUrl) return null;
