@@ -114,7 +114,7 @@ describe("inclusionProof and auditPaths", () => {
     }
     expect(wrong).toEqual([]);
     expect(proofs.filter((proof) => !check(proof)).map(describeProof)).toEqual([]);
-  });
+  }, 30_000);
 
   it("refuses an index outside the tree", () => {
     const leaves = digests(3);
@@ -131,7 +131,7 @@ describe("verifyInclusion refuses anything altered", () => {
         ...proof.path.map((_, at) => ({ ...proof, path: proof.path.map((h, i) => (i === at ? flipBit(h, proof.index) : h)) })),
       ]),
     ).toEqual([]);
-  });
+  }, 30_000);
 
   it("any other index, and indices that are not indices", () => {
     expect(
@@ -140,7 +140,7 @@ describe("verifyInclusion refuses anything altered", () => {
         ...[-1, proof.treeSize, proof.treeSize + 1, proof.index + 0.5, Number.NaN, Number.POSITIVE_INFINITY].map((index) => ({ ...proof, index })),
       ]),
     ).toEqual([]);
-  });
+  }, 30_000);
 
   it("a truncated or extended path", () => {
     expect(
@@ -163,7 +163,7 @@ describe("verifyInclusion refuses anything altered", () => {
         ...[0, -1, 1.5, 2 ** 53].map((treeSize) => ({ ...proof, treeSize })),
       ]),
     ).toEqual([]);
-  });
+  }, 30_000);
 
   // The proof alone does not pin the size when a smaller tree's shape is a prefix of a larger
   // one's: this is why the chain check compares treeSize with the leaf count anchored on chain.
@@ -196,7 +196,7 @@ describe("large batches", () => {
       (path, index) => path.length > 14 || !check({ leaf: leaves[index] ?? new Uint8Array(), index, treeSize: 10_000, path, root }),
     );
     expect(failed).toHaveLength(0);
-  });
+  }, 30_000);
 });
 
 describe("hex", () => {

@@ -71,33 +71,32 @@ export async function storedHashesForBatch(n: number, leafHashes: readonly Uint8
   if (leafHashes.some((hash) => hash.length !== HASH_BYTES)) throw new RangeError("A leaf hash is not 32 bytes.");
   const end = n + leafHashes.length;
   // The old tree's complete subtrees are its nodes (l, ⌊n / 2^l⌋ − 1) for every bit l set in n;
-  // one becomes a left sibling exactly when the batch completes its right neighbour.
-  const known = new Map<string, Uint8Array>();
+  // one becomes a left sibling exactly when the batch completes its right neighbour, which for
+  // the lowest set bits comes first: the needed ones are the set bits below some level.
   const needed: [level: number, index: number][] = [];
   for (let l = 0; 2 ** l <= n; l++) {
     const k = Math.floor(n / 2 ** l);
     if (k % 2 === 1 && end >= (k + 1) * 2 ** l) needed.push([l, k - 1]);
   }
   const old = await readExactly(read, needed.map(([l, k]) => storedHashIndex(l, k)));
-  needed.forEach(([l, k], i) => known.set(`${l}:${k}`, nth(old, i)));
+  // The right edge as a stack (a compact range): highest level at the bottom, so a new leaf's
+  // parents pop their left siblings in order. The stack holds at most log2(end) + 1 nodes.
+  const stack: { level: number; hash: Uint8Array }[] = needed.map(([level], i) => ({ level, hash: nth(old, i) })).reverse();
 
   const out: Uint8Array[] = [];
   leafHashes.forEach((hash, i) => {
     let level = 0;
-    let k = n + i;
     let node = hash;
     out.push(node);
-    known.set(`0:${k}`, node);
     // Leaf k completes one parent per trailing one bit of k.
-    while (k % 2 === 1) {
-      const left = known.get(`${level}:${k - 1}`);
-      if (left === undefined) throw new Error(`Merkle: left sibling (${level}, ${k - 1}) was not read.`);
-      node = nodeHash(left, node);
+    for (let k = n + i; k % 2 === 1; k = Math.floor(k / 2)) {
+      const left = stack.pop();
+      if (left?.level !== level) throw new Error(`Merkle: left sibling at level ${level} of leaf ${n + i} was not read.`);
+      node = nodeHash(left.hash, node);
       level += 1;
-      k = Math.floor(k / 2);
       out.push(node);
-      known.set(`${level}:${k}`, node);
     }
+    stack.push({ level, hash: node });
   });
   return out;
 }
