@@ -16,17 +16,6 @@ describe("signer keys", () => {
     expect(formatSignerKey("PeterNeumann", seed)).toBe(PETER_SKEY);
   });
 
-  it("refuses every truncation and every changed character (Go's TestNewSigner)", () => {
-    for (let i = 0; i < PETER_SKEY.length; i++) {
-      for (const j of [i + 1, PETER_SKEY.length]) {
-        if (i === 0 && j === PETER_SKEY.length) continue;
-        expect(() => parseSignerKey(PETER_SKEY.slice(i, j)), PETER_SKEY.slice(i, j)).toThrow(NoteError);
-      }
-      const changed = PETER_SKEY.slice(0, i) + String.fromCharCode(PETER_SKEY.charCodeAt(i) + 1) + PETER_SKEY.slice(i + 1);
-      expect(() => parseSignerKey(changed), changed).toThrow(NoteError);
-    }
-  });
-
   it("generates keys whose signatures verify under their verifier key, and only theirs", async () => {
     const a = generateSignerKey("trials.example/log");
     const b = generateSignerKey("trials.example/log");
