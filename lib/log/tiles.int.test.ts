@@ -122,7 +122,7 @@ async function verifyFull(): Promise<{ size: number; root: Uint8Array }> {
 
 /** The same check with lib/log/client.ts, the verifier the CLI and the browser use (its --full walk). */
 async function verifyWithClient(): Promise<void> {
-  const client = logClient("http://portal.test", { fetch: (input) => portalFetch(String(input)) });
+  const client = logClient("http://portal.test", { fetch: (input) => portalFetch(input instanceof Request ? input.url : input.toString()) });
   const { origin } = await logSigner();
   const { checkpoint } = await client.checkpoint([parseVerifierKey(await client.verifierKey())], origin);
   await recomputeRoot(client, checkpoint);
