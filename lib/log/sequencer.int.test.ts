@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { migrationTarget } from "@/lib/db";
 import { findTreeState, listSequencedEntries, readStoredHashes } from "@/lib/log/data";
-import { parseEntry } from "@/lib/log/entry";
-import { type BatchStage, recordLogEvent } from "@/lib/log/mutations";
+import { commitmentOf, parseEntry } from "@/lib/log/entry";
+import { type BatchStage, recordLogEvent, recordLogEvents } from "@/lib/log/mutations";
 import { runSequencerOnce } from "@/lib/log/sequencer";
 import { leafHash, rootOf, storedHashCount } from "@/lib/merkle";
 import { snapshotTables } from "@/scripts/test/database";
@@ -92,6 +92,32 @@ describe("the log's sequencer", () => {
 
     // A later run, by another holder, integrates every waiting entry exactly once.
     await drain("d", 128);
+    await expectConsistentTree();
+  });
+
+  it("writes many events in one transaction, each with its own private details, and the sequencer integrates them", async () => {
+    await drain("f");
+    const { size } = await findTreeState();
+    const many = Array.from({ length: 50 }, (_, n) => ({
+      kind: "account.verified" as const,
+      actor: { type: "user" as const, id: `u_${n}` },
+      subject: { type: "user", id: `u_${n}` },
+      details: {},
+      private: { email: `person${n}@example.org` },
+    }));
+    const ids = await recordLogEvents(many);
+    expect(ids).toHaveLength(50);
+    // Each entry's stored private details open the commitment in that entry's body, not another's.
+    const rows = await sql(`SELECT encode(e."body", 'hex') AS body, p."details"::text AS details, encode(p."salt", 'hex') AS salt FROM "LogEntry" e JOIN "LogPrivate" p ON p."entryId" = e."id" WHERE e."idx" IS NULL`);
+    expect(rows).toHaveLength(50);
+    for (const row of rows) {
+      const body = parseEntry(Buffer.from(String(row.body), "hex"));
+      const details = JSON.parse(String(row.details)) as { email: string };
+      expect(body.commitment).toBe(commitmentOf(details, Buffer.from(String(row.salt), "hex")));
+      expect(details.email).toBe(`person${(body.subject.id ?? "").slice(2)}@example.org`);
+    }
+    await drain("f");
+    expect((await findTreeState()).size).toBe(size + 50);
     await expectConsistentTree();
   });
 

@@ -15,10 +15,12 @@ import { canonicalize } from "@/lib/canonical-json";
 import { migrationTarget } from "@/lib/db";
 import { handlerMeta } from "@/lib/handler";
 import { parseCheckpoint } from "@/lib/log/checkpoint";
+import { logClient, recomputeRoot } from "@/lib/log/client";
 import { listSequencedEntries } from "@/lib/log/data";
 import { recordLogEvent } from "@/lib/log/mutations";
 import { openNote, parseVerifierKey } from "@/lib/log/note";
 import { runSequencerOnce } from "@/lib/log/sequencer";
+import { logSigner } from "@/lib/log/signing-key";
 import { parseTlogProof } from "@/lib/log/tlog-proof";
 import {
   bundlesForSize,
@@ -118,6 +120,25 @@ async function verifyFull(): Promise<{ size: number; root: Uint8Array }> {
   return { size: checkpoint.size, root };
 }
 
+/** The same check with lib/log/client.ts, the verifier the CLI and the browser use (its --full walk). */
+async function verifyWithClient(): Promise<void> {
+  const client = logClient("http://portal.test", { fetch: (input) => portalFetch(input instanceof Request ? input.url : input.toString()) });
+  const { origin } = await logSigner();
+  const { checkpoint } = await client.checkpoint([parseVerifierKey(await client.verifierKey())], origin);
+  await recomputeRoot(client, checkpoint);
+}
+
+/** Both verifiers must find the tampering, and both must pass again once it is undone. */
+async function expectDetected(message?: string | RegExp): Promise<void> {
+  await (message === undefined ? expect(verifyFull()).rejects.toThrow() : expect(verifyFull()).rejects.toThrow(message));
+  await expect(verifyWithClient()).rejects.toThrow(/./);
+}
+
+async function expectIntact(): Promise<void> {
+  await verifyFull();
+  await verifyWithClient();
+}
+
 const SIZE = 600; // two full level-0 tiles and a partial of 88; a level-1 partial of 2
 
 const events = (from: number, count: number) =>
@@ -196,7 +217,9 @@ describe("the log over C2SP tiles", () => {
     const page = (await (await portalFetch("/api/log/entries?from=598&limit=10")).json()) as { size: number; entries: Array<{ index: number }> };
     expect(page.size).toBe(SIZE);
     expect(page.entries.map((e) => e.index)).toEqual([598, 599]);
-    const witness = (await (await portalFetch("/api/log/witness")).json()) as { chainId: number | null; anchored: unknown };
+    const witness = (await (await portalFetch("/api/log/witness")).json()) as { chainId: number | null; contract: string | null; anchored: unknown };
+    expect(witness.chainId).toBe(31337); // the integration tier's anvil, with LogWitness deployed
+    expect(witness.contract).toMatch(/^0x[0-9a-f]{40}$/);
     expect(witness.anchored).toBeNull(); // nothing is anchored in this test
   });
 
@@ -216,23 +239,23 @@ describe("tampering with the database", () => {
   const positions = [0, 137, 255, 511, 599];
 
   it.each(positions)("an edited entry %i is detected", async (index) => {
-    await verifyFull();
+    await expectIntact();
     const [row] = await sql(`SELECT encode("body", 'hex') AS body FROM "LogEntry" WHERE "idx" = ${index}`);
     const original = String(row?.body);
     // One character of the JSON changed: the size field's digit, still valid JSON, still the same length.
     const edited = Buffer.from(original, "hex").toString("utf8").replace(/"size":(\d)/, (_, d: string) => `"size":${(Number(d) + 1) % 10}`);
     await sql(`UPDATE "LogEntry" SET "body" = '\\x${Buffer.from(edited, "utf8").toString("hex")}' WHERE "idx" = ${index}`);
-    await expect(verifyFull()).rejects.toThrow(`entry ${index} does not match its leaf hash`);
+    await expectDetected(`entry ${index} does not match its leaf hash`);
     await sql(`UPDATE "LogEntry" SET "body" = '\\x${original}' WHERE "idx" = ${index}`);
-    await verifyFull();
+    await expectIntact();
   });
 
   it.each(positions)("a deleted entry %i is detected", async (index) => {
     const [row] = await sql(`SELECT row_to_json(e)::text AS json FROM "LogEntry" e WHERE "idx" = ${index}`);
     await sql(`DELETE FROM "LogEntry" WHERE "idx" = ${index}`);
-    await expect(verifyFull()).rejects.toThrow(/entries\/\d+(\.p\/\d+)?: 500/);
+    await expectDetected(/entries\/\d+(\.p\/\d+)?: 500/);
     await sql(`INSERT INTO "LogEntry" SELECT * FROM json_populate_record(NULL::"LogEntry", '${String(row?.json).replaceAll("'", "''")}')`);
-    await verifyFull();
+    await expectIntact();
   });
 
   it.each(positions)("an edited leaf hash %i is detected, and so is an edited entry with its leaf hash rewritten to match", async (index) => {
@@ -241,26 +264,26 @@ describe("tampering with the database", () => {
     const original = String(row?.hash);
     const flipped = (Number.parseInt(original.slice(0, 2), 16) ^ 1).toString(16).padStart(2, "0") + original.slice(2);
     await sql(`UPDATE "LogHash" SET "hash" = '\\x${flipped}' WHERE "idx" = ${sidx}`);
-    await expect(verifyFull()).rejects.toThrow();
+    await expectDetected();
     // The forger edits the entry too and recomputes its leaf hash: now the level-1 hash (or, in the
     // partial tail, the root) no longer matches.
     const [entry] = await sql(`SELECT encode("body", 'hex') AS body FROM "LogEntry" WHERE "idx" = ${index}`);
     const body = Buffer.from(String(entry?.body), "hex").toString("utf8").replace(/"size":(\d)/, (_, d: string) => `"size":${(Number(d) + 1) % 10}`);
     await sql(`UPDATE "LogEntry" SET "body" = '\\x${Buffer.from(body).toString("hex")}' WHERE "idx" = ${index}`);
     await sql(`UPDATE "LogHash" SET "hash" = '\\x${hex(leafHash(new TextEncoder().encode(body)))}' WHERE "idx" = ${sidx}`);
-    await expect(verifyFull()).rejects.toThrow(index < 512 ? /level-1 hash|checkpoint/ : /checkpoint/);
+    await expectDetected(index < 512 ? /level-1 hash|checkpoint/ : /checkpoint/);
     await sql(`UPDATE "LogEntry" SET "body" = '\\x${String(entry?.body)}' WHERE "idx" = ${index}`);
     await sql(`UPDATE "LogHash" SET "hash" = '\\x${original}' WHERE "idx" = ${sidx}`);
-    await verifyFull();
+    await expectIntact();
   });
 
   it.each(positions)("a deleted leaf hash %i is detected", async (index) => {
     const sidx = storedHashIndex(0, index);
     const [row] = await sql(`SELECT encode("hash", 'hex') AS hash FROM "LogHash" WHERE "idx" = ${sidx}`);
     await sql(`DELETE FROM "LogHash" WHERE "idx" = ${sidx}`);
-    await expect(verifyFull()).rejects.toThrow(/tile\/0\/\d+(\.p\/\d+)?: 500/);
+    await expectDetected(/tile\/0\/\d+(\.p\/\d+)?: 500/);
     await sql(`INSERT INTO "LogHash" ("idx", "hash") VALUES (${sidx}, '\\x${String(row?.hash)}')`);
-    await verifyFull();
+    await expectIntact();
   });
 
   it("an edited or deleted upper-level hash is detected", async () => {
@@ -268,10 +291,10 @@ describe("tampering with the database", () => {
     const sidx = storedHashIndex(8, 0);
     const [row] = await sql(`SELECT encode("hash", 'hex') AS hash FROM "LogHash" WHERE "idx" = ${sidx}`);
     await sql(`UPDATE "LogHash" SET "hash" = '\\x${"00".repeat(32)}' WHERE "idx" = ${sidx}`);
-    await expect(verifyFull()).rejects.toThrow("level-1 hash 0 is not the root of its 256 leaves");
+    await expectDetected("level-1 hash 0 is not the root of its 256 leaves");
     await sql(`DELETE FROM "LogHash" WHERE "idx" = ${sidx}`);
-    await expect(verifyFull()).rejects.toThrow(/tile\/1\/000\.p\/2: 500/);
+    await expectDetected(/tile\/1\/000\.p\/2: 500/);
     await sql(`INSERT INTO "LogHash" ("idx", "hash") VALUES (${sidx}, '\\x${String(row?.hash)}')`);
-    await verifyFull();
+    await expectIntact();
   });
 });

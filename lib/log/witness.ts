@@ -1,5 +1,5 @@
 import "server-only";
-import { getChain } from "@/lib/chain/client";
+import { trustedContract } from "@/lib/chain/service";
 import { env } from "@/lib/env";
 import { findLatestAnchoredCheckpoint } from "@/lib/log/data";
 import { toHex } from "@/lib/merkle";
@@ -21,24 +21,15 @@ export type WitnessInfo = {
  * still read `LogWitness.latest()` itself: this says where to look, not what is true.
  */
 export async function witnessInfo(): Promise<WitnessInfo> {
-  const rpcUrl = env().CHAIN_PUBLIC_RPC_URL ?? env().CHAIN_RPC_URL ?? null;
-  let chainId: number | null = null;
-  let deployed: { address: string; blockNumber: number } | undefined;
-  try {
-    const chain = await getChain();
-    chainId = chain.chainId;
-    // Read by name through a plain record: the LogWitness deployment may be absent from an older
-    // deployments file, which the chain start-up check reports.
-    deployed = (chain.deployment.contracts as Record<string, { address: string; blockNumber: number } | undefined>).LogWitness;
-  } catch {
-    // The chain is unreachable: the page shows the log and says it cannot compare with the chain.
-  }
+  // Null when the chain is unreachable or its deployment lacks LogWitness: the page then shows the
+  // log and says it cannot compare with the chain.
+  const trusted = await trustedContract("LogWitness");
   const checkpoint = await findLatestAnchoredCheckpoint();
   return {
-    chainId,
-    contract: deployed?.address.toLowerCase() ?? null,
-    rpcUrl,
-    fromBlock: deployed?.blockNumber ?? null,
+    chainId: trusted?.chainId ?? null,
+    contract: trusted?.contract ?? null,
+    rpcUrl: trusted?.rpcUrl ?? env().CHAIN_PUBLIC_RPC_URL ?? env().CHAIN_RPC_URL ?? null,
+    fromBlock: trusted?.fromBlock ?? null,
     anchored: checkpoint?.anchor
       ? { size: checkpoint.size, root: toHex(checkpoint.root), txHash: checkpoint.anchor.txHash, blockNumber: checkpoint.anchor.blockNumber }
       : null,
