@@ -27,6 +27,7 @@ import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { amendTrial, registerTrial } from "@/lib/registry/service";
+import { dumpDatabase } from "@/scripts/test/database";
 import { uniqueEmail } from "@/scripts/test/support";
 
 const ITEMS = [{ text: "My data may be used for research on other diseases.", ifGranted: ["DUO:0000042"], ifWithheld: ["DUO:0000007"] }];
@@ -156,6 +157,14 @@ describe("two instances on one database", () => {
     expect(sent.filter((s) => s.status !== 1)).toEqual([]);
     expect(new Set(sent.map((s) => s.tx.nonce)).size).toBe(sent.length);
     expect(lines.filter((line) => /nonce|replacement/i.test(line))).toEqual([]);
+    // Each confirmed batch wrote its anchoring.batch-confirmed entry with its mark, naming its anchor.
+    const entries = ((await dumpDatabase()).LogEntry ?? [])
+      .map((row) => JSON.parse(row) as { kind: string; body: string })
+      .filter((row) => row.kind === "anchoring.batch-confirmed")
+      .map((row) => JSON.parse(Buffer.from(row.body.slice(2), "hex").toString("utf8")) as { details: { root: string; txHash: string } });
+    const anchors = sent.filter((s) => s.call === "anchorRoot").map((s) => s.tx.hash);
+    expect(entries.map((e) => e.details.txHash).sort()).toEqual(anchors.sort());
+    expect(new Set(entries.map((e) => e.details.root))).toEqual(new Set((await listBatches()).map((batch) => batch.root)));
     // Because one instance held the lease and did everything while both ran; the other sent nothing.
     expect(Math.min(byA, byB)).toBe(0);
     expect(Math.max(byA, byB)).toBeGreaterThan(0);
