@@ -2,7 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { ChainUnreachableError, getChain, getProvider, redactRpcUrl } from "./client";
-import { DeploymentMissingError, inspectDeployment, RELAYER_GATED } from "./deploy";
+import { DeploymentMissingError, inspectDeployment, RELAYER_GATED, relayerGate } from "./deploy";
 
 export type ChainHealth = {
   reachable: boolean;
@@ -97,11 +97,12 @@ export async function checkChainAtBoot(): Promise<BootChainCheck> {
   }
   try {
     const chain = await getChain();
-    // Every chain write goes through TrialRegistry's or ConsentRegistry's relayer check: a relayer
-    // either does not know would fail every anchoring, registration or enrolment later, so say so now.
+    // Every chain write goes through a relayer check (TrialRegistry, ConsentRegistry, LogWitness's
+    // writers): a relayer one of them does not know would fail every anchoring, registration,
+    // enrolment or checkpoint later, so say so now.
     const relayer = await chain.relayer.getAddress();
     for (const name of RELAYER_GATED) {
-      if (!(await chain.contracts[name].isRelayer(relayer))) {
+      if (!(await relayerGate(name, chain.deployment.contracts[name].address, chain.provider).isAllowed(relayer))) {
         return {
           kind: "relayer-not-allowed",
           message:
@@ -128,7 +129,7 @@ export async function checkChainAtBoot(): Promise<BootChainCheck> {
  * the deployments file (written before the contract existed) lacks it.
  */
 export async function trustedContract(
-  name: "TrialRegistry" | "ConsentRegistry",
+  name: "TrialRegistry" | "ConsentRegistry" | "LogWitness",
 ): Promise<{ chainId: number; contract: string; rpcUrl: string; fromBlock: number } | null> {
   const rpcUrl = env().CHAIN_PUBLIC_RPC_URL ?? env().CHAIN_RPC_URL;
   if (!rpcUrl) return null;
