@@ -3,10 +3,7 @@ import { closeDatabaseOnSignals, migrationTarget, onBeforeDatabaseClose } from "
 import { formatDemoAccounts, seedDemoIfEmpty } from "@/lib/demo/service";
 import { envOrExit } from "@/lib/env";
 import { MigrationError, applyMigrations } from "@/lib/migrate";
-import { anchoringOptions } from "@/lib/anchoring/config";
-import { startAnchoringWorker, startPolling } from "@/lib/anchoring/worker";
-import { runConsentRelayOnce } from "@/lib/consent/relay";
-import { syncTrialsToChain } from "@/lib/registry/chain-sync";
+import { startPumps } from "@/lib/outbox/pumps";
 import { checkChainAtBoot } from "@/lib/chain/service";
 import { startUploadCleanup } from "@/lib/storage/cleanup";
 import { startSequencer } from "@/lib/log/sequencer";
@@ -54,12 +51,7 @@ export async function boot(): Promise<void> {
   if (chain.kind === "unreachable") console.warn(`[chain] ${chain.message} Anchoring waits until it is reachable.`);
 
   if (config.ANCHOR_WORKER === "embedded") {
-    const options = anchoringOptions(config);
-    const worker = startAnchoringWorker(options);
-    const registry = startPolling(() => syncTrialsToChain(options), options.pollMs, options.log);
-    const consent = startPolling(() => runConsentRelayOnce(options), options.pollMs, options.log);
-    onBeforeDatabaseClose(() => worker.stop());
-    onBeforeDatabaseClose(() => registry.stop());
-    onBeforeDatabaseClose(() => consent.stop());
+    const pumps = startPumps(config);
+    onBeforeDatabaseClose(() => pumps.stop());
   }
 }

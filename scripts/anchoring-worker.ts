@@ -1,10 +1,9 @@
-// The anchoring worker (and the registry's on-chain registrations and the consent relay) on its own, for deployments with several portal instances: run exactly one
-// of these with ANCHOR_WORKER=external set on the servers (so they do not start their own).
+// The outbox's pumps (anchoring, the registry's on-chain registrations, the consent relay) on their
+// own, for deployments that keep chain writes off the web servers: set ANCHOR_WORKER=external on the
+// servers (so they do not start their own). Several of these may run: the outbox lease in the
+// database lets one send at a time, and another takes over within a minute when it dies.
 // Same configuration as the portal (DATABASE_URL, CHAIN_RPC_URL, RELAYER_PRIVATE_KEY, …).
-import { anchoringOptions } from "@/lib/anchoring/config";
-import { startAnchoringWorker, startPolling } from "@/lib/anchoring/worker";
-import { runConsentRelayOnce } from "@/lib/consent/relay";
-import { syncTrialsToChain } from "@/lib/registry/chain-sync";
+import { startPumps } from "@/lib/outbox/pumps";
 import { closeDatabase, migrationTarget } from "@/lib/db";
 import { envOrExit } from "@/lib/env";
 import { migrationState } from "@/lib/migrate";
@@ -16,14 +15,11 @@ async function main(): Promise<void> {
     console.error(`The database lacks migrations (${state.pending.join(", ")}): start the portal once first.`);
     process.exit(1);
   }
-  const options = anchoringOptions(config);
-  const worker = startAnchoringWorker(options);
-  const registry = startPolling(() => syncTrialsToChain(options), options.pollMs, options.log);
-  const consent = startPolling(() => runConsentRelayOnce(options), options.pollMs, options.log);
+  const pumps = startPumps(config);
   console.log(`[anchoring] worker running: batches of up to ${config.ANCHOR_BATCH_SIZE}, or after ${config.ANCHOR_BATCH_AGE_MS} ms`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      void Promise.all([worker.stop(), registry.stop(), consent.stop()])
+      void pumps.stop()
         .then(() => closeDatabase())
         .finally(() => process.exit(0));
     });

@@ -2,11 +2,12 @@ import "server-only";
 import { prisma } from "@/lib/db";
 
 /**
- * A batch that needs the worker: not confirmed, its retry time reached, and no live lease.
+ * The batches that need the anchoring pump, oldest first: not confirmed, their retry time reached,
+ * and no live lease.
  * @param excluding batches this run already took a step with (one step per batch per run)
  */
-export function findWorkableBatch(now: Date, excluding: string[] = []) {
-  return prisma().anchorBatch.findFirst({
+export function findWorkableBatches(now: Date, excluding: string[] = []) {
+  return prisma().anchorBatch.findMany({
     where: {
       ...(excluding.length > 0 ? { id: { notIn: excluding } } : {}),
       status: { in: ["BUILT", "SENT"] },
@@ -14,6 +15,8 @@ export function findWorkableBatch(now: Date, excluding: string[] = []) {
       OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
     },
     orderBy: { createdAt: "asc" },
+    // 100 at a time: the pump asks again until none is left (each costs a transaction and its wait).
+    take: 100,
   });
 }
 

@@ -1,10 +1,15 @@
 import "server-only";
-import { prisma } from "@/lib/db";
+import { type Tx, prisma } from "@/lib/db";
+import { appendLogEntry } from "@/lib/log/mutations";
 
 export type NewAnchorItem = { digest: string; kind: string; subjectId?: string; subjectName?: string };
 
-export function createAnchorItems(items: NewAnchorItem[]) {
-  return prisma().anchorItem.createManyAndReturn({ data: items, select: { id: true, digest: true } });
+/**
+ * Queues items in the caller's transaction (the change and its anchoring request commit together),
+ * or on their own when `tx` is null (one statement, atomic by itself).
+ */
+export function createAnchorItems(tx: Tx | null, items: NewAnchorItem[]) {
+  return (tx ?? prisma()).anchorItem.createManyAndReturn({ data: items, select: { id: true, digest: true } });
 }
 
 /**
@@ -82,22 +87,43 @@ export async function markSent(id: string, sent: { txHash: string; chainId: numb
   });
 }
 
+/**
+ * The anchor has its confirmations; its `anchoring.batch-confirmed` log entry is written in the
+ * same transaction. Confirmed again after a reorganisation, the batch gets a second entry naming
+ * the new block: the log keeps both, as the chain's history had both.
+ */
 export async function markConfirmed(
   id: string,
   done: { txHash: string; chainId: number; contract: string; blockNumber: number; blockHash: string; blockTime: Date; confirmations: number },
 ): Promise<void> {
-  await prisma().anchorBatch.update({
-    where: { id },
-    data: { status: "CONFIRMED", ...done, confirmedAt: new Date(), lastError: null, leaseUntil: null },
+  await prisma().$transaction(async (tx) => {
+    const batch = await tx.anchorBatch.update({
+      where: { id },
+      data: { status: "CONFIRMED", ...done, confirmedAt: new Date(), lastError: null, leaseUntil: null },
+      select: { root: true, treeSize: true },
+    });
+    await appendLogEntry(tx, {
+      kind: "anchoring.batch-confirmed",
+      actor: { type: "system", id: "outbox:anchoring" },
+      subject: { type: "anchor-batch", id: batch.root },
+      details: {
+        root: batch.root,
+        size: batch.treeSize,
+        chainId: done.chainId,
+        contract: done.contract,
+        txHash: done.txHash,
+        blockNumber: done.blockNumber,
+      },
+    });
   });
 }
 
-/** Back to BUILT: the transaction was dropped (never mined) and must be sent again. */
+/** Back to BUILT: the transaction was dropped (never mined), or its receipt is of a lost block, and must be sent again. */
 export async function markUnsent(id: string, reason: string): Promise<void> {
   await prisma().anchorBatch.update({ where: { id }, data: { status: "BUILT", txHash: null, sentAt: null, lastError: reason } });
 }
 
-export async function markFailedAttempt(id: string, error: string, retryAt: Date): Promise<void> {
+export async function markFailed(id: string, error: string, retryAt: Date): Promise<void> {
   await prisma().anchorBatch.update({
     where: { id },
     data: { attempts: { increment: 1 }, lastError: error.slice(0, 500), nextAttemptAt: retryAt, leaseUntil: null },

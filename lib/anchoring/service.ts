@@ -2,22 +2,31 @@ import "server-only";
 import { type SubjectKind, parseReceipt, type Receipt } from "@/lib/anchoring/receipt";
 import { getItemWithBatch } from "@/lib/anchoring/data";
 import { createAnchorItems } from "@/lib/anchoring/mutations";
+import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { SHA256_DIGEST } from "@/lib/schema/values";
-
 
 export type AnchorRequest = { digest: string; kind: SubjectKind; subjectId?: string; subjectName?: string };
 
 /**
- * Queues digests for anchoring (the outbox). Returns at once: the worker anchors them in its next
- * batch, whether or not the chain is up now. Call it inside the domain's own write where possible.
- * @throws AppError VALIDATION for a digest that is not 0x + 64 lowercase hex digits
+ * Queues digests for anchoring (the outbox). Returns at once: the anchoring pump anchors them in
+ * its next batch, whether or not the chain is up now. Given the caller's transaction, the items
+ * commit with the caller's change or not at all (a registration and its anchor); alone, they are
+ * one statement of their own (a file checked by the CLI, the tests).
+ * @throws AppError VALIDATION for a digest that is not 0x + 64 lowercase hex digits (rolling the
+ *   caller's transaction back)
  */
-export async function queueForAnchoring(requests: AnchorRequest[]): Promise<Array<{ id: string; digest: string }>> {
+export async function queueForAnchoring(tx: Tx, requests: AnchorRequest[]): Promise<Array<{ id: string; digest: string }>>;
+export async function queueForAnchoring(requests: AnchorRequest[]): Promise<Array<{ id: string; digest: string }>>;
+export async function queueForAnchoring(
+  txOrRequests: Tx | AnchorRequest[],
+  maybeRequests?: AnchorRequest[],
+): Promise<Array<{ id: string; digest: string }>> {
+  const [tx, requests] = Array.isArray(txOrRequests) ? [null, txOrRequests] : [txOrRequests, maybeRequests ?? []];
   for (const r of requests) {
     if (!SHA256_DIGEST.test(r.digest)) throw new AppError("VALIDATION", `Not a SHA-256 digest: ${r.digest.slice(0, 80)}`);
   }
-  return createAnchorItems(requests);
+  return createAnchorItems(tx, requests);
 }
 
 export type AnchorState =

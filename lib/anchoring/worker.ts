@@ -1,12 +1,12 @@
 import "server-only";
 import type { Log } from "ethers";
-import { findWorkableBatch, listUnsettledAnchors, pendingSummary } from "@/lib/anchoring/data";
+import { findWorkableBatches, listUnsettledAnchors, pendingSummary } from "@/lib/anchoring/data";
 import { auditPaths, fromHex, leafHash, rootOf, toHex } from "@/lib/merkle";
 import {
   claimIntoBatch,
   leaseBatch,
   markConfirmed,
-  markFailedAttempt,
+  markFailed,
   markReorganised,
   markSent,
   markSettled,
@@ -16,11 +16,12 @@ import {
 } from "@/lib/anchoring/mutations";
 import { StaleReceipts, judgeAnchor } from "@/lib/anchoring/reconcile";
 import type { Chain } from "@/lib/chain/client";
-import { waitForReceipt } from "@/lib/chain/receipts";
+import { type OutboxOptions, type Pump, holdOutbox, messageOf, runPump } from "@/lib/outbox/runner";
 
 /**
- * The anchoring worker: turns queued digests into batches (one RFC 6962 Merkle root each), sends
- * one `TrialRegistry.anchorRoot` transaction per batch, waits for confirmations and records what a
+ * The anchoring pump: turns queued digests into batches (one RFC 6962 Merkle root each) and sends
+ * one `TrialRegistry.anchorRoot` transaction per batch through the outbox runner
+ * (lib/outbox/runner.ts: already on chain? → send → confirmations → mark), recording what a
  * receipt needs. Every step is recorded before the next starts, so a process killed anywhere
  * resumes without losing or doubling an anchor:
  *
@@ -28,7 +29,7 @@ import { waitForReceipt } from "@/lib/chain/receipts";
  *                                              ▲                            │
  *                                              └─── block reorganised away ─┘
  *
- * - A crash after broadcasting but before recording SENT leaves BUILT: the worker then asks the
+ * - A crash after broadcasting but before recording SENT leaves BUILT: the pump then asks the
  *   contract (`anchorOf(root)`) before sending, finds the root anchored and looks up its event.
  * - The contract refuses a root twice (AlreadyAnchored), so a root is never anchored twice; items
  *   whose tree repeats an existing root join that root's batch on the current chain and contract
@@ -39,44 +40,25 @@ import { waitForReceipt } from "@/lib/chain/receipts";
  * - A chain that is down fails the attempt; the batch is retried with exponential backoff.
  * - A confirmed anchor is re-checked every run until its block is `finalityDepth` deep (and
  *   finalized, where the chain says): when the chain's block at that height has another hash, the
- *   batch goes back to SENT (an RPC with no block there is asked again next run) — receipts are withheld — and is confirmed again wherever
- *   the transaction landed, or anchored anew; the next receipt names the new block.
+ *   batch goes back to SENT (an RPC with no block there is asked again next run) — receipts are
+ *   withheld — and is confirmed again wherever the transaction landed, or anchored anew; the next
+ *   receipt names the new block.
  */
 
-export type WorkerOptions = {
-  /** The chain client; called for every batch, so a chain that comes back is picked up. */
-  chain: () => Promise<Chain>;
+export type WorkerOptions = OutboxOptions & {
   /** A batch is built as soon as this many digests wait… */
   batchSize: number;
   /** …or when the oldest waiting digest is this old. */
   maxAgeMs: number;
-  confirmations: number;
   /**
    * Re-check a confirmed anchor until its block is this many blocks deep (counting it, like
    * confirmations; never fewer than `confirmations`). Default 64 (ANCHOR_FINALITY_DEPTH).
    */
   finalityDepth?: number;
-  /** How long one attempt waits for confirmations before handing the batch back (it stays SENT). */
-  confirmTimeoutMs?: number;
-  /** How long a worker holds a batch; longer than one attempt, so two workers never send one batch. */
-  leaseMs?: number;
-  log?: (line: string) => void;
-  /** Fault injection for the crash tests: a hook that throws stops the attempt like a killed process. */
-  hooks?: { afterBroadcast?: (txHash: string) => Promise<void>; afterRecordSent?: () => Promise<void> };
 };
 
 /** What one run did; `reorganised` counts confirmed anchors whose block the chain no longer has. */
 export type RunSummary = { built: number; confirmed: number; failed: number; reorganised: number };
-
-/** Thrown by test hooks to stop an attempt dead, as a killed process would: nothing more is recorded. */
-export class SimulatedCrash extends Error {
-  override name = "SimulatedCrash";
-}
-
-/** 1 s, 2 s, 4 s … capped at 5 minutes: a chain that is down for an hour costs a few dozen attempts. */
-export function backoffMs(attempts: number): number {
-  return Math.min(1000 * 2 ** attempts, 5 * 60_000);
-}
 
 export function buildTree(digests: string[]): { root: string; paths: string[][] } {
   const leafHashes = digests.map((d) => leafHash(fromHex(d, 32)));
@@ -105,27 +87,6 @@ async function findAnchorEvent(chain: Chain, root: string): Promise<Found | null
 
 /** Stale receipts seen per SENT batch, in this process (see StaleReceipts). */
 const staleReceipts = new StaleReceipts();
-
-/** @returns "confirmed", "waiting" (not yet, next run), or "stale" (a receipt of a block the chain no longer has) */
-async function confirm(chain: Chain, batchId: string, txHash: string, opts: WorkerOptions): Promise<"confirmed" | "waiting" | "stale"> {
-  const receipt = await waitForReceipt(chain.provider, txHash, opts.confirmations, opts.confirmTimeoutMs ?? 20_000);
-  if (!receipt) return "waiting";
-  if (receipt.status !== 1) throw new Error(`anchoring transaction ${txHash} reverted`);
-  const block = await chain.provider.getBlock(receipt.blockNumber);
-  // A receipt of a block the chain no longer has (a node may serve it after a reorganisation):
-  // not confirmed; the next run finds the transaction again or anchors the root anew.
-  if (!block || block.hash !== receipt.blockHash) return "stale";
-  await markConfirmed(batchId, {
-    txHash,
-    chainId: chain.chainId,
-    contract: (await chain.contracts.TrialRegistry.getAddress()).toLowerCase(),
-    blockNumber: receipt.blockNumber,
-    blockHash: receipt.blockHash,
-    blockTime: new Date(block.timestamp * 1000),
-    confirmations: opts.confirmations,
-  });
-  return "confirmed";
-}
 
 /** 64 blocks: two Ethereum epochs, after which a block is finalized (ANCHOR_FINALITY_DEPTH). */
 export const DEFAULT_FINALITY_DEPTH = 64;
@@ -199,91 +160,83 @@ async function currentTarget(opts: WorkerOptions): Promise<{ chainId: number; co
   }
 }
 
-type Batch = NonNullable<Awaited<ReturnType<typeof findWorkableBatch>>>;
+type Batch = Awaited<ReturnType<typeof findWorkableBatches>>[number];
 
-/** One attempt at one batch. @returns whether it reached CONFIRMED */
-async function processBatch(batch: Batch, opts: WorkerOptions): Promise<boolean> {
-  const chain = await opts.chain();
-  const registry = chain.contracts.TrialRegistry;
-  const contract = (await registry.getAddress()).toLowerCase();
-  let txHash = batch.status === "SENT" ? batch.txHash : null;
+const contractOf = async (chain: Chain) => (await chain.contracts.TrialRegistry.getAddress()).toLowerCase();
 
-  if (txHash) {
-    const known = await chain.provider.getTransaction(txHash);
-    if (!known) {
-      // Dropped (or reorganised away and not re-included): look whether the root made it some
-      // other way before sending again.
-      const found = await findAnchorEvent(chain, batch.root);
-      if (!found) {
-        await markUnsent(batch.id, `transaction ${txHash} was dropped; sending again`);
-        // The dropped transaction's nonce is free again, but the relayer counted it as used: a
-        // resend with the next one would wait behind the gap forever (and, known to the node as
-        // queued, would keep the batch SENT on every later run). Re-read the nonce from the chain.
-        chain.relayer.reset();
-        txHash = null;
-      } else {
-        txHash = found.txHash;
+/**
+ * The outbox pump of the batches: due are the workable batches this run has not taken a step with
+ * yet (`seen`, one step per batch per run), each leased on its row so that two runs in one
+ * instance never send one batch.
+ */
+function anchoringPump(opts: WorkerOptions, seen: Set<string>): Pump<Batch> {
+  const leaseMs = opts.leaseMs ?? 60_000;
+  return {
+    name: "anchoring",
+    async due(now) {
+      const batches = await findWorkableBatches(now, [...seen]);
+      for (const batch of batches) seen.add(batch.id);
+      return batches;
+    },
+    describe: (batch) => ({ label: `batch of ${batch.treeSize} (root ${batch.root})`, attempts: batch.attempts }),
+    sentTx: (batch) => (batch.status === "SENT" ? batch.txHash : null),
+    claim: (batch) => leaseBatch(batch.id, leaseMs),
+    release: (batch) => releaseBatch(batch.id),
+    findOnChain: (chain, batch) => findAnchorEvent(chain, batch.root),
+    send: async (chain, batch) => (await chain.contracts.TrialRegistry.anchorRoot(batch.root, batch.treeSize)).hash,
+    markSent: async (chain, batch, txHash) => markSent(batch.id, { txHash, chainId: chain.chainId, contract: await contractOf(chain) }),
+    markUnsent: (batch, reason) => markUnsent(batch.id, reason),
+    async markConfirmed(chain, batch, receipt) {
+      const block = await chain.provider.getBlock(receipt.blockNumber);
+      // A receipt of a block the chain no longer has (a node may serve it after a reorganisation):
+      // not confirmed; the next run finds the transaction again or anchors the root anew.
+      if (!block || block.hash !== receipt.blockHash) {
+        if (staleReceipts.note(batch.id, receipt.hash)) {
+          // The node keeps serving the transaction of a block it no longer has: treat it as dropped
+          // (the next run asks anchorOf, then sends again with a nonce re-read from the chain).
+          await markUnsent(batch.id, `transaction ${receipt.hash} has only a receipt of a block no longer on chain ${chain.chainId}; sending again`);
+          chain.relayer.reset();
+        }
+        return "waiting";
       }
-    }
-  }
-
-  if (!txHash) {
-    const found = await findAnchorEvent(chain, batch.root);
-    if (found) {
-      txHash = found.txHash;
-    } else {
-      const tx = await registry.anchorRoot(batch.root, batch.treeSize);
-      await opts.hooks?.afterBroadcast?.(tx.hash);
-      txHash = tx.hash;
-    }
-    await markSent(batch.id, { txHash, chainId: chain.chainId, contract });
-    await opts.hooks?.afterRecordSent?.();
-    opts.log?.(`[anchoring] batch of ${batch.treeSize} sent: root ${batch.root}, tx ${txHash}`);
-  }
-
-  const state = await confirm(chain, batch.id, txHash, opts);
-  if (state === "stale" && staleReceipts.note(batch.id, txHash)) {
-    // The node keeps serving the transaction of a block it no longer has: treat it as dropped
-    // (the next run asks anchorOf, then sends again with a nonce re-read from the chain).
-    await markUnsent(batch.id, `transaction ${txHash} has only a receipt of a block no longer on chain ${chain.chainId}; sending again`);
-    chain.relayer.reset();
-  }
-  if (state !== "stale") staleReceipts.clear(batch.id);
-  if (state === "confirmed") opts.log?.(`[anchoring] batch of ${batch.treeSize} confirmed: root ${batch.root}`);
-  return state === "confirmed";
+      staleReceipts.clear(batch.id);
+      await markConfirmed(batch.id, {
+        txHash: receipt.hash,
+        chainId: chain.chainId,
+        contract: await contractOf(chain),
+        blockNumber: receipt.blockNumber,
+        blockHash: receipt.blockHash,
+        blockTime: new Date(block.timestamp * 1000),
+        confirmations: opts.confirmations,
+      });
+      return "confirmed";
+    },
+    markFailed: (batch, error, retryAt) => markFailed(batch.id, error, retryAt),
+  };
 }
 
 /**
  * Does all the work there is now: builds the batches that are due and takes each open batch one
  * step further. Returns what it did; failures are recorded on the batch (retried with backoff).
+ * Does nothing while another instance holds the outbox lease.
  */
 export async function runAnchoringOnce(opts: WorkerOptions): Promise<RunSummary> {
   const summary: RunSummary = { built: 0, confirmed: 0, failed: 0, reorganised: 0 };
-  const leaseMs = opts.leaseMs ?? 60_000;
+  if (!(await holdOutbox(opts))) return summary;
   // First, so that an anchor the chain lost is anchored again in this same run.
   try {
     summary.reorganised = await reconcileAnchors(opts);
   } catch (error) {
-    opts.log?.(`[anchoring] re-checking confirmed anchors failed: ${error instanceof Error ? error.message : String(error)}`);
+    opts.log?.(`[anchoring] re-checking confirmed anchors failed: ${messageOf(error)}`);
   }
   const seen = new Set<string>();
+  const pump = anchoringPump(opts, seen);
   for (;;) {
-    const batch = await findWorkableBatch(new Date(), [...seen]);
-    if (batch) {
-      seen.add(batch.id);
-      if (!(await leaseBatch(batch.id, leaseMs))) continue;
-      try {
-        if (await processBatch(batch, opts)) summary.confirmed++;
-        else await releaseBatch(batch.id); // still waiting for confirmations: next run
-      } catch (error) {
-        if (error instanceof SimulatedCrash) throw error;
-        summary.failed++;
-        const message = error instanceof Error ? error.message : String(error);
-        opts.log?.(`[anchoring] batch ${batch.root} failed (attempt ${batch.attempts + 1}): ${message}`);
-        await markFailedAttempt(batch.id, message, new Date(Date.now() + backoffMs(batch.attempts)));
-      }
-      continue;
-    }
+    const before = seen.size;
+    const step = await runPump(pump, opts);
+    summary.confirmed += step.confirmed;
+    summary.failed += step.failed;
+    if (seen.size > before) continue; // more may be workable (over 100 at once): ask until none is left
     const pending = await pendingSummary();
     const due =
       pending.count >= opts.batchSize ||
@@ -294,33 +247,4 @@ export async function runAnchoringOnce(opts: WorkerOptions): Promise<RunSummary>
     if (built.joined) opts.log?.(`[anchoring] ${built.treeSize} digest(s) repeat the tree of root ${built.root}: they share its anchor`);
     else summary.built++;
   }
-}
-
-export type RunningWorker = { stop(): Promise<void> };
-
-/** Runs `run` every `pollMs` (after the previous run ends) until stopped; failures are logged. */
-export function startPolling(run: () => Promise<unknown>, pollMs: number, log?: (line: string) => void): RunningWorker {
-  let stopped = false;
-  let current: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    current = run()
-      .catch((error: unknown) => log?.(`[worker] run failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, pollMs);
-      });
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
-    },
-  };
-}
-
-/** Runs the anchoring worker every `pollMs` until stopped; one run at a time. */
-export function startAnchoringWorker(opts: WorkerOptions & { pollMs: number }): RunningWorker {
-  return startPolling(() => runAnchoringOnce(opts), opts.pollMs, opts.log);
 }

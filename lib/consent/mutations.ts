@@ -1,7 +1,9 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
-import { prisma } from "@/lib/db";
+import { type Tx, prisma } from "@/lib/db";
+import { decisionDigestOf } from "@/lib/consent/decision-digest";
 import { AppError } from "@/lib/errors";
+import { appendLogEntry } from "@/lib/log/mutations";
 
 // ─── Enrolment codes and members ────────────────────────────────────────────────────────────────
 
@@ -44,60 +46,66 @@ export async function redeemCode(opts: { hash: string; commitment: string }): Pr
   }
 }
 
-export function markMembersSent(ids: string[], txHash: string) {
-  return prisma().consentMember.updateMany({ where: { id: { in: ids } }, data: { status: "SENT", txHash } });
-}
-
-/** Records members as on chain at their leaf positions, and the group root their batch produced. */
-export function markMembersConfirmed(opts: {
-  trialId: string;
-  txHash: string | null;
-  members: { id: string; leafIndex: number }[];
-  root?: { root: string; size: number; blockNumber: number; blockTime: Date };
-}) {
-  return prisma().$transaction(async (tx) => {
-    for (const member of opts.members) {
-      await tx.consentMember.update({
-        where: { id: member.id },
-        // The retry time of a failed attempt would say roughly when the code was redeemed: cleared.
-        data: { status: "CONFIRMED", leafIndex: member.leafIndex, txHash: opts.txHash, lastError: null, attempts: 0, nextAttemptAt: null },
-      });
-    }
-    if (opts.root) {
-      const { root, ...rest } = opts.root;
-      await tx.consentGroupRoot.upsert({
-        where: { trialId_root: { trialId: opts.trialId, root } },
-        create: { trialId: opts.trialId, root, ...rest },
-        update: {},
-      });
-    }
-  });
-}
-
-export function markMembersFailed(ids: string[], error: string, nextAttemptAt: Date) {
-  return prisma().consentMember.updateMany({
-    where: { id: { in: ids } },
-    data: { attempts: { increment: 1 }, lastError: error.slice(0, 500), nextAttemptAt },
-  });
-}
-
 /**
- * The chain refuses this member on its own (found by splitting its batch): it is never sent again.
- * Its code stays spent: whoever redeemed it sent a commitment no group can hold. A member already
- * confirmed on chain is never touched: its leaf is in the tree, and dropping it from the mirrored
- * group would break every proof over the trial's roots.
+ * The outbox marks of queued members (ConsentRegistry.enrol, the consent pump in
+ * lib/consent/relay.ts): the same verbs as every other chain write's.
  */
-export function markMemberRejected(id: string, reason: string) {
-  return prisma().consentMember.updateMany({
-    where: { id, status: { not: "CONFIRMED" } },
-    data: { rejected: true, status: "PENDING", txHash: null, lastError: reason.slice(0, 500) },
-  });
-}
+export const memberWrites = {
+  markSent(ids: string[], txHash: string) {
+    return prisma().consentMember.updateMany({ where: { id: { in: ids } }, data: { status: "SENT", txHash } });
+  },
 
-/** A sent batch that never reached the chain goes back to the queue. */
-export function markMembersUnsent(ids: string[]) {
-  return prisma().consentMember.updateMany({ where: { id: { in: ids } }, data: { status: "PENDING", txHash: null } });
-}
+  /** A sent batch that never reached the chain (or reverted) goes back to the queue. */
+  markUnsent(ids: string[]) {
+    return prisma().consentMember.updateMany({ where: { id: { in: ids } }, data: { status: "PENDING", txHash: null } });
+  },
+
+  /** Records members as on chain at their leaf positions, and the group root their batch produced. */
+  markConfirmed(opts: {
+    trialId: string;
+    txHash: string | null;
+    members: { id: string; leafIndex: number }[];
+    root?: { root: string; size: number; blockNumber: number; blockTime: Date };
+  }) {
+    return prisma().$transaction(async (tx) => {
+      for (const member of opts.members) {
+        await tx.consentMember.update({
+          where: { id: member.id },
+          // The retry time of a failed attempt would say roughly when the code was redeemed: cleared.
+          data: { status: "CONFIRMED", leafIndex: member.leafIndex, txHash: opts.txHash, lastError: null, attempts: 0, nextAttemptAt: null },
+        });
+      }
+      if (opts.root) {
+        const { root, ...rest } = opts.root;
+        await tx.consentGroupRoot.upsert({
+          where: { trialId_root: { trialId: opts.trialId, root } },
+          create: { trialId: opts.trialId, root, ...rest },
+          update: {},
+        });
+      }
+    });
+  },
+
+  markFailed(ids: string[], error: string, nextAttemptAt: Date) {
+    return prisma().consentMember.updateMany({
+      where: { id: { in: ids } },
+      data: { attempts: { increment: 1 }, lastError: error.slice(0, 500), nextAttemptAt },
+    });
+  },
+
+  /**
+   * The chain refuses this member on its own (found by splitting its batch): it is never sent again.
+   * Its code stays spent: whoever redeemed it sent a commitment no group can hold. A member already
+   * confirmed on chain is never touched: its leaf is in the tree, and dropping it from the mirrored
+   * group would break every proof over the trial's roots.
+   */
+  markRejected(id: string, reason: string) {
+    return prisma().consentMember.updateMany({
+      where: { id, status: { not: "CONFIRMED" } },
+      data: { rejected: true, status: "PENDING", txHash: null, lastError: reason.slice(0, 500) },
+    });
+  },
+};
 
 // ─── Consent versions ───────────────────────────────────────────────────────────────────────────
 
@@ -120,20 +128,28 @@ export async function createConsentVersion(opts: {
   }
 }
 
-export function markVersionSent(id: string, txHash: string) {
-  return prisma().consentVersion.update({ where: { id }, data: { chainStatus: "SENT", chainTxHash: txHash } });
-}
+/** The outbox marks of consent-text versions (ConsentRegistry.publishConsentText, lib/consent/relay.ts). */
+export const textWrites = {
+  markSent(id: string, txHash: string) {
+    return prisma().consentVersion.update({ where: { id }, data: { chainStatus: "SENT", chainTxHash: txHash } });
+  },
 
-export function markVersionConfirmed(id: string, txHash: string | null) {
-  return prisma().consentVersion.update({ where: { id }, data: { chainStatus: "CONFIRMED", chainTxHash: txHash, chainLastError: null } });
-}
+  /** The sent transaction was dropped: back to the queue. */
+  markUnsent(id: string, reason: string) {
+    return prisma().consentVersion.update({ where: { id }, data: { chainStatus: "PENDING", chainTxHash: null, chainLastError: reason.slice(0, 500) } });
+  },
 
-export function markVersionFailed(id: string, error: string, next: Date) {
-  return prisma().consentVersion.update({
-    where: { id },
-    data: { chainAttempts: { increment: 1 }, chainLastError: error.slice(0, 500), chainNextAttemptAt: next },
-  });
-}
+  markConfirmed(id: string, txHash: string | null) {
+    return prisma().consentVersion.update({ where: { id }, data: { chainStatus: "CONFIRMED", chainTxHash: txHash, chainLastError: null } });
+  },
+
+  markFailed(id: string, error: string, next: Date) {
+    return prisma().consentVersion.update({
+      where: { id },
+      data: { chainAttempts: { increment: 1 }, chainLastError: error.slice(0, 500), chainNextAttemptAt: next },
+    });
+  },
+};
 
 // ─── Consent events ─────────────────────────────────────────────────────────────────────────────
 
@@ -189,53 +205,87 @@ export async function acceptConsent(consent: AcceptedConsent) {
   }
 }
 
-export function markEventSent(id: string, txHash: string) {
-  return prisma().consentEvent.update({ where: { id }, data: { status: "SENT", txHash } });
-}
-
-export function markEventUnsent(id: string) {
-  return prisma().consentEvent.update({ where: { id }, data: { status: "PENDING", txHash: null } });
-}
-
-export function markEventRecorded(id: string, opts: { txHash: string; blockNumber: number; blockTime: Date }) {
-  return prisma().consentEvent.update({ where: { id }, data: { status: "RECORDED", ...opts, lastError: null } });
-}
-
-export function markEventFailed(id: string, error: string, nextAttemptAt: Date) {
-  return prisma().consentEvent.update({
-    where: { id },
-    data: { attempts: { increment: 1 }, lastError: error.slice(0, 500), nextAttemptAt },
-  });
-}
-
 /**
- * The chain refused a decision for good. It stops counting: if it was the pseudonym's current
- * decision, the latest earlier one that still stands takes its place (or none).
+ * A decision is on chain: its `consent.decision-recorded` log entry is written in the same
+ * transaction, naming the decision by its digest (lib/consent/decision-digest.ts), never by the
+ * pseudonym, so it pairs with the `consent.decision-accepted` entry of the same decision.
  */
-export function markEventRejected(id: string, reason: string) {
-  return prisma().$transaction(async (tx) => {
-    const event = await tx.consentEvent.update({
-      where: { id },
-      data: { status: "REJECTED", lastError: reason.slice(0, 500) },
-      select: { trialId: true, nullifier: true },
-    });
-    const state = await tx.consentState.findUnique({ where: { trialId_nullifier: event }, select: { eventId: true } });
-    if (state?.eventId !== id) return;
-    const previous = await tx.consentEvent.findFirst({
-      where: { trialId: event.trialId, nullifier: event.nullifier, status: { not: "REJECTED" } },
-      orderBy: { sequence: "desc" },
-      select: { id: true, sequence: true, grants: true, textVersion: true },
-    });
-    if (!previous) {
-      await tx.consentState.delete({ where: { trialId_nullifier: event } });
-      return;
-    }
-    await tx.consentState.update({
-      where: { trialId_nullifier: event },
-      data: { eventId: previous.id, sequence: previous.sequence, grants: previous.grants, textVersion: previous.textVersion },
-    });
+async function logDecisionRecorded(tx: Tx, eventId: string, chain: { chainId: number; txHash: string; blockNumber: number }) {
+  const event = await tx.consentEvent.findUniqueOrThrow({
+    where: { id: eventId },
+    select: { nullifier: true, message: true, trial: { select: { chainTrialId: true, registrationNumber: true, orgId: true } } },
+  });
+  await appendLogEntry(tx, {
+    kind: "consent.decision-recorded",
+    actor: { type: "system", id: "outbox:consent" },
+    subject: { type: "trial", id: event.trial.registrationNumber },
+    details: {
+      decisionDigest: decisionDigestOf({ chainTrialId: event.trial.chainTrialId, nullifier: event.nullifier, message: event.message }),
+      chainId: chain.chainId,
+      txHash: chain.txHash,
+      blockNumber: chain.blockNumber,
+    },
+    orgId: event.trial.orgId,
   });
 }
+
+/** The outbox marks of participants' decisions (ConsentRegistry.submitConsent, lib/consent/relay.ts). */
+export const decisionWrites = {
+  markSent(id: string, txHash: string) {
+    return prisma().consentEvent.update({ where: { id }, data: { status: "SENT", txHash } });
+  },
+
+  /** The sent transaction was dropped: back to the queue. */
+  markUnsent(id: string) {
+    return prisma().consentEvent.update({ where: { id }, data: { status: "PENDING", txHash: null } });
+  },
+
+  /** On chain with its confirmations (status RECORDED), with its log entry in the same transaction. */
+  markConfirmed(id: string, opts: { chainId: number; txHash: string; blockNumber: number; blockTime: Date }) {
+    const { chainId, ...onChain } = opts;
+    return prisma().$transaction(async (tx) => {
+      // Not when the indexer recorded it meanwhile (it read the same event): one entry per decision.
+      const { count } = await tx.consentEvent.updateMany({ where: { id, status: { not: "RECORDED" } }, data: { status: "RECORDED", ...onChain, lastError: null } });
+      if (count === 1) await logDecisionRecorded(tx, id, { chainId, txHash: opts.txHash, blockNumber: opts.blockNumber });
+    });
+  },
+
+  markFailed(id: string, error: string, nextAttemptAt: Date) {
+    return prisma().consentEvent.update({
+      where: { id },
+      data: { attempts: { increment: 1 }, lastError: error.slice(0, 500), nextAttemptAt },
+    });
+  },
+
+  /**
+   * The chain refused a decision for good. It stops counting: if it was the pseudonym's current
+   * decision, the latest earlier one that still stands takes its place (or none).
+   */
+  markRejected(id: string, reason: string) {
+    return prisma().$transaction(async (tx) => {
+      const event = await tx.consentEvent.update({
+        where: { id },
+        data: { status: "REJECTED", lastError: reason.slice(0, 500) },
+        select: { trialId: true, nullifier: true },
+      });
+      const state = await tx.consentState.findUnique({ where: { trialId_nullifier: event }, select: { eventId: true } });
+      if (state?.eventId !== id) return;
+      const previous = await tx.consentEvent.findFirst({
+        where: { trialId: event.trialId, nullifier: event.nullifier, status: { not: "REJECTED" } },
+        orderBy: { sequence: "desc" },
+        select: { id: true, sequence: true, grants: true, textVersion: true },
+      });
+      if (!previous) {
+        await tx.consentState.delete({ where: { trialId_nullifier: event } });
+        return;
+      }
+      await tx.consentState.update({
+        where: { trialId_nullifier: event },
+        data: { eventId: previous.id, sequence: previous.sequence, grants: previous.grants, textVersion: previous.textVersion },
+      });
+    });
+  },
+};
 
 /** A ConsentRecorded event read from the chain. */
 export type ChainDecision = Omit<AcceptedConsent, "trialId"> & {
@@ -262,9 +312,11 @@ function sameDecision(row: Pick<AcceptedConsent, (typeof DECISION_FIELDS)[number
  * the row's — grants, text version, message and proof — and the pseudonym's state if the row is its
  * current one: the row then says what its transaction proves. Decisions of trials this portal does
  * not hold are skipped. The pseudonym's current decision only ever moves to a higher sequence.
+ * Every row created or changed gets its `consent.decision-recorded` log entry in the same
+ * transaction (one read again unchanged gets none).
  * @returns how many rows were created or changed
  */
-export function recordChainDecisions(opts: { decisions: readonly ChainDecision[]; cursor?: { key: string; nextBlock: number } }) {
+export function recordChainDecisions(opts: { chainId: number; decisions: readonly ChainDecision[]; cursor?: { key: string; nextBlock: number } }) {
   return prisma().$transaction(async (tx) => {
     const trials = await tx.trial.findMany({
       where: { chainTrialId: { in: [...new Set(opts.decisions.map((d) => d.chainTrialId))] } },
@@ -282,9 +334,9 @@ export function recordChainDecisions(opts: { decisions: readonly ChainDecision[]
         select: { id: true, status: true, txHash: true, grants: true, textVersion: true, message: true, merkleTreeRoot: true, merkleTreeDepth: true, points: true },
       });
       let eventId: string;
+      let recorded = true;
       if (!existing) {
         eventId = (await tx.consentEvent.create({ data: { trialId, ...decision, ...onChain }, select: { id: true } })).id;
-        changed++;
       } else {
         eventId = existing.id;
         const same = sameDecision({ ...existing, points: existing.points as string[] }, decision);
@@ -292,11 +344,15 @@ export function recordChainDecisions(opts: { decisions: readonly ChainDecision[]
           const { grants, textVersion, message, merkleTreeRoot, merkleTreeDepth, points } = decision;
           await tx.consentEvent.update({ where: { id: existing.id }, data: { ...onChain, grants, textVersion, message, merkleTreeRoot, merkleTreeDepth, points } });
           await tx.consentState.updateMany({ where: { trialId, nullifier: decision.nullifier, eventId: existing.id }, data: { grants, textVersion } });
-          changed++;
         } else if (existing.status !== "RECORDED" || existing.txHash !== txHash) {
           await tx.consentEvent.update({ where: { id: existing.id }, data: onChain });
-          changed++;
+        } else {
+          recorded = false;
         }
+      }
+      if (recorded) {
+        changed++;
+        await logDecisionRecorded(tx, eventId, { chainId: opts.chainId, txHash, blockNumber });
       }
       await advanceState(tx, { trialId, nullifier: decision.nullifier, eventId, sequence: decision.sequence, grants: decision.grants, textVersion: decision.textVersion });
     }

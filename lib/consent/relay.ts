@@ -1,31 +1,17 @@
 import "server-only";
-import { EventLog, isError } from "ethers";
-import { backoffMs } from "@/lib/anchoring/worker";
+import { isError } from "ethers";
 import type { Chain } from "@/lib/chain/client";
 import { consentRegistryErrors, revertName } from "@/lib/chain/errors";
-import { waitForReceipt } from "@/lib/chain/receipts";
+import type { ConsentRegistryEvents, SemaphoreEvents } from "@/lib/chain/generated/types";
+import { eventArgs } from "@/lib/chain/receipts";
 import { getLogCursor, nextConsentRelays, nextConsentVersionWrites, nextEnrolments } from "@/lib/consent/data";
-import {
-  type ChainDecision,
-  markEventFailed,
-  markEventRecorded,
-  markEventRejected,
-  markEventSent,
-  markEventUnsent,
-  markMembersConfirmed,
-  markMemberRejected,
-  markMembersFailed,
-  markMembersSent,
-  markMembersUnsent,
-  markVersionConfirmed,
-  markVersionFailed,
-  markVersionSent,
-  recordChainDecisions,
-} from "@/lib/consent/mutations";
+import { type ChainDecision, decisionWrites, memberWrites, recordChainDecisions, textWrites } from "@/lib/consent/mutations";
+import { type OutboxOptions, type Pump, type PumpSummary, messageOf, runPump } from "@/lib/outbox/runner";
 
 /**
- * The consent relay: the portal's side of ConsentRegistry, driven by three outboxes in the
- * database and one reader of its events. Each run, in this order (later steps depend on earlier ones on chain):
+ * The consent relay: the portal's side of ConsentRegistry, three pumps of the outbox runner
+ * (lib/outbox/runner.ts) and one reader of its events. Each run, in this order (later steps depend
+ * on earlier ones on chain):
  *
  *  1. consent-text versions → `publishConsentText`, in version order per trial (decisions name one);
  *  2. accepted decisions → `submitConsent(trialId, proof)`, in arrival order — before enrolment,
@@ -38,12 +24,12 @@ import {
  *  4. ConsentRecorded events → the database, from the contract's deployment block on, so decisions
  *     sent straight to the contract (submitting is permissionless) count like relayed ones.
  *
- * The chain is the truth at every step: before sending, the relay asks the contract whether the
- * write already happened (a crash after broadcasting, a dropped transaction), so nothing is written
- * twice and nothing is lost. A chain that is down fails the attempt; it is retried with backoff.
+ * The chain is the truth at every step: before sending, the runner asks the pump whether the write
+ * already happened (a crash after broadcasting, a dropped transaction), so nothing is written twice
+ * and nothing is lost. A chain that is down fails the attempt; it is retried with backoff.
  */
 
-export type RelayOptions = { chain: () => Promise<Chain>; confirmations: number; log?: (line: string) => void };
+export type RelayOptions = OutboxOptions;
 export type RelaySummary = { published: number; enrolled: number; recorded: number; rejected: number; indexed: number; failed: number };
 
 /**
@@ -56,10 +42,8 @@ const CONSENT_GAS_LIMIT = 1_000_000n;
 /** Reverts that a later attempt cannot cure: the decision is refused for good. */
 const PERMANENT_REVERTS = new Set(["WrongScope", "WrongTreeDepth", "MalformedMessage", "StaleSequence", "InvalidProof"]);
 
-function messageOf(error: unknown): string {
-  const short = (error as { shortMessage?: unknown }).shortMessage;
-  return typeof short === "string" ? short : error instanceof Error ? error.message : String(error);
-}
+/** 30 s for a consent write's confirmations (a decision's proof check makes its block slower to come). */
+const CONFIRM_TIMEOUT_MS = 30_000;
 
 async function blockTime(chain: Chain, blockNumber: number): Promise<Date> {
   const block = await chain.provider.getBlock(blockNumber);
@@ -67,50 +51,43 @@ async function blockTime(chain: Chain, blockNumber: number): Promise<Date> {
   return new Date(block.timestamp * 1000);
 }
 
-function waitFor(chain: Chain, txHash: string, confirmations: number) {
-  return waitForReceipt(chain.provider, txHash, confirmations, 30_000);
-}
-
 // ─── 1. consent-text versions ───────────────────────────────────────────────────────────────────
 
-async function publishVersions(opts: RelayOptions, summary: RelaySummary) {
-  for (const write of await nextConsentVersionWrites(new Date())) {
-    const label = `${write.trial.registrationNumber} consent version ${write.version}`;
-    try {
-      const chain = await opts.chain();
-      const consent = chain.contracts.ConsentRegistry;
-      const onChain = Number(await consent.consentVersionOf(write.trial.chainTrialId));
-      if (onChain >= write.version) {
-        const digest = await consent.consentTextDigest(write.trial.chainTrialId, write.version);
-        if (digest.toLowerCase() !== write.digest) throw new Error(`chain holds another digest for ${label}`);
-        await markVersionConfirmed(write.id, write.chainTxHash);
-        summary.published++;
-        continue;
-      }
-      if (!(await chain.contracts.TrialRegistry.isRegistered(write.trial.chainTrialId))) {
-        throw new Error("the trial is not registered on chain yet");
-      }
-      let txHash = write.chainStatus === "SENT" ? write.chainTxHash : null;
-      if (txHash && !(await chain.provider.getTransaction(txHash))) txHash = null;
-      if (!txHash) {
-        txHash = (await consent.publishConsentText(write.trial.chainTrialId, write.version, write.digest)).hash;
-        await markVersionSent(write.id, txHash);
-      }
-      const receipt = await waitFor(chain, txHash, opts.confirmations);
-      if (!receipt) continue;
-      if (receipt.status !== 1) throw new Error(`transaction ${txHash} reverted`);
-      await markVersionConfirmed(write.id, txHash);
-      summary.published++;
-      opts.log?.(`[consent] ${label} published (${txHash})`);
-    } catch (error) {
-      summary.failed++;
-      opts.log?.(`[consent] ${label}: ${messageOf(error)}`);
-      await markVersionFailed(write.id, messageOf(error), new Date(Date.now() + backoffMs(write.chainAttempts)));
+type TextWrite = Awaited<ReturnType<typeof nextConsentVersionWrites>>[number];
+
+export const consentTextPump: Pump<TextWrite> = {
+  name: "consent",
+  due: (now) => nextConsentVersionWrites(now),
+  describe: (write) => ({ label: `${write.trial.registrationNumber} consent version ${write.version}`, attempts: write.chainAttempts }),
+  sentTx: (write) => (write.chainStatus === "SENT" ? write.chainTxHash : null),
+  async findOnChain(chain, write) {
+    const consent = chain.contracts.ConsentRegistry;
+    const onChain = Number(await consent.consentVersionOf(write.trial.chainTrialId));
+    if (onChain < write.version) return null;
+    const digest = await consent.consentTextDigest(write.trial.chainTrialId, write.version);
+    if (digest.toLowerCase() !== write.digest) throw new Error(`chain holds another digest for ${write.trial.registrationNumber} consent version ${write.version}`);
+    await textWrites.markConfirmed(write.id, write.chainTxHash);
+    return "confirmed";
+  },
+  async send(chain, write) {
+    if (!(await chain.contracts.TrialRegistry.isRegistered(write.trial.chainTrialId))) {
+      throw new Error("the trial is not registered on chain yet");
     }
-  }
-}
+    return (await chain.contracts.ConsentRegistry.publishConsentText(write.trial.chainTrialId, write.version, write.digest)).hash;
+  },
+  markSent: (_chain, write, txHash) => textWrites.markSent(write.id, txHash).then(() => undefined),
+  markUnsent: (write, reason) => textWrites.markUnsent(write.id, reason).then(() => undefined),
+  async markConfirmed(_chain, write, receipt) {
+    await textWrites.markConfirmed(write.id, receipt.hash);
+    return "confirmed";
+  },
+  markFailed: (write, error, retryAt) => textWrites.markFailed(write.id, error, retryAt).then(() => undefined),
+  confirmTimeoutMs: CONFIRM_TIMEOUT_MS,
+};
 
 // ─── 2. enrolment ───────────────────────────────────────────────────────────────────────────────
+
+type Member = Awaited<ReturnType<typeof nextEnrolments>>[number][number];
 
 /**
  * Mirrors the group from Semaphore's MembersAdded events: every root it has had (a proof is checked
@@ -123,20 +100,21 @@ async function syncGroup(chain: Chain, trialId: string, groupId: bigint, batch: 
   const byCommitment = new Map(batch.map((m) => [m.commitment, m.id]));
   const confirmed = new Set<string>();
   for (const log of logs) {
-    if (!("args" in log)) continue;
-    const startIndex = Number(log.args.getValue("startIndex") as bigint);
-    const commitments = (log.args.getValue("identityCommitments") as bigint[]).map(String);
+    const added = eventArgs<SemaphoreEvents, "MembersAdded">(log, "MembersAdded");
+    if (!added) continue;
+    const startIndex = Number(added.startIndex);
+    const commitments = added.identityCommitments.map(String);
     const members = commitments.flatMap((c, i) => {
       const id = byCommitment.get(c);
       return id ? [{ id, leafIndex: startIndex + i }] : [];
     });
     for (const member of members) confirmed.add(member.id);
-    await markMembersConfirmed({
+    await memberWrites.markConfirmed({
       trialId,
       txHash: log.transactionHash,
       members,
       root: {
-        root: String(log.args.getValue("merkleTreeRoot") as bigint),
+        root: String(added.merkleTreeRoot),
         size: startIndex + commitments.length,
         blockNumber: log.blockNumber,
         blockTime: await blockTime(chain, log.blockNumber),
@@ -155,8 +133,6 @@ async function syncGroup(chain: Chain, trialId: string, groupId: bigint, batch: 
  * mined): the retry's sync confirms it, where rejecting it would drop a real leaf from the group.
  */
 const MEMBER_REVERTS = new Set(["LeafCannotBeZero", "LeafGreaterThanSnarkScalarField"]);
-
-type Member = Awaited<ReturnType<typeof nextEnrolments>>[number][number];
 
 /**
  * Why the chain would refuse to enrol `members` in one call, when it blames a member; null when it
@@ -200,67 +176,72 @@ async function splitRefused(chain: Chain, chainTrialId: string, members: readonl
   return { admissible: [...first.admissible, ...second.admissible], refused: [...first.refused, ...second.refused] };
 }
 
-async function enrolMembers(opts: RelayOptions, summary: RelaySummary) {
-  for (const batch of await nextEnrolments(new Date())) {
-    const first = batch[0];
-    if (!first) continue;
-    const { trialId, trial } = first;
-    const ids = batch.map((m) => m.id);
-    try {
-      const chain = await opts.chain();
-      const consent = chain.contracts.ConsentRegistry;
-      const [exists, groupId] = await consent.groupOf(trial.chainTrialId);
+/**
+ * One trial's queued members, as one write: `pending` are the ones not on chain yet (found by
+ * findOnChain), `sent` the ones the current transaction carries.
+ */
+type Enrolment = { members: Member[]; pending: Member[]; sent: Member[] };
+
+/** The enrolment pump; `counts` receives how many members it confirmed and refused (they are not writes). */
+function enrolmentPump(counts: { enrolled: number; rejected: number }, log?: (line: string) => void): Pump<Enrolment> {
+  const first = (write: Enrolment) => write.members[0];
+  const ids = (members: readonly Member[]) => members.map((m) => m.id);
+  return {
+    name: "consent",
+    async due(now) {
+      return (await nextEnrolments(now)).filter((batch) => batch.length > 0).map((members) => ({ members, pending: members, sent: [] }));
+    },
+    describe: (write) => ({
+      label: `enrolment in ${first(write)?.trial.registrationNumber ?? "?"}`,
+      attempts: Math.min(...write.members.map((m) => m.attempts)),
+    }),
+    sentTx(write) {
+      write.sent = write.pending.filter((m) => m.status === "SENT" && m.txHash);
+      return write.sent[0]?.txHash ?? null;
+    },
+    async findOnChain(chain, write) {
+      const member = first(write);
+      if (!member) return "confirmed";
+      const [exists, groupId] = await chain.contracts.ConsentRegistry.groupOf(member.trial.chainTrialId);
       // Only the members not on chain yet go on: one already there (its transaction mined before a
       // crash could record it) would make the simulation revert and, split out, be taken for bad.
-      let pending: Member[] = batch;
-      if (exists) {
-        const already = await syncGroup(chain, trialId, groupId, batch);
-        summary.enrolled += already.size;
-        pending = batch.filter((m) => !already.has(m.id));
-        if (pending.length === 0) continue;
+      if (!exists) return null;
+      const already = await syncGroup(chain, member.trialId, groupId, write.members);
+      counts.enrolled += already.size;
+      write.pending = write.members.filter((m) => !already.has(m.id));
+      return write.pending.length === 0 ? "confirmed" : null;
+    },
+    async send(chain, write) {
+      const member = first(write);
+      if (!member) return null;
+      // Simulated first, so a batch the chain refuses is split before anything is sent.
+      const { admissible, refused } = await splitRefused(chain, member.trial.chainTrialId, write.pending);
+      for (const { member: bad, reason } of refused) {
+        await memberWrites.markRejected(bad.id, `refused by the chain: ${reason}`);
+        counts.rejected++;
       }
-      const sent = pending.filter((m) => m.status === "SENT" && m.txHash);
-      const waiting = sent[0]?.txHash;
-      let txHash: string;
-      let members: Member[];
-      if (waiting) {
-        if (!(await chain.provider.getTransaction(waiting))) {
-          await markMembersUnsent(sent.map((m) => m.id)); // dropped: send again next run
-          continue;
-        }
-        txHash = waiting;
-        members = sent;
-      } else {
-        // Simulated first, so a batch the chain refuses is split before anything is sent.
-        const { admissible, refused } = await splitRefused(chain, trial.chainTrialId, pending);
-        for (const { member, reason } of refused) {
-          await markMemberRejected(member.id, `refused by the chain: ${reason}`);
-          summary.rejected++;
-          opts.log?.(`[consent] a commitment queued for ${trial.registrationNumber} was refused by the chain (${reason}); the others go on`);
-        }
-        if (admissible.length === 0) continue;
-        members = admissible;
-        txHash = (await consent.enrol(trial.chainTrialId, admissible.map((m) => BigInt(m.commitment)))).hash;
-        await markMembersSent(admissible.map((m) => m.id), txHash);
+      for (const { reason } of refused) {
+        log?.(`[consent] a commitment queued for ${member.trial.registrationNumber} was refused by the chain (${reason}); the others go on`);
       }
-      const receipt = await waitFor(chain, txHash, opts.confirmations);
-      if (!receipt) continue;
-      if (receipt.status !== 1) {
-        // Mined but reverted (the chain changed between simulation and mining): back to the queue,
-        // where the next run simulates it again and splits it, instead of waiting on it forever.
-        await markMembersUnsent(members.map((m) => m.id));
-        throw new Error(`transaction ${txHash} reverted`);
-      }
-      const [, newGroupId] = await consent.groupOf(trial.chainTrialId);
-      const confirmed = (await syncGroup(chain, trialId, newGroupId, pending)).size;
-      summary.enrolled += confirmed;
-      opts.log?.(`[consent] ${confirmed} member(s) enrolled in ${trial.registrationNumber}`);
-    } catch (error) {
-      summary.failed++;
-      opts.log?.(`[consent] enrolment in ${trial.registrationNumber}: ${messageOf(error)}`);
-      await markMembersFailed(ids, messageOf(error), new Date(Date.now() + backoffMs(Math.min(...batch.map((m) => m.attempts)))));
-    }
-  }
+      if (admissible.length === 0) return null;
+      write.sent = admissible;
+      return (await chain.contracts.ConsentRegistry.enrol(member.trial.chainTrialId, admissible.map((m) => BigInt(m.commitment)))).hash;
+    },
+    markSent: async (_chain, write, txHash) => void (await memberWrites.markSent(ids(write.sent), txHash)),
+    markUnsent: async (write) => void (await memberWrites.markUnsent(ids(write.sent))),
+    // Mined but reverted (the chain changed between simulation and mining): back to the queue,
+    // where the next run simulates it again and splits it, instead of waiting on it forever.
+    markReverted: async (write) => void (await memberWrites.markUnsent(ids(write.sent))),
+    async markConfirmed(chain, write) {
+      const member = first(write);
+      if (!member) return "confirmed";
+      const [, groupId] = await chain.contracts.ConsentRegistry.groupOf(member.trial.chainTrialId);
+      counts.enrolled += (await syncGroup(chain, member.trialId, groupId, write.pending)).size;
+      return "confirmed";
+    },
+    markFailed: async (write, error, retryAt) => void (await memberWrites.markFailed(ids(write.members), error, retryAt)),
+    confirmTimeoutMs: CONFIRM_TIMEOUT_MS,
+  };
 }
 
 // ─── 3. decisions ───────────────────────────────────────────────────────────────────────────────
@@ -278,87 +259,85 @@ function proofOf(event: Relay, scope: bigint) {
   };
 }
 
-async function findRecorded(chain: Chain, event: Relay) {
+/** This decision's ConsentRecorded event (trial, nullifier and sequence), decoded; null when the chain has none. */
+async function findRecorded(chain: Chain, event: Relay): Promise<ChainDecision | null> {
   const consent = chain.contracts.ConsentRegistry;
-  const logs = (await consent.queryFilter(consent.getEvent("ConsentRecorded")(event.trial.chainTrialId, BigInt(event.nullifier)), 0));
-  return logs.find((log) => "args" in log && (log.args.getValue("sequence") as bigint) === event.sequence) ?? null;
+  const logs = await consent.queryFilter(consent.getEvent("ConsentRecorded")(event.trial.chainTrialId, BigInt(event.nullifier)), 0);
+  for (const log of logs) {
+    const recorded = eventArgs<ConsentRegistryEvents, "ConsentRecorded">(log, "ConsentRecorded");
+    if (recorded?.sequence === event.sequence) return chainDecision(recorded, log, await blockTime(chain, log.blockNumber));
+  }
+  return null;
 }
 
-async function relayDecision(chain: Chain, event: Relay, opts: RelayOptions, summary: RelaySummary) {
-  const consent = chain.contracts.ConsentRegistry;
-  const chainTrialId = event.trial.chainTrialId;
-  const [, , lastSequence] = await consent.decisionOf(chainTrialId, BigInt(event.nullifier));
-  if (lastSequence >= event.sequence) {
-    // Either this decision is on chain (sent by a run that died, or by anyone: submitting is open),
-    // or a later one got there first and this one can no longer be.
-    const log = await findRecorded(chain, event);
-    if (log instanceof EventLog) {
-      // The chain's decision, not this row's: another decision with this nullifier and sequence may
-      // have reached the contract first (sent there directly), and the row must say what it proves.
-      await recordChainDecisions({ decisions: [chainDecision(log, await blockTime(chain, log.blockNumber))] });
-      summary.recorded++;
-    } else {
-      await markEventRejected(event.id, "superseded: a later decision of this pseudonym reached the chain first");
-      summary.rejected++;
-    }
-    return;
-  }
-  let txHash = event.status === "SENT" ? event.txHash : null;
-  if (txHash && !(await chain.provider.getTransaction(txHash))) {
-    await markEventUnsent(event.id);
-    txHash = null;
-  }
-  if (!txHash) {
-    const proof = proofOf(event, await consent.consentScope(chainTrialId));
-    try {
-      await consent.submitConsent.staticCall(chainTrialId, proof, { gasLimit: CONSENT_GAS_LIMIT });
-    } catch (error) {
-      const revert = revertName(error, consentRegistryErrors);
-      if (revert && (PERMANENT_REVERTS.has(revert) || revert.startsWith("Semaphore__"))) {
-        await markEventRejected(event.id, `refused by the chain: ${revert}`);
-        summary.rejected++;
-        opts.log?.(`[consent] decision ${event.position} in ${event.trial.registrationNumber} refused by the chain: ${revert}`);
-        return;
+function decisionPump(log?: (line: string) => void): Pump<Relay> {
+  return {
+    name: "consent",
+    due: (now) => nextConsentRelays(now),
+    describe: (event) => ({ label: `decision ${event.position} in ${event.trial.registrationNumber}`, attempts: event.attempts }),
+    sentTx: (event) => (event.status === "SENT" ? event.txHash : null),
+    async findOnChain(chain, event) {
+      const [, , lastSequence] = await chain.contracts.ConsentRegistry.decisionOf(event.trial.chainTrialId, BigInt(event.nullifier));
+      if (lastSequence < event.sequence) return null;
+      // Either this decision is on chain (sent by a run that died, or by anyone: submitting is open),
+      // or a later one got there first and this one can no longer be.
+      const recorded = await findRecorded(chain, event);
+      if (recorded) {
+        // The chain's decision, not this row's: another decision with this nullifier and sequence may
+        // have reached the contract first (sent there directly), and the row must say what it proves.
+        await recordChainDecisions({ chainId: chain.chainId, decisions: [recorded] });
+        return "confirmed";
       }
-      throw error;
-    }
-    txHash = (await consent.submitConsent(chainTrialId, proof, { gasLimit: CONSENT_GAS_LIMIT })).hash;
-    await markEventSent(event.id, txHash);
-  }
-  const receipt = await waitFor(chain, txHash, opts.confirmations);
-  if (!receipt) return;
-  if (receipt.status !== 1) throw new Error(`transaction ${txHash} reverted`);
-  await markEventRecorded(event.id, { txHash, blockNumber: receipt.blockNumber, blockTime: await blockTime(chain, receipt.blockNumber) });
-  summary.recorded++;
-}
-
-async function relayDecisions(opts: RelayOptions, summary: RelaySummary) {
-  for (const event of await nextConsentRelays(new Date())) {
-    try {
-      await relayDecision(await opts.chain(), event, opts, summary);
-    } catch (error) {
-      summary.failed++;
-      opts.log?.(`[consent] decision ${event.position} in ${event.trial.registrationNumber}: ${messageOf(error)}`);
-      await markEventFailed(event.id, messageOf(error), new Date(Date.now() + backoffMs(event.attempts)));
-    }
-  }
+      await decisionWrites.markRejected(event.id, "superseded: a later decision of this pseudonym reached the chain first");
+      return "rejected";
+    },
+    async send(chain, event) {
+      const consent = chain.contracts.ConsentRegistry;
+      const chainTrialId = event.trial.chainTrialId;
+      const proof = proofOf(event, await consent.consentScope(chainTrialId));
+      try {
+        await consent.submitConsent.staticCall(chainTrialId, proof, { gasLimit: CONSENT_GAS_LIMIT });
+      } catch (error) {
+        const revert = revertName(error, consentRegistryErrors);
+        if (revert && (PERMANENT_REVERTS.has(revert) || revert.startsWith("Semaphore__"))) {
+          await decisionWrites.markRejected(event.id, `refused by the chain: ${revert}`);
+          log?.(`[consent] decision ${event.position} in ${event.trial.registrationNumber} refused by the chain: ${revert}`);
+          return null;
+        }
+        throw error;
+      }
+      return (await consent.submitConsent(chainTrialId, proof, { gasLimit: CONSENT_GAS_LIMIT })).hash;
+    },
+    markSent: async (_chain, event, txHash) => void (await decisionWrites.markSent(event.id, txHash)),
+    markUnsent: async (event) => void (await decisionWrites.markUnsent(event.id)),
+    async markConfirmed(chain, event, receipt) {
+      await decisionWrites.markConfirmed(event.id, {
+        chainId: chain.chainId,
+        txHash: receipt.hash,
+        blockNumber: receipt.blockNumber,
+        blockTime: await blockTime(chain, receipt.blockNumber),
+      });
+      return "confirmed";
+    },
+    markFailed: async (event, error, retryAt) => void (await decisionWrites.markFailed(event.id, error, retryAt)),
+    confirmTimeoutMs: CONFIRM_TIMEOUT_MS,
+  };
 }
 
 // ─── 4. decisions anyone sent ───────────────────────────────────────────────────────────────────
 
 /** A ConsentRecorded event as the database records it. */
-function chainDecision(log: EventLog, time: Date): ChainDecision {
-  const get = (name: string) => log.args.getValue(name) as bigint;
+function chainDecision(args: ConsentRegistryEvents["ConsentRecorded"], log: { transactionHash: string; blockNumber: number }, time: Date): ChainDecision {
   return {
-    chainTrialId: (log.args.getValue("trialId") as string).toLowerCase(),
-    nullifier: get("nullifier").toString(),
-    sequence: get("sequence"),
-    grants: get("grants").toString(),
-    textVersion: Number(get("textVersion")),
-    message: get("message").toString(),
-    merkleTreeRoot: get("merkleTreeRoot").toString(),
-    merkleTreeDepth: Number(get("merkleTreeDepth")),
-    points: (log.args.getValue("points") as bigint[]).map(String),
+    chainTrialId: args.trialId.toLowerCase(),
+    nullifier: args.nullifier.toString(),
+    sequence: args.sequence,
+    grants: args.grants.toString(),
+    textVersion: Number(args.textVersion),
+    message: args.message.toString(),
+    merkleTreeRoot: args.merkleTreeRoot.toString(),
+    merkleTreeDepth: Number(args.merkleTreeDepth),
+    points: args.points.map(String),
     txHash: log.transactionHash,
     blockNumber: log.blockNumber,
     blockTime: time,
@@ -399,11 +378,12 @@ export async function indexDecisions(opts: RelayOptions, summary: RelaySummary) 
       const times = new Map<number, Date>();
       const decisions = [];
       for (const log of logs) {
-        if (!("args" in log)) continue;
+        const recorded = eventArgs<ConsentRegistryEvents, "ConsentRecorded">(log, "ConsentRecorded");
+        if (!recorded) continue;
         if (!times.has(log.blockNumber)) times.set(log.blockNumber, await blockTime(chain, log.blockNumber));
-        decisions.push(chainDecision(log, times.get(log.blockNumber) ?? new Date(0)));
+        decisions.push(chainDecision(recorded, log, times.get(log.blockNumber) ?? new Date(0)));
       }
-      const changed = await recordChainDecisions({ decisions, cursor: { key, nextBlock: to + 1 } });
+      const changed = await recordChainDecisions({ chainId: chain.chainId, decisions, cursor: { key, nextBlock: to + 1 } });
       summary.indexed += changed;
       if (changed > 0) opts.log?.(`[consent] ${changed} decision(s) read from the chain (blocks ${from}–${to})`);
       from = to + 1;
@@ -414,12 +394,25 @@ export async function indexDecisions(opts: RelayOptions, summary: RelaySummary) 
   }
 }
 
-/** Does all the relay work there is now. Failures are recorded on the rows and retried with backoff. */
+/**
+ * Does all the relay work there is now: the three pumps in order, then the indexer. Failures are
+ * recorded on the rows and retried with backoff. The pumps send nothing while another instance
+ * holds the outbox lease; the indexer only reads the chain and runs either way.
+ */
 export async function runConsentRelayOnce(opts: RelayOptions): Promise<RelaySummary> {
   const summary: RelaySummary = { published: 0, enrolled: 0, recorded: 0, rejected: 0, indexed: 0, failed: 0 };
-  await publishVersions(opts, summary);
-  await relayDecisions(opts, summary);
-  await enrolMembers(opts, summary);
+  const add = (step: PumpSummary) => {
+    summary.rejected += step.rejected;
+    summary.failed += step.failed;
+    return step;
+  };
+  summary.published = add(await runPump(consentTextPump, opts)).confirmed;
+  summary.recorded = add(await runPump(decisionPump(opts.log), opts)).confirmed;
+  const members = { enrolled: 0, rejected: 0 };
+  // A batch of members is one write; what counts here is its members.
+  summary.failed += (await runPump(enrolmentPump(members, opts.log), opts)).failed;
+  summary.enrolled = members.enrolled;
+  summary.rejected += members.rejected;
   await indexDecisions(opts, summary);
   return summary;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SHA256_DIGEST } from "@/lib/schema/values";
 
 /**
  * Every kind of transparency-log entry, and for each which details are public (written in clear in
@@ -23,7 +24,8 @@ import { z } from "zod";
 const id = z.string().min(1).max(200);
 const email = z.string().max(320);
 const name = z.string().max(500);
-const digest = z.string().regex(/^[0-9a-f]{64}$/);
+/** As the portal stores and prints every digest (lib/schema/values.ts): 0x and 64 lower-case hex digits. */
+const digest = z.string().regex(SHA256_DIGEST);
 const txHash = z.string().regex(/^0x[0-9a-f]{64}$/);
 const clientAddress = z.string().max(100);
 const role = z.string().max(40);
@@ -84,6 +86,7 @@ export const LOG_KINDS = {
   // ─── consent ───────────────────────────────────────────────────────────────────────────────
   "consent.text-published": kind("Consent text version published", { version: z.number().int().min(1), digest }),
   "consent.codes-issued": kind("Enrolment codes issued", { count: z.number().int().min(1) }),
+  // decisionDigest: lib/consent/decision-digest.ts, the same for the accepted and the recorded entry.
   "consent.decision-accepted": kind("Consent decision accepted", { decisionDigest: digest }),
   "consent.decision-recorded": kind("Consent decision recorded on chain", {
     decisionDigest: digest,

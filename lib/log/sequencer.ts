@@ -1,7 +1,7 @@
 import "server-only";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import { startPolling } from "@/lib/anchoring/worker";
+import { startPolling } from "@/lib/outbox/runner";
 import { formatCheckpoint } from "@/lib/log/checkpoint";
 import { type BatchStage, integrateBatch } from "@/lib/log/mutations";
 import { signNote } from "@/lib/log/note";

@@ -1,5 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
+import type { SubjectKind } from "@/lib/anchoring/receipt";
+import { queueForAnchoring } from "@/lib/anchoring/service";
 import { prisma } from "@/lib/db";
 import { markUploadsAttached } from "@/lib/storage/mutations";
 
@@ -16,7 +18,7 @@ type NewVersion = {
  * version and the outbox item that anchors the record's digest. Nothing is half-written.
  * @param numberFor formats the registration number from the year and its sequence
  */
-export type NewFile = { kind: string; anchorKind: string; name: string; digest: string; size: number };
+export type NewFile = { kind: string; anchorKind: SubjectKind; name: string; digest: string; size: number };
 
 export async function createTrial(opts: {
   orgId: string;
@@ -34,24 +36,24 @@ export async function createTrial(opts: {
       update: { last: { increment: 1 } },
     });
     const ids = opts.numberFor(opts.year, counter.last);
-    const item = await tx.anchorItem.create({
-      data: { digest: opts.first.digest, kind: "trial-record", subjectId: ids.registrationNumber, subjectName: "version 1" },
-    });
+    const [item] = await queueForAnchoring(tx, [
+      { digest: opts.first.digest, kind: "trial-record", subjectId: ids.registrationNumber, subjectName: "version 1" },
+    ]);
     const trial = await tx.trial.create({
       data: {
         ...ids,
         orgId: opts.orgId,
         createdById: opts.first.createdById,
-        versions: { create: { ...opts.first, version: 1, anchorItemId: item.id } },
+        versions: { create: { ...opts.first, version: 1, anchorItemId: item?.id ?? null } },
       },
       select: { id: true, registrationNumber: true, chainTrialId: true },
     });
     for (const file of opts.files ?? []) {
-      const fileItem = await tx.anchorItem.create({
-        data: { digest: file.digest, kind: file.anchorKind, subjectId: ids.registrationNumber, subjectName: file.name },
-      });
+      const [fileItem] = await queueForAnchoring(tx, [
+        { digest: file.digest, kind: file.anchorKind, subjectId: ids.registrationNumber, subjectName: file.name },
+      ]);
       await tx.trialFile.create({
-        data: { trialId: trial.id, version: 1, kind: file.kind, name: file.name, digest: file.digest, size: file.size, anchorItemId: fileItem.id },
+        data: { trialId: trial.id, version: 1, kind: file.kind, name: file.name, digest: file.digest, size: file.size, anchorItemId: fileItem?.id ?? null },
       });
     }
     // In the same transaction: an upload the clean-up removed meanwhile rolls the registration back.
@@ -73,25 +75,32 @@ export async function createVersion(opts: {
   next: NewVersion;
 }) {
   return prisma().$transaction(async (tx) => {
-    const item = await tx.anchorItem.create({
-      data: { digest: opts.next.digest, kind: "trial-record", subjectId: opts.registrationNumber, subjectName: `version ${opts.version}` },
-    });
+    const [item] = await queueForAnchoring(tx, [
+      { digest: opts.next.digest, kind: "trial-record", subjectId: opts.registrationNumber, subjectName: `version ${opts.version}` },
+    ]);
     return tx.trialVersion.create({
-      data: { ...opts.next, trialId: opts.trialId, version: opts.version, previousDigest: opts.previousDigest, anchorItemId: item.id },
+      data: { ...opts.next, trialId: opts.trialId, version: opts.version, previousDigest: opts.previousDigest, anchorItemId: item?.id ?? null },
       select: { id: true, version: true, digest: true },
     });
   });
 }
 
-export async function markChainSent(id: string, txHash: string): Promise<void> {
+// ─── TrialRegistry's record of each version (the registry pump, lib/registry/chain-sync.ts) ──────
+
+export async function markSent(id: string, txHash: string): Promise<void> {
   await prisma().trialVersion.update({ where: { id }, data: { chainStatus: "SENT", chainTxHash: txHash, chainLastError: null } });
 }
 
-export async function markChainConfirmed(id: string, txHash: string | null): Promise<void> {
+/** The sent transaction was dropped: back to the queue. */
+export async function markUnsent(id: string, reason: string): Promise<void> {
+  await prisma().trialVersion.update({ where: { id }, data: { chainStatus: "PENDING", chainTxHash: null, chainLastError: reason.slice(0, 500) } });
+}
+
+export async function markConfirmed(id: string, txHash: string | null): Promise<void> {
   await prisma().trialVersion.update({ where: { id }, data: { chainStatus: "CONFIRMED", chainTxHash: txHash, chainLastError: null } });
 }
 
-export async function markChainFailed(id: string, error: string, retryAt: Date): Promise<void> {
+export async function markFailed(id: string, error: string, retryAt: Date): Promise<void> {
   await prisma().trialVersion.update({
     where: { id },
     data: { chainAttempts: { increment: 1 }, chainLastError: error.slice(0, 500), chainNextAttemptAt: retryAt },

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import type { SubjectKind } from "@/lib/anchoring/receipt";
 import type { SessionUser } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { assertOrgMember } from "@/lib/orgs/service";
@@ -24,7 +25,7 @@ function frozen(record: TrialRecord) {
 export type Attachment = { kind: "protocol" | "analysis-plan" | "other"; name: string; digest: string };
 
 /** Receipt subject kind of each attachment kind. */
-const ANCHOR_KIND: Record<Attachment["kind"], string> = { protocol: "file", "analysis-plan": "analysis-plan", other: "file" };
+const ANCHOR_KIND: Record<Attachment["kind"], SubjectKind> = { protocol: "file", "analysis-plan": "analysis-plan", other: "file" };
 
 /**
  * Attachments must be the organisation's own uploads (through /api/uploads, for this

@@ -1,5 +1,5 @@
 import "server-only";
-import { startPolling } from "@/lib/anchoring/worker";
+import { startPolling } from "@/lib/outbox/runner";
 import { env } from "@/lib/env";
 import { referencedDigests } from "@/lib/storage/data";
 import { deleteExpiredUploads } from "@/lib/storage/mutations";
