@@ -77,7 +77,7 @@ export const LOG_KINDS = {
   // ─── files and the registry ────────────────────────────────────────────────────────────────
   // The digest is private: an upload stays the organisation's own until a registration attaches it
   // (lib/storage/uploads.ts), and a digest in clear would let anyone confirm a guess of its bytes.
-  // The registration's entry names the attached files' digests in the anchored record instead.
+  // Once a registration attaches it, the file is public with the trial and its digest anchored.
   "upload.stored": kind("File stored", { size: z.number().int().min(0) }, { digest }),
   "trial.registered": kind("Trial registered", { version: z.literal(1), digest, signature }, { signerName: name.optional(), signerEmail: email }),
   "trial.amended": kind(
