@@ -4,6 +4,9 @@ import { alerts, signIn } from "./support";
 const SPONSOR = { email: "sponsor@demo.trialledger.test", password: "sponsor-demo-2026" };
 
 test("register a trial with a protocol, see it anchored, verify the protocol, amend a primary outcome's time frame", async ({ page, request }) => {
+  // Two signings (one refused), an anchoring wait of up to 30 s and a verification: past the
+  // default 60 s on a loaded machine.
+  test.setTimeout(150_000);
   const title = `E2E registered trial ${Date.now()}`;
   await signIn(page, SPONSOR.email, SPONSOR.password);
   await expect(page).toHaveURL(/\/dashboard$/);
