@@ -68,14 +68,17 @@ export const LOG_KINDS = {
 
   // ─── organisations ─────────────────────────────────────────────────────────────────────────
   "org.created": kind("Organisation created", { name: name, kind: z.string().max(40).optional() }),
-  "org.member-invited": kind("Member invited", { role }, { email }),
-  "org.member-joined": kind("Member joined", { userId: id, role }, { email, name: name.optional() }),
+  "org.member-invited": kind("Member invited", { role, committee: z.boolean() }, { email }),
+  "org.member-joined": kind("Member joined", { userId: id, role, committee: z.boolean() }, { email, name: name.optional() }),
   "org.member-removed": kind("Member removed", { userId: id }),
   "org.role-changed": kind("Role changed", { userId: id, from: role, to: role }),
   "org.committee-seat-changed": kind("Committee seat changed", { userId: id, seated: z.boolean() }),
 
   // ─── files and the registry ────────────────────────────────────────────────────────────────
-  "upload.stored": kind("File stored", { digest, size: z.number().int().min(0) }, { fileName: name, mediaType: z.string().max(200).optional() }),
+  // The digest is private: an upload stays the organisation's own until a registration attaches it
+  // (lib/storage/uploads.ts), and a digest in clear would let anyone confirm a guess of its bytes.
+  // Once a registration attaches it, the file is public with the trial and its digest anchored.
+  "upload.stored": kind("File stored", { size: z.number().int().min(0) }, { digest }),
   "trial.registered": kind("Trial registered", { version: z.literal(1), digest, signature }, { signerName: name.optional(), signerEmail: email }),
   "trial.amended": kind(
     "Trial amended",
