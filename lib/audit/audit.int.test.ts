@@ -9,13 +9,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as orgExportRoute from "@/app/api/audit/orgs/[slug]/export/route";
 import * as siteExportRoute from "@/app/api/audit/export/route";
 import { listAuditEntries, type AuditEntry, type AuditScope } from "@/lib/audit/data";
-import { AUDIT_CSV_HEADER } from "@/lib/audit/service";
+import { AUDIT_CSV_HEADER, auditCsvRow } from "@/lib/audit/service";
 import { auditFilterInput, type AuditFilterInput } from "@/lib/audit/schema";
 import type { SessionUser } from "@/lib/auth/roles";
 // eslint-disable-next-line no-restricted-imports -- the fixtures are accounts and log entries made, and rows tampered with, directly: production code appends entries only inside its own changes' transactions
 import { prisma } from "@/lib/db";
 import { handlerMeta } from "@/lib/handler";
-import type { LogEvent } from "@/lib/log/entry";
+import { type LogEvent, commitmentOf } from "@/lib/log/entry";
 import { appendLogEntry } from "@/lib/log/mutations";
 import { uniqueEmail } from "@/scripts/test/support";
 
@@ -230,6 +230,11 @@ describe("audit trail", () => {
       expect(site.lines[2]).toContain(",opens");
       // The private detail is quoted whole and a spreadsheet cannot run it: canonical JSON starts with "{".
       expect(site.lines[2]).toContain(`"{""fileName"":""=HYPERLINK(\\""http://evil.example\\"",\\""x\\""), with a comma""}"`);
+
+      // An auditor holding the CSV recomputes the commitment from its columns alone.
+      const [row] = (await listAuditEntries({ scope: { kind: "site" }, filter: filter({ subject: `upload:${subject}`, org: orgA.slug }) })).entries.map(auditCsvRow);
+      const column = (name: (typeof AUDIT_CSV_HEADER)[number]) => String(row?.[AUDIT_CSV_HEADER.indexOf(name)]);
+      expect(commitmentOf(JSON.parse(column("private_details")), Buffer.from(column("private_salt"), "hex"))).toBe(column("commitment"));
 
       const own = await csvAs(orgExportRoute.GET, orgAdminA, `http://localhost/api/audit/orgs/${orgA.slug}/export?subject=upload:${subject}`, { slug: orgA.slug });
       expect(own.status).toBe(200);

@@ -31,6 +31,8 @@ export type AuditEntry = {
   document: EntryDocument | null;
   /** The private details the entry commits to, or null (none, or erased). */
   privateDetails: Record<string, unknown> | null;
+  /** The salt of the commitment, hex, beside the details (null when they are). */
+  privateSalt: string | null;
   check: CommitmentCheck;
 };
 
@@ -119,6 +121,7 @@ async function describe(rows: Row[]): Promise<AuditEntry[]> {
       org: row.orgId ? (orgById.get(row.orgId) ?? null) : null,
       document: documentOf(body),
       privateDetails: stored && typeof stored.details === "object" && stored.details !== null ? (stored.details as Record<string, unknown>) : null,
+      privateSalt: stored ? Buffer.from(stored.salt).toString("hex") : null,
       check: checkCommitment({ ...row, body, private: stored }),
     };
   });

@@ -39,6 +39,7 @@ export const AUDIT_CSV_HEADER = [
   "organisation",
   "public_details",
   "private_details",
+  "private_salt",
   "commitment",
   "commitment_check",
 ] as const;
@@ -60,6 +61,7 @@ export function auditCsvRow(entry: AuditEntry): CsvValue[] {
     entry.org?.slug,
     entry.document ? canonicalize(entry.document.details ?? {}) : null,
     entry.privateDetails ? canonicalize(entry.privateDetails) : null,
+    entry.privateSalt,
     entry.document?.commitment,
     entry.check.status === "mismatch" ? `mismatch: ${entry.check.reason}` : entry.check.status,
   ];
