@@ -12,7 +12,7 @@ process.env.DATABASE_URL = "";
 process.env.APP_ENV = "test";
 
 const { listBatches } = await import("@/lib/anchoring/data");
-const { fromHex } = await import("@/lib/anchoring/merkle");
+const { fromHex } = await import("@/lib/merkle");
 const { checkReceiptProof } = await import("@/lib/anchoring/receipt");
 const { anchorState, queueForAnchoring } = await import("@/lib/anchoring/service");
 const { runAnchoringOnce } = await import("@/lib/anchoring/worker");

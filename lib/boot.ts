@@ -9,6 +9,7 @@ import { runConsentRelayOnce } from "@/lib/consent/relay";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { checkChainAtBoot } from "@/lib/chain/service";
 import { startUploadCleanup } from "@/lib/storage/cleanup";
+import { startSequencer } from "@/lib/log/sequencer";
 
 function fail(message: string): never {
   console.error(`\nTrialLedger cannot start.\n${message}\n`);
@@ -45,6 +46,8 @@ export async function boot(): Promise<void> {
   // Whatever runs the workers: every instance that takes uploads cleans up what they leave behind.
   const cleanup = startUploadCleanup();
   onBeforeDatabaseClose(() => cleanup.stop());
+  const sequencer = startSequencer(); // every instance; the lease log:sequencer lets one work at a time
+  onBeforeDatabaseClose(() => sequencer.stop());
 
   const chain = await checkChainAtBoot();
   if (chain.kind === "missing-contracts" || chain.kind === "relayer-not-allowed") fail(chain.message);

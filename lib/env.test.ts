@@ -2,6 +2,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ANVIL_DEV_KEY, ConfigError, parseEnv } from "@/lib/env";
 
+/** A log key (seed 32 × 0x03; formatSignerKey) named after its origin. */
+const LOG_KEY = {
+  LOG_SIGNING_KEY: "PRIVATE+KEY+trialledger.example/log+aa9ed80a+AQMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMD",
+  LOG_ORIGIN: "trialledger.example/log",
+};
+
 describe("parseEnv", () => {
   it("needs nothing for the embedded mode", () => {
     const env = parseEnv({});
@@ -47,6 +53,7 @@ describe("parseEnv", () => {
       AUTH_SECRET: "Zm9vYmFyYmF6cXV4LXJhbmRvbS1zZWNyZXQtMTIzNDU2Nzg=",
       CHAIN_RPC_URL: "https://rpc.example.org",
       RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
+      ...LOG_KEY,
     };
     expect(() => parseEnv(production)).toThrow(/AUTH_URL: production needs the portal's public https:\/\/ address/);
     expect(() => parseEnv({ ...production, AUTH_URL: "http://trialledger.example" })).toThrow(/AUTH_URL/);
@@ -69,8 +76,32 @@ describe("parseEnv", () => {
       CHAIN_RPC_URL: "https://rpc.example.org",
       RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
       DATABASE_URL: "postgresql://db/trialledger",
+      ...LOG_KEY,
     });
     expect(env.demoSeed).toBe(false);
+    expect(env.logOrigin).toBe("trialledger.example/log");
+  });
+
+  it("needs the log's own signing key and origin in production, the key named after the origin", () => {
+    const production = {
+      APP_ENV: "production",
+      AUTH_URL: "https://trialledger.example",
+      AUTH_SECRET: "Zm9vYmFyYmF6cXV4LXJhbmRvbS1zZWNyZXQtMTIzNDU2Nzg=",
+      CHAIN_RPC_URL: "https://rpc.example.org",
+      RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
+    };
+    expect(() => parseEnv(production)).toThrow(/LOG_SIGNING_KEY: production needs the log's own signing key/);
+    expect(() => parseEnv(production)).toThrow(/LOG_ORIGIN: production needs the log's origin/);
+    expect(() => parseEnv({ ...production, ...LOG_KEY, LOG_ORIGIN: "other.example/log" })).toThrow(/LOG_SIGNING_KEY: the key is named trialledger.example\/log, not LOG_ORIGIN/);
+    expect(() => parseEnv({ ...production, ...LOG_KEY, LOG_SIGNING_KEY: LOG_KEY.LOG_SIGNING_KEY.slice(0, -1) })).toThrow(/LOG_SIGNING_KEY: must be PRIVATE\+KEY/);
+    expect(() => parseEnv({ ...production, ...LOG_KEY, LOG_ORIGIN: "https://x.example/log x" })).toThrow(/LOG_ORIGIN/);
+  });
+
+  it("gives the log an origin outside production: LOG_ORIGIN, else the key's name, else the portal's host and /log", () => {
+    expect(parseEnv({}).logOrigin).toBe("localhost:3000/log");
+    expect(parseEnv({ AUTH_URL: "http://127.0.0.1:3100/portal/" }).logOrigin).toBe("127.0.0.1:3100/portal/log");
+    expect(parseEnv({ LOG_SIGNING_KEY: LOG_KEY.LOG_SIGNING_KEY }).logOrigin).toBe("trialledger.example/log");
+    expect(parseEnv({ LOG_ORIGIN: "dev.example/log" }).logOrigin).toBe("dev.example/log");
   });
 
   it("holds consent decisions until a group of 10 by default, 2 in the development demo, or as configured", () => {
@@ -96,6 +127,7 @@ describe("where the portal listens", () => {
       CHAIN_RPC_URL: "http://chain.internal:8545",
       RELAYER_PRIVATE_KEY: `0x${"1".repeat(63)}2`,
       AUTH_URL: "https://portal.example.org",
+      ...LOG_KEY,
     });
     expect(production.devMailbox).toBe(false);
   });

@@ -24,6 +24,17 @@ export const CONSENT_MIN_GROUP_SIZE_DEFAULT = 10;
 
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+/**
+ * A log signing key in the form golang.org/x/mod/sumdb/note writes and reads
+ * (`PRIVATE+KEY+<name>+<hex key ID>+<base64(0x01 ‖ 32-byte Ed25519 seed)>`), so a key made by
+ * `npx trialledger log keygen` or by Go's note.GenerateKey serves alike. lib/log/signing-key.ts
+ * checks the key ID.
+ */
+const noteSignerKey = z
+  .string()
+  .regex(/^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+A[A-Za-z0-9+/]{43}$/, "must be PRIVATE+KEY+<name>+<hex key ID>+<base64 Ed25519 seed> (npx trialledger log keygen <origin>)");
+/** A checkpoint origin as tlog-checkpoint recommends: a schema-less URL, no space, no '+'. */
+const logOrigin = z.string().max(200).regex(/^[^\s+]+$/, "must be a schema-less URL with no space or '+', e.g. trials.example.org/log");
 const privateKey = z
   .string()
   .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex private key");
@@ -62,6 +73,13 @@ const schema = z
     CHAIN_CONFIRMATIONS: z.coerce.number().int().min(0).max(100).default(1),
     DEPLOYMENTS_FILE: optionalString,
     AUTH_SECRET: optionalString,
+    /**
+     * The transparency log's Ed25519 signing key (lib/log/signing-key.ts). Outside production a
+     * missing one is generated once into the data directory, like the auth secret.
+     */
+    LOG_SIGNING_KEY: z.preprocess(emptyToUndefined, noteSignerKey.optional()),
+    /** The checkpoint origin (default: the key's name, or `<AUTH_URL host>/log` in development). */
+    LOG_ORIGIN: z.preprocess(emptyToUndefined, logOrigin.optional()),
     AUTH_URL: z.preprocess(emptyToUndefined, z.url().optional()),
     /** A session unused this long ends (docs/security/sessions.md: 60 = NIST SP 800-63B AAL2's inactivity limit). */
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
@@ -102,6 +120,11 @@ const schema = z
     if (env.SESSION_IDLE_MINUTES > env.SESSION_ABSOLUTE_HOURS * 60) {
       ctx.addIssue({ code: "custom", path: ["SESSION_IDLE_MINUTES"], message: "must not exceed SESSION_ABSOLUTE_HOURS" });
     }
+    // tlog-checkpoint: the log's key name SHOULD be its origin; clients find the key by that name.
+    const keyName = env.LOG_SIGNING_KEY?.split("+")[2];
+    if (keyName !== undefined && env.LOG_ORIGIN !== undefined && keyName !== env.LOG_ORIGIN) {
+      ctx.addIssue({ code: "custom", path: ["LOG_SIGNING_KEY"], message: `the key is named ${keyName}, not LOG_ORIGIN (${env.LOG_ORIGIN})` });
+    }
     if (env.APP_ENV !== "production") return;
     // Session and CSRF cookies are __Host-/__Secure- (Secure) in production: over http the browser
     // would drop them, and a password or session would cross the network in clear.
@@ -119,6 +142,14 @@ const schema = z
         path: ["AUTH_SECRET"],
         message: "production needs a random secret of at least 32 characters (openssl rand -base64 33)",
       });
+    }
+    // A generated key would change with each data directory: every checkpoint signed before would
+    // stop verifying, and a verifier could not tell a new key from a forger's.
+    if (!env.LOG_SIGNING_KEY) {
+      ctx.addIssue({ code: "custom", path: ["LOG_SIGNING_KEY"], message: "production needs the log's own signing key (npx trialledger log keygen <origin>)" });
+    }
+    if (!env.LOG_ORIGIN) {
+      ctx.addIssue({ code: "custom", path: ["LOG_ORIGIN"], message: "production needs the log's origin, e.g. trials.example.org/log" });
     }
     if (!env.CHAIN_RPC_URL) {
       ctx.addIssue({ code: "custom", path: ["CHAIN_RPC_URL"], message: "production needs an EVM JSON-RPC endpoint" });
@@ -148,6 +179,8 @@ export type Env = z.infer<typeof schema> & {
   authUrl: string;
   demoSeed: boolean;
   consentMinGroupSize: number;
+  /** The transparency log's checkpoint origin. */
+  logOrigin: string;
 };
 
 export class ConfigError extends Error {
@@ -165,6 +198,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // turbopackIgnore: these are run-time data paths, not sources for the build to trace.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
   const host = env.HOST ?? "127.0.0.1";
+  const authUrl = env.AUTH_URL ?? `http://localhost:${env.PORT}`;
   return {
     ...env,
     host,
@@ -175,10 +209,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     deploymentsFile: path.resolve(/*turbopackIgnore: true*/ env.DEPLOYMENTS_FILE ?? path.join(dataDir, "deployments.json")),
     databaseKind: env.DATABASE_URL ? "postgresql" : "pglite",
     relayerKey: env.RELAYER_PRIVATE_KEY ?? ANVIL_DEV_KEY,
-    authUrl: env.AUTH_URL ?? `http://localhost:${env.PORT}`,
+    authUrl,
     demoSeed: env.DEMO_SEED ? env.DEMO_SEED === "true" : env.APP_ENV === "development",
     consentMinGroupSize: env.CONSENT_MIN_GROUP_SIZE ?? (env.APP_ENV === "development" ? 2 : CONSENT_MIN_GROUP_SIZE_DEFAULT),
+    logOrigin: env.LOG_ORIGIN ?? env.LOG_SIGNING_KEY?.split("+")[2] ?? defaultLogOrigin(authUrl),
   };
+}
+
+/**
+ * `<host>[/<path>]/log`: tlog-tiles asks for the origin to be the log's URL prefix without its
+ * scheme, and the portal serves the log under /log.
+ */
+function defaultLogOrigin(authUrl: string): string {
+  const url = new URL(authUrl);
+  return `${url.host}${url.pathname.replace(/\/+$/, "")}/log`;
 }
 
 let cached: Env | undefined;

@@ -84,7 +84,7 @@ describe("trialledger verify", () => {
   it("rejects a receipt whose root was never anchored, and an untrusted contract", async () => {
     const receipt = JSON.parse(fs.readFileSync(receiptFile, "utf8")) as { root: string; path: string[]; treeSize: number };
     // A forged two-leaf tree with a made-up sibling: the proof holds, but the chain never saw that root.
-    const { leafHash, nodeHash, toHex, fromHex } = await import("@/lib/anchoring/merkle");
+    const { leafHash, nodeHash, toHex, fromHex } = await import("@/lib/merkle");
     const sibling = fromHex(`0x${"ab".repeat(32)}`);
     const root = toHex(nodeHash(leafHash(fromHex(await sha256File(file))), sibling));
     const forged = { ...receipt, treeSize: 2, leafIndex: 0, path: [toHex(sibling)], root };

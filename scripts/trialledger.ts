@@ -11,7 +11,7 @@
 import fs from "node:fs";
 import { isAddress } from "ethers";
 import { openProvider } from "@/lib/chain/rpc";
-import { fromHex } from "@/lib/anchoring/merkle";
+import { fromHex } from "@/lib/merkle";
 import { ReceiptError, checkReceiptProof, parseReceipt } from "@/lib/anchoring/receipt";
 import { checkReceiptOnChain, deployedAddress } from "@/lib/verify/chain-check";
 import { sha256File } from "@/lib/verify/file-digest";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { auditPath, fromHex, merkleRoot, toHex } from "@/lib/anchoring/merkle";
+import { fromHex, inclusionProof, leafHash, rootOf, toHex } from "@/lib/merkle";
 import { ReceiptError, checkReceiptProof, parseReceipt, type Receipt } from "@/lib/anchoring/receipt";
 
 const sha256 = (text: string) => new Uint8Array(createHash("sha256").update(text).digest());
@@ -17,8 +17,8 @@ const valid: Receipt = {
   subject: { kind: "file", id: "TLR-2026-00042", name: "sap.pdf" },
   leafIndex: index,
   treeSize: items.length,
-  path: auditPath(items, index).map(toHex),
-  root: toHex(merkleRoot(items)),
+  path: inclusionProof(items.map(leafHash), index).map(toHex),
+  root: toHex(rootOf(items.map(leafHash))),
   chain: {
     chainId: 31337,
     contract: "0x5fbdb2315678afecb367f032d93f642f64180aa3",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HASH_BYTES, fromHex, inclusionPathLength, toHex, verifyInclusion } from "@/lib/anchoring/merkle";
+import { HASH_BYTES, fromHex, inclusionPathLength, leafHash, toHex, verifyInclusion } from "@/lib/merkle";
 
 /**
  * TrialLedger receipt, version 1: a self-contained JSON document proving that a SHA-256 digest is
@@ -164,7 +164,7 @@ export function checkReceiptProof(receipt: Receipt, digest?: Uint8Array): ProofC
     return { ok: false, reason: `The receipt is malformed: ${error instanceof Error ? error.message : "bad hex"}` };
   }
 
-  if (!verifyInclusion({ leaf, index: leafIndex, treeSize, path, root })) {
+  if (!verifyInclusion(leafHash(leaf), leafIndex, treeSize, path, root)) {
     return {
       ok: false,
       reason: "Hashing the digest up the path does not give the receipt's root: the digest, path, leaf index or root was altered.",

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkReceiptProof } from "@/lib/anchoring/receipt";
-import { fromHex } from "@/lib/anchoring/merkle";
+import { fromHex } from "@/lib/merkle";
 import { listBatches } from "@/lib/anchoring/data";
 import { anchorState, queueForAnchoring } from "@/lib/anchoring/service";
 import { SimulatedCrash, type WorkerOptions, reconcileAnchors, runAnchoringOnce } from "@/lib/anchoring/worker";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Log } from "ethers";
 import { findWorkableBatch, listUnsettledAnchors, pendingSummary } from "@/lib/anchoring/data";
-import { auditPaths, fromHex, merkleRoot, toHex } from "@/lib/anchoring/merkle";
+import { auditPaths, fromHex, leafHash, rootOf, toHex } from "@/lib/merkle";
 import {
   claimIntoBatch,
   leaseBatch,
@@ -79,8 +79,8 @@ export function backoffMs(attempts: number): number {
 }
 
 export function buildTree(digests: string[]): { root: string; paths: string[][] } {
-  const leaves = digests.map((d) => fromHex(d, 32));
-  return { root: toHex(merkleRoot(leaves)), paths: auditPaths(leaves).map((path) => path.map(toHex)) };
+  const leafHashes = digests.map((d) => leafHash(fromHex(d, 32)));
+  return { root: toHex(rootOf(leafHashes)), paths: auditPaths(leafHashes).map((path) => path.map(toHex)) };
 }
 
 type Found = { txHash: string; blockNumber: number };

@@ -34,6 +34,14 @@ const DECLARED_PUBLIC: Record<string, string> = {
   "consent.events": "every decision and its proof is public on chain, for anyone to re-verify",
   "consent.decide": "participants have no account; the zero-knowledge proof is the authorisation",
   "consent.handover.answer": "participants have no account; the proof over the one-time challenge is the authorisation",
+  "log.checkpoint": "the transparency log is public so anyone can verify it (C2SP tlog-tiles)",
+  "log.vkey": "the checkpoints' verifier key: verifiers need it to check signatures",
+  "log.tile": "the log's tiles and entry bundles are public (C2SP tlog-tiles); entries hold no private detail in clear",
+  "log.entries": "the log's entries are public; private details appear only as salted commitments",
+  "log.entry": "an entry and its receipt, for anyone to verify",
+  "log.proof.inclusion": "Merkle proofs over the public log",
+  "log.proof.consistency": "Merkle proofs over the public log",
+  "log.witness": "where the log is anchored on chain; public on chain already",
 };
 
 describe("access control of every action and route", async () => {

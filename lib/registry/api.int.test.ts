@@ -15,7 +15,7 @@ import * as trialsRoute from "@/app/api/trials/route";
 import * as fileReceiptRoute from "@/app/api/trials/[number]/files/[digest]/receipt/route";
 import * as filesRoute from "@/app/api/files/[digest]/route";
 import * as uploadsRoute from "@/app/api/uploads/route";
-import { fromHex } from "@/lib/anchoring/merkle";
+import { fromHex } from "@/lib/merkle";
 import { handlerMeta } from "@/lib/handler";
 import { parseReceipt, checkReceiptProof } from "@/lib/anchoring/receipt";
 import { runAnchoringOnce } from "@/lib/anchoring/worker";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { fromHex } from "@/lib/anchoring/merkle";
+import { fromHex } from "@/lib/merkle";
 import { ReceiptError, checkReceiptProof, parseReceipt, type Receipt } from "@/lib/anchoring/receipt";
 import { openProvider } from "@/lib/chain/rpc";
 import { checkReceiptOnChain } from "@/lib/verify/chain-check";

@@ -1,0 +1,275 @@
+// The log's read path through its route handlers: the tree served over C2SP tiles and bundles gives
+// the root lib/merkle computes in memory and the signed checkpoint states; the JSON proofs and
+// receipts verify; and an entry or a stored hash edited or deleted in the database is detected by
+// a full verification over the tiles, every time.
+import { beforeAll, describe, expect, it } from "vitest";
+import * as checkpointRoute from "@/app/log/checkpoint/route";
+import * as tileRoute from "@/app/log/tile/[...path]/route";
+import * as vkeyRoute from "@/app/log/vkey/route";
+import * as entriesRoute from "@/app/api/log/entries/route";
+import * as entryRoute from "@/app/api/log/entries/[index]/route";
+import * as inclusionRoute from "@/app/api/log/proof/inclusion/route";
+import * as consistencyRoute from "@/app/api/log/proof/consistency/route";
+import * as witnessRoute from "@/app/api/log/witness/route";
+import { canonicalize } from "@/lib/canonical-json";
+import { migrationTarget } from "@/lib/db";
+import { handlerMeta } from "@/lib/handler";
+import { parseCheckpoint } from "@/lib/log/checkpoint";
+import { listSequencedEntries } from "@/lib/log/data";
+import { recordLogEvent } from "@/lib/log/mutations";
+import { openNote, parseVerifierKey } from "@/lib/log/note";
+import { runSequencerOnce } from "@/lib/log/sequencer";
+import { parseTlogProof } from "@/lib/log/tlog-proof";
+import {
+  fromHex,
+  leafHash,
+  nodeHash,
+  rootOf,
+  storedHashIndex,
+  tilePath,
+  tilesForSize,
+  toHex,
+  verifyConsistency,
+  verifyInclusion,
+} from "@/lib/merkle";
+
+async function sql(text: string): Promise<Record<string, unknown>[]> {
+  const target = migrationTarget();
+  return target.kind === "pglite" ? (await target.pglite.query<Record<string, unknown>>(text)).rows : (await target.pool.query<Record<string, unknown>>(text)).rows;
+}
+
+type Handler = Parameters<typeof handlerMeta>[0];
+
+/** A fetch that answers the log's URLs from its route handlers, as the portal would. */
+async function portalFetch(address: string): Promise<Response> {
+  const url = new URL(address, "http://portal.test");
+  const call = (handler: Handler, params: Record<string, string | string[]> = {}) => {
+    const respond = handlerMeta(handler)?.respondAs;
+    if (!respond) throw new Error(`${url.pathname}: not a wrapped route`);
+    return respond(null, new Request(url), { params: Promise.resolve(params) });
+  };
+  const p = url.pathname;
+  if (p === "/log/checkpoint") return call(checkpointRoute.GET);
+  if (p === "/log/vkey") return call(vkeyRoute.GET);
+  if (p.startsWith("/log/tile/")) return call(tileRoute.GET, { path: p.slice("/log/tile/".length).split("/") });
+  if (p === "/api/log/entries") return call(entriesRoute.GET);
+  if (p.startsWith("/api/log/entries/")) return call(entryRoute.GET, { index: p.slice("/api/log/entries/".length) });
+  if (p === "/api/log/proof/inclusion") return call(inclusionRoute.GET);
+  if (p === "/api/log/proof/consistency") return call(consistencyRoute.GET);
+  if (p === "/api/log/witness") return call(witnessRoute.GET);
+  throw new Error(`no route for ${p}`);
+}
+
+async function bytesOf(address: string): Promise<Uint8Array> {
+  const response = await portalFetch(address);
+  if (response.status !== 200) throw new Error(`${address}: ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function splitBundle(bundle: Uint8Array): Uint8Array[] {
+  const entries: Uint8Array[] = [];
+  for (let offset = 0; offset < bundle.length; ) {
+    const length = ((bundle[offset] ?? 0) << 8) | (bundle[offset + 1] ?? 0);
+    entries.push(bundle.slice(offset + 2, offset + 2 + length));
+    offset += 2 + length;
+  }
+  return entries;
+}
+
+const hashesOf = (tile: Uint8Array) => Array.from({ length: tile.length / 32 }, (_, i) => tile.slice(i * 32, i * 32 + 32));
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+
+/**
+ * What a monitor does (STANDARDS §2.7, 6): verify the checkpoint's signature, fetch every tile and
+ * bundle of its tree, check each entry against its level-0 hash, each level-1 hash against the 256
+ * below it, and the root from the tiles against the checkpoint's.
+ * @throws Error naming what does not hold
+ */
+async function verifyFull(): Promise<{ size: number; root: Uint8Array }> {
+  const vkey = new TextDecoder().decode(await bytesOf("/log/vkey")).trim();
+  const note = new TextDecoder().decode(await bytesOf("/log/checkpoint"));
+  const { text } = await openNote(note, [parseVerifierKey(vkey)]);
+  const checkpoint = parseCheckpoint(text);
+  const tiles = new Map<string, Uint8Array>();
+  for (const tile of tilesForSize(checkpoint.size)) tiles.set(`${tile.level}/${tile.n}`, await bytesOf(`/log/${tilePath(tile)}`));
+  const leaves: Uint8Array[] = [];
+  const levelOne: Uint8Array[] = [];
+  for (const tile of tilesForSize(checkpoint.size).sort((a, b) => a.level - b.level || a.n - b.n)) {
+    const bytes = tiles.get(`${tile.level}/${tile.n}`) as Uint8Array;
+    if (tile.level === -1) continue;
+    if (bytes.length !== tile.width * 32) throw new Error(`tile ${tilePath(tile)} has ${bytes.length} bytes`);
+    if (tile.level === 0) leaves.push(...hashesOf(bytes));
+    if (tile.level === 1) levelOne.push(...hashesOf(bytes));
+  }
+  if (leaves.length !== checkpoint.size) throw new Error(`level-0 tiles hold ${leaves.length} hashes for size ${checkpoint.size}`);
+  levelOne.forEach((h, i) => {
+    if (hex(h) !== hex(rootOf(leaves.slice(i * 256, i * 256 + 256)))) throw new Error(`level-1 hash ${i} is not the root of its 256 leaves`);
+  });
+  for (const tile of tilesForSize(checkpoint.size).filter((t) => t.level === -1)) {
+    splitBundle(tiles.get(`-1/${tile.n}`) as Uint8Array).forEach((entry, i) => {
+      const index = tile.n * 256 + i;
+      if (hex(leafHash(entry)) !== hex(leaves[index] as Uint8Array)) throw new Error(`entry ${index} does not match its leaf hash`);
+    });
+  }
+  const root = rootOf(leaves);
+  if (hex(root) !== hex(checkpoint.root)) throw new Error("the tiles' root is not the checkpoint's");
+  return { size: checkpoint.size, root };
+}
+
+const SIZE = 600; // two full level-0 tiles and a partial of 88; a level-1 partial of 2
+
+const events = (from: number, count: number) =>
+  Array.from({ length: count }, (_, k) => ({
+    kind: "upload.stored" as const,
+    actor: { type: "user" as const, id: `u_${from + k}` },
+    subject: { type: "upload", id: `up_${from + k}` },
+    details: { digest: "ab".repeat(32), size: from + k },
+    private: { fileName: `private-name-${from + k}.pdf` },
+  }));
+
+beforeAll(async () => {
+  for (const event of events(0, SIZE)) await recordLogEvent(event);
+  // One batch, so the only checkpoints are of the empty tree and of all 600 entries.
+  await runSequencerOnce({ holder: "tiles-test", batchSize: 4096, leaseMs: 1 });
+});
+
+describe("the log over C2SP tiles", () => {
+  it("serves a signed checkpoint whose root is the tiles' root and lib/merkle's in memory", async () => {
+    const response = await portalFetch("/log/checkpoint");
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(response.headers.get("cache-control")).toMatch(/max-age=\d$/);
+    const { size, root } = await verifyFull();
+    expect(size).toBe(SIZE);
+    const bodies = (await listSequencedEntries(0, SIZE)).map((e) => e.body);
+    expect(hex(root)).toBe(hex(rootOf(bodies.map(leafHash))));
+    // The tiles' level-1 partial combines with the level-0 partial into the same root by hand, too.
+    const levelOne = hashesOf(await bytesOf("/log/tile/1/000.p/2"));
+    const tail = hashesOf(await bytesOf("/log/tile/0/002.p/88"));
+    expect(hex(nodeHash(nodeHash(levelOne[0] as Uint8Array, levelOne[1] as Uint8Array), rootOf(tail)))).toBe(hex(root));
+  });
+
+  it("caches full tiles and bundles as immutable, partial ones briefly, and serves partial ones only for checkpointed sizes", async () => {
+    for (const path of ["/log/tile/0/000", "/log/tile/0/001", "/log/tile/entries/001"]) {
+      const response = await portalFetch(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect(response.headers.get("content-type")).toBe("application/octet-stream");
+    }
+    expect((await bytesOf("/log/tile/0/000")).length).toBe(8192);
+    const partial = await portalFetch("/log/tile/0/002.p/88");
+    expect(partial.headers.get("cache-control")).not.toContain("immutable");
+    // No checkpoint has size 599 or 601, so these partials are no tile of this log.
+    expect((await portalFetch("/log/tile/0/002.p/87")).status).toBe(404);
+    expect((await portalFetch("/log/tile/entries/002.p/89")).status).toBe(404);
+    expect((await portalFetch("/log/tile/0/003")).status).toBe(404); // not grown that far
+    expect((await portalFetch("/log/tile/0/002")).status).toBe(404);
+    expect((await portalFetch("/log/tile/0/x002")).status).toBe(404); // not a tile path
+    // Entry bundles hold each entry after a big-endian uint16 length, and no private detail in clear.
+    const bundle = await bytesOf("/log/tile/entries/002.p/88");
+    const entries = splitBundle(bundle);
+    expect(entries).toHaveLength(88);
+    expect(new TextDecoder().decode(bundle)).not.toContain("private-name");
+  });
+
+  it("gives receipts (C2SP tlog-proof) and JSON proofs that verify against the checkpoint", async () => {
+    const { root } = await verifyFull();
+    const entry = (await (await portalFetch("/api/log/entries/123")).json()) as { index: number; body: unknown; leafHash: string; receipt: string };
+    expect(entry.index).toBe(123);
+    const body = new TextEncoder().encode(canonicalize(entry.body));
+    expect(entry.leafHash).toBe(toHex(leafHash(body)));
+    const receipt = parseTlogProof(entry.receipt);
+    expect(receipt.index).toBe(123);
+    expect(receipt.checkpoint).toBe(new TextDecoder().decode(await bytesOf("/log/checkpoint")));
+    expect(verifyInclusion(leafHash(body), 123, SIZE, receipt.proof, root)).toBe(true);
+    expect(verifyInclusion(leafHash(new TextEncoder().encode(canonicalize({ ...(entry.body as object), kind: "x" }))), 123, SIZE, receipt.proof, root)).toBe(false);
+
+    const bodies = (await listSequencedEntries(0, SIZE)).map((e) => e.body);
+    const leaves = bodies.map(leafHash);
+    const inclusion = (await (await portalFetch("/api/log/proof/inclusion?index=299&size=300")).json()) as { proof: string[]; leafHash: string };
+    expect(inclusion.leafHash).toBe(toHex(leaves[299] as Uint8Array));
+    expect(verifyInclusion(leaves[299] as Uint8Array, 299, 300, inclusion.proof.map(fromHex), rootOf(leaves.slice(0, 300)))).toBe(true);
+    const consistency = (await (await portalFetch("/api/log/proof/consistency?from=257&to=600")).json()) as { proof: string[] };
+    expect(verifyConsistency(257, 600, rootOf(leaves.slice(0, 257)), root, consistency.proof.map(fromHex))).toBe(true);
+
+    const page = (await (await portalFetch("/api/log/entries?from=598&limit=10")).json()) as { size: number; entries: Array<{ index: number }> };
+    expect(page.size).toBe(SIZE);
+    expect(page.entries.map((e) => e.index)).toEqual([598, 599]);
+    const witness = (await (await portalFetch("/api/log/witness")).json()) as { chainId: number | null; anchored: unknown };
+    expect(witness.anchored).toBeNull(); // nothing is anchored in this test
+  });
+
+  it("refuses proofs the tree cannot have, naming the field", async () => {
+    expect((await portalFetch("/api/log/proof/inclusion?index=600&size=600")).status).toBe(422);
+    expect((await portalFetch("/api/log/proof/inclusion?index=1&size=601")).status).toBe(404);
+    expect((await portalFetch("/api/log/proof/inclusion?index=01&size=600")).status).toBe(422);
+    expect((await portalFetch("/api/log/proof/consistency?from=601&to=600")).status).toBe(422);
+    expect((await portalFetch("/api/log/entries/600")).status).toBe(404);
+    expect((await portalFetch("/api/log/entries/-1")).status).toBe(404);
+  });
+});
+
+describe("tampering with the database", () => {
+  // Positions spread over the tree: the first entry, inside a full tile, the last of a full tile,
+  // and inside the partial tail, so every kind of tile is tampered with at least once.
+  const positions = [0, 137, 255, 511, 599];
+
+  it.each(positions)("an edited entry %i is detected", async (index) => {
+    await verifyFull();
+    const [row] = await sql(`SELECT encode("body", 'hex') AS body FROM "LogEntry" WHERE "idx" = ${index}`);
+    const original = String(row?.body);
+    // One character of the JSON changed: the size field's digit, still valid JSON, still the same length.
+    const edited = Buffer.from(original, "hex").toString("utf8").replace(/"size":(\d)/, (_, d: string) => `"size":${(Number(d) + 1) % 10}`);
+    await sql(`UPDATE "LogEntry" SET "body" = '\\x${Buffer.from(edited, "utf8").toString("hex")}' WHERE "idx" = ${index}`);
+    await expect(verifyFull()).rejects.toThrow(`entry ${index} does not match its leaf hash`);
+    await sql(`UPDATE "LogEntry" SET "body" = '\\x${original}' WHERE "idx" = ${index}`);
+    await verifyFull();
+  });
+
+  it.each(positions)("a deleted entry %i is detected", async (index) => {
+    const [row] = await sql(`SELECT row_to_json(e)::text AS json FROM "LogEntry" e WHERE "idx" = ${index}`);
+    await sql(`DELETE FROM "LogEntry" WHERE "idx" = ${index}`);
+    await expect(verifyFull()).rejects.toThrow(/entries\/\d+(\.p\/\d+)?: 500/);
+    await sql(`INSERT INTO "LogEntry" SELECT * FROM json_populate_record(NULL::"LogEntry", '${String(row?.json).replaceAll("'", "''")}')`);
+    await verifyFull();
+  });
+
+  it.each(positions)("an edited leaf hash %i is detected, and so is an edited entry with its leaf hash rewritten to match", async (index) => {
+    const sidx = storedHashIndex(0, index);
+    const [row] = await sql(`SELECT encode("hash", 'hex') AS hash FROM "LogHash" WHERE "idx" = ${sidx}`);
+    const original = String(row?.hash);
+    const flipped = (Number.parseInt(original.slice(0, 2), 16) ^ 1).toString(16).padStart(2, "0") + original.slice(2);
+    await sql(`UPDATE "LogHash" SET "hash" = '\\x${flipped}' WHERE "idx" = ${sidx}`);
+    await expect(verifyFull()).rejects.toThrow();
+    // The forger edits the entry too and recomputes its leaf hash: now the level-1 hash (or, in the
+    // partial tail, the root) no longer matches.
+    const [entry] = await sql(`SELECT encode("body", 'hex') AS body FROM "LogEntry" WHERE "idx" = ${index}`);
+    const body = Buffer.from(String(entry?.body), "hex").toString("utf8").replace(/"size":(\d)/, (_, d: string) => `"size":${(Number(d) + 1) % 10}`);
+    await sql(`UPDATE "LogEntry" SET "body" = '\\x${Buffer.from(body).toString("hex")}' WHERE "idx" = ${index}`);
+    await sql(`UPDATE "LogHash" SET "hash" = '\\x${hex(leafHash(new TextEncoder().encode(body)))}' WHERE "idx" = ${sidx}`);
+    await expect(verifyFull()).rejects.toThrow(index < 512 ? /level-1 hash|checkpoint/ : /checkpoint/);
+    await sql(`UPDATE "LogEntry" SET "body" = '\\x${String(entry?.body)}' WHERE "idx" = ${index}`);
+    await sql(`UPDATE "LogHash" SET "hash" = '\\x${original}' WHERE "idx" = ${sidx}`);
+    await verifyFull();
+  });
+
+  it.each(positions)("a deleted leaf hash %i is detected", async (index) => {
+    const sidx = storedHashIndex(0, index);
+    const [row] = await sql(`SELECT encode("hash", 'hex') AS hash FROM "LogHash" WHERE "idx" = ${sidx}`);
+    await sql(`DELETE FROM "LogHash" WHERE "idx" = ${sidx}`);
+    await expect(verifyFull()).rejects.toThrow(/tile\/0\/\d+(\.p\/\d+)?: 500/);
+    await sql(`INSERT INTO "LogHash" ("idx", "hash") VALUES (${sidx}, '\\x${String(row?.hash)}')`);
+    await verifyFull();
+  });
+
+  it("an edited or deleted upper-level hash is detected", async () => {
+    // The level-8 hash of the first 256 leaves: what tile 1/000 serves at position 0.
+    const sidx = storedHashIndex(8, 0);
+    const [row] = await sql(`SELECT encode("hash", 'hex') AS hash FROM "LogHash" WHERE "idx" = ${sidx}`);
+    await sql(`UPDATE "LogHash" SET "hash" = '\\x${"00".repeat(32)}' WHERE "idx" = ${sidx}`);
+    await expect(verifyFull()).rejects.toThrow("level-1 hash 0 is not the root of its 256 leaves");
+    await sql(`DELETE FROM "LogHash" WHERE "idx" = ${sidx}`);
+    await expect(verifyFull()).rejects.toThrow(/tile\/1\/000\.p\/2: 500/);
+    await sql(`INSERT INTO "LogHash" ("idx", "hash") VALUES (${sidx}, '\\x${String(row?.hash)}')`);
+    await verifyFull();
+  });
+});
