@@ -1,6 +1,6 @@
 import "server-only";
 import { type CommitmentCheck, checkCommitment, documentOf } from "@/lib/audit/check";
-import { AUDIT_PAGE_SIZE, type AuditFilter, subjectFilterOf } from "@/lib/audit/schema";
+import { AUDIT_PAGE_SIZE, type AuditFilter, PUBLIC_PAGE_SIZE, type PublicEntryFilter, subjectFilterOf } from "@/lib/audit/schema";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
 import type { EntryDocument } from "@/lib/log/entry";
@@ -203,4 +203,46 @@ export async function findOrgForAudit(slug: string, userId: string) {
 /** The organisations, for the site administrator's organisation filter. */
 export function listOrgsForAudit() {
   return prisma().organization.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } });
+}
+
+export type PublicLogEntry = {
+  index: number;
+  kind: string;
+  createdAt: Date;
+  /** The entry exactly as the log serves it, and as a document (null if it is not one). */
+  body: Uint8Array;
+  document: EntryDocument | null;
+};
+
+/**
+ * The public entry search of /transparency: entries already in the log (sequenced), newest first,
+ * `filter.below` paging to older ones. Reads the body (public by definition) and the filter
+ * columns only — never private details, never the organisation.
+ */
+export async function searchPublicEntries(filter: PublicEntryFilter, limit: number = PUBLIC_PAGE_SIZE): Promise<{ entries: PublicLogEntry[]; below: number | null }> {
+  const and: Prisma.LogEntryWhereInput[] = [{ idx: { not: null } }];
+  if (filter.index !== undefined) and.push({ idx: BigInt(filter.index) });
+  if (filter.below !== undefined) and.push({ idx: { lt: BigInt(filter.below) } });
+  if (filter.kind) and.push({ kind: filter.kind });
+  if (filter.subject) {
+    const subject = subjectFilterOf(filter.subject);
+    and.push(subject.id === undefined ? { subjectType: subject.type } : { subjectType: subject.type, subjectId: subject.id });
+  }
+  if (filter.actor) {
+    const actor = filter.actor;
+    if (actor === "participant" || actor === "anonymous") and.push({ actorType: actor });
+    else if (actor.startsWith("system:")) and.push({ actorType: "system", actorId: actor.slice("system:".length) });
+    else and.push({ actorId: actor });
+  }
+  const rows = await prisma().logEntry.findMany({
+    where: { AND: and },
+    orderBy: { idx: "desc" },
+    take: limit + 1,
+    select: { idx: true, kind: true, createdAt: true, body: true },
+  });
+  const page = rows.slice(0, limit).map((row) => {
+    const body = new Uint8Array(row.body);
+    return { index: Number(row.idx), kind: row.kind, createdAt: row.createdAt, body, document: documentOf(body) };
+  });
+  return { entries: page, below: rows.length > limit ? (page.at(-1)?.index ?? null) : null };
 }

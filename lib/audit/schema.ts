@@ -91,9 +91,13 @@ export const FILTER_KEYS = ["actor", "kind", "subject", "from", "to", "org"] as 
  * reported and dropped, so the page shows the error beside the field instead of failing.
  */
 export function auditFilterFrom(params: Record<string, string | string[] | undefined>): { filter: AuditFilter; errors: Record<string, string[]> } {
+  return filterFrom(auditFilterInput, params);
+}
+
+function filterFrom<S extends z.ZodType<object>>(schema: S, params: Record<string, string | string[] | undefined>): { filter: z.output<S>; errors: Record<string, string[]> } {
   const raw: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(params)) raw[key] = Array.isArray(value) ? value[0] : value;
-  const parsed = auditFilterInput.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (parsed.success) return { filter: parsed.data, errors: {} };
   const errors: Record<string, string[]> = {};
   for (const issue of parsed.error.issues) {
@@ -101,8 +105,8 @@ export function auditFilterFrom(params: Record<string, string | string[] | undef
     (errors[key] ??= []).push(issue.message);
     delete raw[key];
   }
-  const retried = auditFilterInput.safeParse(raw);
-  return { filter: retried.success ? retried.data : {}, errors };
+  // Every field is optional, so without the fields at fault the rest parses.
+  return { filter: schema.parse(raw), errors };
 }
 
 /** The subject filter split into its type and optional id: `trial:TL-1` → { type: "trial", id: "TL-1" }. */
@@ -111,4 +115,38 @@ export function subjectFilterOf(subject: string): { type: string; id?: string } 
   if (colon < 0) return { type: subject };
   const id = subject.slice(colon + 1).trim();
   return id ? { type: subject.slice(0, colon).trim(), id } : { type: subject.slice(0, colon).trim() };
+}
+
+/** 25 entries a page on /transparency: each shows its public details in full. */
+export const PUBLIC_PAGE_SIZE = 25;
+
+const logIndexText = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(/^(0|[1-9]\d{0,15})$/, "An entry's index is a whole number, like 42.")
+    .transform(Number)
+    .refine(Number.isSafeInteger, "An entry's index is a whole number, like 42.")
+    .optional(),
+);
+
+/**
+ * The public entry search on /transparency: only what entries say in clear. An actor is an account
+ * id (public in every entry) or a kind of actor, never an e-mail address: resolving addresses to
+ * accounts for anyone would publish which addresses have accounts.
+ */
+export const publicEntryFilterInput = z.object({
+  index: logIndexText,
+  kind: auditFilterInput.shape.kind,
+  subject: optionalText(240),
+  actor: z.preprocess(blankToUndefined, singleLine().max(200).refine((value) => !value.includes("@"), "Search by account id: e-mail addresses are not public.").optional()),
+  /** Entries with an index below this one (the "older" link). */
+  below: logIndexText,
+});
+
+export type PublicEntryFilter = z.output<typeof publicEntryFilterInput>;
+
+/** Like auditFilterFrom, for the public search: fields that do not parse are named and dropped. */
+export function publicEntryFilterFrom(params: Record<string, string | string[] | undefined>): { filter: PublicEntryFilter; errors: Record<string, string[]> } {
+  return filterFrom(publicEntryFilterInput, params);
 }
