@@ -46,7 +46,7 @@ export async function benchRelay(count = 25): Promise<RelayFigures> {
   const { createOrganization } = await import("@/lib/orgs/service");
   const { syncTrialsToChain } = await import("@/lib/registry/chain-sync");
   const { exampleTrialRecord } = await import("@/lib/registry/example");
-  const { registerTrial } = await import("@/lib/registry/service");
+  const { registerTrial, registrationMeaning } = await import("@/lib/registry/service");
   const { prove } = await import("@/scripts/test/proofs");
 
   try {
@@ -56,7 +56,12 @@ export async function benchRelay(count = 25): Promise<RelayFigures> {
     const user = await getSessionUser(account.id);
     if (!user) throw new Error("no user");
     const org = await createOrganization({ name: "Bench Sponsor", creator: user });
-    const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: exampleTrialRecord });
+    const { registrationNumber } = await registerTrial({
+      orgId: org.id,
+      user,
+      input: exampleTrialRecord,
+      signature: { password: "bench password long", meaning: await registrationMeaning(org.id, exampleTrialRecord) },
+    });
     await service.saveConsentItems({
       registrationNumber,
       items: [

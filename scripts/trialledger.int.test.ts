@@ -22,7 +22,7 @@ import { createOrganization } from "@/lib/orgs/service";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { getTrialByNumber, getVersionCanonical } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
-import { amendTrial, registerTrial } from "@/lib/registry/service";
+import { amendSigned, registerSigned } from "@/scripts/test/signing";
 import { sha256File } from "@/lib/verify/file-digest";
 import { checkPortalRecords, readTrialFromChain } from "@/lib/verify/trial-chain";
 import { handlerMeta } from "@/lib/handler";
@@ -121,9 +121,9 @@ describe("trialledger verify-trial", () => {
     // A year no other test registers in: test files share one anvil, and the on-chain id is the number's hash.
     const now = new Date("2047-06-01T00:00:00Z");
     const record = JSON.parse(JSON.stringify(exampleTrialRecord)) as typeof exampleTrialRecord;
-    const trial = await registerTrial({ orgId: org.id, user, input: record, now });
+    const trial = await registerSigned({ orgId: org.id, user, input: record, now });
     number = trial.registrationNumber;
-    await amendTrial({ registrationNumber: number, user, input: { ...record, targetSampleSize: record.targetSampleSize + 5 }, basedOnVersion: 1 });
+    await amendSigned({ registrationNumber: number, user, input: { ...record, targetSampleSize: record.targetSampleSize + 5 }, basedOnVersion: 1 });
     // One version per trial per run: version 2 reaches the contract on the second.
     await syncTrialsToChain({ chain: getChain, confirmations: 1 });
     await syncTrialsToChain({ chain: getChain, confirmations: 1 });

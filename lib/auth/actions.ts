@@ -105,6 +105,7 @@ export const changePasswordAction = action(
       currentPassword: input.currentPassword,
       newPassword: input.newPassword,
       keepSessionId: await currentSessionId(),
+      clientAddress: clientAddress(await headers()),
     });
     return { changed: true };
   },

@@ -1,5 +1,6 @@
 import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import { headers } from "next/headers";
 import Credentials from "next-auth/providers/credentials";
 import { magicLinkAdapter } from "@/lib/auth/adapter";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
@@ -24,6 +25,15 @@ export class UnverifiedSignIn extends CredentialsSignin {
 
 /** A magic link is valid for 15 minutes and once (the token is deleted when used). */
 const MAGIC_LINK_MAX_AGE_S = 15 * 60;
+
+/** The signing-in client's address for the log, when there is a request to read it from. */
+async function requestClientAddress(): Promise<string | undefined> {
+  try {
+    return clientAddress(await headers());
+  } catch {
+    return undefined; // called outside a request (tests drive the callbacks directly)
+  }
+}
 
 function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
@@ -79,7 +89,7 @@ export const authConfig = (config: Env, now: () => Date = () => new Date()): Nex
     },
   ],
   callbacks: {
-    async jwt({ token, user }) {
+    async jwt({ token, user, account }) {
       let sid: string | undefined;
       let id: string;
       if (user?.id) {
@@ -97,7 +107,10 @@ export const authConfig = (config: Env, now: () => Date = () => new Date()): Nex
       // takes effect at once; a deleted account, or one whose address is not confirmed, has none.
       const current = await getActiveSessionUser(id);
       if (!current) return null;
-      sid ??= await startSession(current.id, now());
+      sid ??= await startSession(current.id, now(), {
+        method: account?.provider === "email" ? "email-link" : "password",
+        clientAddress: await requestClientAddress(),
+      });
       return { ...token, sid, uid: current.id, email: current.email, name: current.name, roles: current.roles };
     },
     // Auth.js's own redirects (magic link, sign-out) follow the same rule as the sign-in form's.

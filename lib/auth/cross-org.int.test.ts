@@ -20,7 +20,7 @@ import { acceptInvite, createOrganization, inviteMember } from "@/lib/orgs/servi
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import type { TrialRecord } from "@/lib/registry/schema";
-import { registerTrial } from "@/lib/registry/service";
+import { registerSigned } from "@/scripts/test/signing";
 import { hasStored } from "@/lib/storage/service";
 import { uploadFile } from "@/lib/storage/uploads";
 import { snapshotTables } from "@/scripts/test/database";
@@ -244,7 +244,7 @@ describe("no handler lets a member of one organisation act on another's objects"
 
     const attachedUpload = await uploadFile({ orgId: org.id, user: admin, body: Readable.from([randomBytes(16 * 1024)]) });
     const privateUpload = await uploadFile({ orgId: org.id, user: member, body: Readable.from([randomBytes(16 * 1024)]) });
-    const { registrationNumber } = await registerTrial({
+    const { registrationNumber } = await registerSigned({
       orgId: org.id,
       user: admin,
       input: structuredClone(exampleTrialRecord),

@@ -68,7 +68,7 @@ export async function latestPendingPasswordHash(email: string, now: Date = new D
 }
 
 export function getCredentialsById(id: string) {
-  return prisma().user.findUnique({ where: { id }, select: { id: true, passwordHash: true } });
+  return prisma().user.findUnique({ where: { id }, select: { id: true, email: true, passwordHash: true } });
 }
 
 export function findUserIdByEmail(email: string) {

@@ -1,6 +1,8 @@
 import "server-only";
 import { type PendingSignUp, pendingSignUp } from "@/lib/auth/schema";
-import { prisma } from "@/lib/db";
+import { type Tx, prisma } from "@/lib/db";
+import type { Actor } from "@/lib/log/entry";
+import { appendLogEntry } from "@/lib/log/mutations";
 
 export type { PendingSignUp };
 
@@ -17,15 +19,16 @@ export type NewUser = {
 
 
 /**
- * Creates a user (and its institution, by name, when new) in one transaction.
- * @throws Prisma P2002 when the email is taken (mapped to 409 by toAppError)
+ * Creates a user (and its institution, by name, when new) and its `account.created` log entry in
+ * one transaction. `actor`: who created it; nobody signed in (a sign-up) unless said.
+ * @throws Prisma P2002 when the email is taken (mapped to 409 by toAppError); nothing is logged then
  */
-export async function createUser(user: NewUser) {
+export async function createUser(user: NewUser, actor: Actor = { type: "anonymous" }) {
   return prisma().$transaction(async (tx) => {
     const institution = user.institution
       ? await tx.institution.upsert({ where: { name: user.institution }, create: { name: user.institution }, update: {} })
       : null;
-    return tx.user.create({
+    const created = await tx.user.create({
       data: {
         email: user.email,
         name: user.name,
@@ -37,11 +40,66 @@ export async function createUser(user: NewUser) {
       },
       select: { id: true, email: true, name: true },
     });
+    await appendLogEntry(tx, {
+      kind: "account.created",
+      actor,
+      subject: { type: "user", id: created.id },
+      details: { accountType: user.accountType },
+      private: { email: created.email, name: created.name },
+    });
+    return created;
   });
 }
 
-export async function markEmailVerified(userId: string): Promise<void> {
-  await prisma().user.update({ where: { id: userId }, data: { emailVerified: new Date() } });
+/**
+ * Marks the address confirmed, once: Auth.js calls this on every magic-link sign-in, and only the
+ * first confirms anything (and is logged as `account.verified`); later ones change nothing.
+ */
+export async function markEmailVerified(userId: string, now: Date = new Date()): Promise<void> {
+  await prisma().$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({ where: { id: userId, emailVerified: null }, data: { emailVerified: now } });
+    if (count === 0) return;
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+    await logVerified(tx, userId, user.email);
+  });
+}
+
+/** The entry's time is the server's clock, not a caller's `now` (tests move that one). */
+function logVerified(tx: Tx, userId: string, email: string) {
+  return appendLogEntry(tx, {
+    kind: "account.verified",
+    actor: { type: "user", id: userId },
+    subject: { type: "user", id: userId },
+    details: {},
+    private: { email },
+  });
+}
+
+/**
+ * Logs a password sign-in that failed (`auth.sign-in-failed`), in a transaction of its own: nothing
+ * else changes. The entry's public part says only that a password sign-in failed; the address tried,
+ * the account if there is one, the reason and the client are private (lib/log/kinds.ts).
+ */
+export async function recordSignInFailure(failure: {
+  email: string;
+  reason: "unknown-account" | "wrong-password" | "unconfirmed-address";
+  userId?: string | undefined;
+  clientAddress?: string | undefined;
+}): Promise<void> {
+  await prisma().$transaction((tx) =>
+    appendLogEntry(tx, {
+      kind: "auth.sign-in-failed",
+      actor: { type: "anonymous" },
+      subject: { type: "sign-in" },
+      details: { method: "password" },
+      private: {
+        email: failure.email,
+        reason: failure.reason,
+        ...(failure.userId ? { userId: failure.userId } : {}),
+        ...(failure.clientAddress ? { clientAddress: failure.clientAddress } : {}),
+      },
+    }),
+  );
 }
 
 /**
@@ -87,7 +145,11 @@ export async function takeVerificationToken(identifier: string, token: string, n
           emailVerified: now,
         },
       });
-      if (count > 0) await tx.verificationToken.deleteMany({ where: { identifier } });
+      if (count > 0) {
+        await tx.verificationToken.deleteMany({ where: { identifier } });
+        const user = await tx.user.findUniqueOrThrow({ where: { email: identifier }, select: { id: true } });
+        await logVerified(tx, user.id, identifier);
+      }
     }
     return { identifier: row.identifier, token: row.token, expires: row.expires };
   });

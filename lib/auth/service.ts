@@ -1,6 +1,6 @@
 import "server-only";
 import { findUserIdByEmail, getCredentials, getCredentialsById, getSessionUser, latestPendingPasswordHash } from "@/lib/auth/data";
-import { type NewUser, type PendingSignUp, createUser } from "@/lib/auth/mutations";
+import { type NewUser, type PendingSignUp, createUser, recordSignInFailure } from "@/lib/auth/mutations";
 import { signUpBeingConfirmed } from "@/lib/auth/pending-sign-up";
 import { dummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import type { SessionUser } from "@/lib/auth/roles";
@@ -176,10 +176,19 @@ export async function verifyCredentials(opts: {
   // An unconfirmed sign-up's password waits with its link (registerAccount), not on the account.
   const hash = account?.passwordHash ?? (account && !account.emailVerified ? await latestPendingPasswordHash(opts.email) : undefined);
   const valid = await verifyPassword(hash ?? (await dummyHash()), opts.password);
-  if (!account || !hash || !valid) return null;
+  // Every counted attempt that fails is logged, unknown addresses too (the reason is private);
+  // attempts refused by a limit above are not, so the limits also bound what a guesser can add
+  // to the public log.
+  if (!account || !hash || !valid) {
+    await recordSignInFailure({ email: opts.email, reason: account ? "wrong-password" : "unknown-account", userId: account?.id, clientAddress: opts.address });
+    return null;
+  }
   await reservation.release();
   await forget(SIGN_IN_LIMITS.accountClient, `${opts.email}|${opts.address}`);
-  if (!account.emailVerified) throw new AppError("FORBIDDEN", UNVERIFIED_MESSAGE);
+  if (!account.emailVerified) {
+    await recordSignInFailure({ email: opts.email, reason: "unconfirmed-address", userId: account.id, clientAddress: opts.address });
+    throw new AppError("FORBIDDEN", UNVERIFIED_MESSAGE);
+  }
   return getSessionUser(account.id);
 }
 
@@ -193,6 +202,8 @@ export async function changePassword(opts: {
   currentPassword: string;
   newPassword: string;
   keepSessionId?: string | undefined;
+  /** The client asking, for the log's private details. */
+  clientAddress?: string | undefined;
 }): Promise<void> {
   const account = await getCredentialsById(opts.userId);
   if (!account) throw new AppError("NOT_FOUND", "Your account no longer exists.");
@@ -206,5 +217,27 @@ export async function changePassword(opts: {
     userId: opts.userId,
     passwordHash: await hashPassword(opts.newPassword),
     keepSessionId: opts.keepSessionId,
+    clientAddress: opts.clientAddress,
   });
+}
+
+/**
+ * Checks the signed-in user's password again, for a signed act (21 CFR Part 11 §11.200: a signature
+ * outside a continuous session of signings uses both components, the account and its password).
+ * The attempt counts against the account's password limit from all addresses (100 an hour,
+ * SIGN_IN_LIMITS.account), so a stolen session cannot guess the password through it faster than
+ * through the sign-in form, and is given back when right.
+ * @throws AppError VALIDATION with a field error under `field` when the password is wrong;
+ *   RATE_LIMITED while the account's limit is used up
+ */
+export async function reauthenticate(opts: { userId: string; password: string; field: string }): Promise<void> {
+  const account = await getCredentialsById(opts.userId);
+  if (!account) throw new AppError("NOT_FOUND", "Your account no longer exists.");
+  const reservation = await reserve([[SIGN_IN_LIMITS.account, account.email]]);
+  const valid = await verifyPassword(account.passwordHash ?? (await dummyHash()), opts.password);
+  if (!account.passwordHash || !valid) {
+    const message = "That is not your password: the submission was not signed, and nothing was saved.";
+    throw new AppError("VALIDATION", message, { fieldErrors: { [opts.field]: ["That is not your password."] } });
+  }
+  await reservation.release();
 }

@@ -27,7 +27,7 @@ import {
 import { createOrganization } from "@/lib/orgs/service";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
-import { registerTrial } from "@/lib/registry/service";
+import { registerSigned } from "@/scripts/test/signing";
 import { chainProof, prove, stopProver } from "@/scripts/test/proofs";
 import { uniqueEmail } from "@/scripts/test/support";
 import { relayUntil } from "@/scripts/test/relay";
@@ -58,7 +58,7 @@ beforeAll(async () => {
   // A year of its own: test files have databases of their own but share the chain, where the
   // registration number is the trial's id.
   const now = new Date("2041-06-01T00:00:00Z");
-  const trial = await registerTrial({ orgId: org.id, user, input: JSON.parse(JSON.stringify(exampleTrialRecord)) as unknown, now });
+  const trial = await registerSigned({ orgId: org.id, user, input: JSON.parse(JSON.stringify(exampleTrialRecord)) as unknown, now });
   registrationNumber = trial.registrationNumber;
   await saveConsentItems({ registrationNumber, items: ITEMS, user });
   ({ codes } = await generateEnrolmentCodes({ registrationNumber, count: 4, user }));

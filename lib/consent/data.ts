@@ -138,7 +138,13 @@ export function listConsentStates(trialId: string) {
 export function findChallenge(challenge: string) {
   return prisma().pseudonymChallenge.findUnique({
     where: { challenge },
-    select: { id: true, challenge: true, expiresAt: true, nullifier: true, trial: { select: { id: true, chainTrialId: true } } },
+    select: {
+      id: true,
+      challenge: true,
+      expiresAt: true,
+      nullifier: true,
+      trial: { select: { id: true, chainTrialId: true, registrationNumber: true, orgId: true } },
+    },
   });
 }
 

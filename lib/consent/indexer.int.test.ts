@@ -21,7 +21,7 @@ import { getConsentEvents, getConsentOverview } from "@/lib/consent/service";
 import { ANVIL_DEV_KEY } from "@/lib/env";
 import { createOrganization } from "@/lib/orgs/service";
 import { exampleTrialRecord } from "@/lib/registry/example";
-import { registerTrial } from "@/lib/registry/service";
+import { registerSigned } from "@/scripts/test/signing";
 import { chainProof, prove, stopProver } from "@/scripts/test/proofs";
 import { uniqueEmail } from "@/scripts/test/support";
 
@@ -77,7 +77,7 @@ describe("the ConsentRecorded indexer", () => {
     const user = await getSessionUser(account.id);
     if (!user) throw new Error("no session");
     const org = await createOrganization({ name: `Indexer Sponsor ${randomUUID().slice(0, 8)}`, creator: user });
-    const { registrationNumber } = await registerTrial({
+    const { registrationNumber } = await registerSigned({
       orgId: org.id,
       user,
       input: JSON.parse(JSON.stringify(exampleTrialRecord)) as unknown,

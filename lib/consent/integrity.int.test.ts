@@ -34,7 +34,7 @@ import { createOrganization } from "@/lib/orgs/service";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
-import { registerTrial } from "@/lib/registry/service";
+import { registerSigned } from "@/scripts/test/signing";
 import { artifactPaths, chainProof, prove, stopProver } from "@/scripts/test/proofs";
 import { publicPost, uniqueEmail } from "@/scripts/test/support";
 import { relayOptions, relayUntil } from "@/scripts/test/relay";
@@ -50,7 +50,7 @@ let year = 2043;
 async function consentTrial(codeCount: number): Promise<{ registrationNumber: string; trialId: string; codes: string[] }> {
   const now = new Date(`${year++}-06-01T00:00:00Z`);
   const org = await createOrganization({ name: `Integrity Sponsor ${randomUUID().slice(0, 8)}`, creator: user });
-  const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: JSON.parse(JSON.stringify(exampleTrialRecord)) as unknown, now });
+  const { registrationNumber } = await registerSigned({ orgId: org.id, user, input: JSON.parse(JSON.stringify(exampleTrialRecord)) as unknown, now });
   await saveConsentItems({ registrationNumber, items: ITEMS, user });
   const { codes } = await generateEnrolmentCodes({ registrationNumber, count: codeCount, user });
   const trial = await getTrialByNumber(registrationNumber);

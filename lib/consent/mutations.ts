@@ -1,20 +1,37 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
 import { prisma } from "@/lib/db";
+import { decisionDigestOf } from "@/lib/consent/decision-digest";
 import { AppError } from "@/lib/errors";
+import { appendLogEntry } from "@/lib/log/mutations";
+
+/** The trial a consent entry is about, as the log names it. */
+export type LoggedTrial = { registrationNumber: string; orgId: string };
+
+const trialSubject = (trial: LoggedTrial) => ({ type: "trial", id: trial.registrationNumber });
 
 // ─── Enrolment codes and members ────────────────────────────────────────────────────────────────
 
-/** Stores a new set of codes by their hashes, in one transaction. */
-export function createCodeSet(opts: { trialId: string; createdById: string; hashes: string[] }) {
-  return prisma().enrolmentCodeSet.create({
-    data: {
-      trialId: opts.trialId,
-      createdById: opts.createdById,
-      issued: opts.hashes.length,
-      codes: { createMany: { data: opts.hashes.map((hash) => ({ hash })) } },
-    },
-    select: { id: true, issued: true, createdAt: true },
+/** Stores a new set of codes by their hashes, with its `consent.codes-issued` entry (the count only), in one transaction. */
+export function createCodeSet(opts: { trialId: string; trial: LoggedTrial; createdById: string; hashes: string[] }) {
+  return prisma().$transaction(async (tx) => {
+    const set = await tx.enrolmentCodeSet.create({
+      data: {
+        trialId: opts.trialId,
+        createdById: opts.createdById,
+        issued: opts.hashes.length,
+        codes: { createMany: { data: opts.hashes.map((hash) => ({ hash })) } },
+      },
+      select: { id: true, issued: true, createdAt: true },
+    });
+    await appendLogEntry(tx, {
+      kind: "consent.codes-issued",
+      actor: { type: "user", id: opts.createdById },
+      subject: trialSubject(opts.trial),
+      details: { count: set.issued },
+      orgId: opts.trial.orgId,
+    });
+    return set;
   });
 }
 
@@ -101,17 +118,32 @@ export function markMembersUnsent(ids: string[]) {
 
 // ─── Consent versions ───────────────────────────────────────────────────────────────────────────
 
-/** @throws AppError CONFLICT when another version with that number was saved at the same moment */
+/**
+ * Stores a consent text version with its `consent.text-published` entry, in one transaction.
+ * @throws AppError CONFLICT when another version with that number was saved at the same moment (nothing logged)
+ */
 export async function createConsentVersion(opts: {
   trialId: string;
+  trial: LoggedTrial;
   version: number;
   items: Prisma.InputJsonValue;
   canonical: string;
   digest: string;
   createdById: string;
 }) {
+  const { trial, ...data } = opts;
   try {
-    return await prisma().consentVersion.create({ data: opts, select: { version: true, digest: true } });
+    return await prisma().$transaction(async (tx) => {
+      const version = await tx.consentVersion.create({ data, select: { version: true, digest: true } });
+      await appendLogEntry(tx, {
+        kind: "consent.text-published",
+        actor: { type: "user", id: opts.createdById },
+        subject: trialSubject(trial),
+        details: { version: version.version, digest: version.digest },
+        orgId: trial.orgId,
+      });
+      return version;
+    });
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") {
       throw new AppError("CONFLICT", "Someone else saved the consent items at the same moment. Reload and try again.");
@@ -168,12 +200,13 @@ async function advanceState(
 }
 
 /**
- * Records a verified decision and makes it the pseudonym's current one, in one transaction. The
+ * Records a verified decision and makes it the pseudonym's current one, with its
+ * `consent.decision-accepted` entry (a digest of the decision, not the pseudonym), in one transaction. The
  * state row is only replaced by a higher sequence number (a conditional update, so two decisions
  * racing for one pseudonym serialise on its row and the lower one loses).
  * @throws AppError CONFLICT when a decision with this or a higher sequence number already exists
  */
-export async function acceptConsent(consent: AcceptedConsent) {
+export async function acceptConsent(consent: AcceptedConsent, trial: LoggedTrial & { chainTrialId: string }) {
   const stale = () =>
     new AppError("CONFLICT", "A newer decision for this pseudonym is already recorded: this one is older and was refused.");
   try {
@@ -181,6 +214,13 @@ export async function acceptConsent(consent: AcceptedConsent) {
       const event = await tx.consentEvent.create({ data: consent, select: { id: true, position: true } });
       const { trialId, nullifier, sequence, grants, textVersion } = consent;
       if (!(await advanceState(tx, { trialId, nullifier, eventId: event.id, sequence, grants, textVersion }))) throw stale();
+      await appendLogEntry(tx, {
+        kind: "consent.decision-accepted",
+        actor: { type: "participant" },
+        subject: trialSubject(trial),
+        details: { decisionDigest: decisionDigestOf({ chainTrialId: trial.chainTrialId, nullifier, message: consent.message }) },
+        orgId: trial.orgId,
+      });
       return event;
     });
   } catch (error) {
@@ -318,13 +358,24 @@ export function createChallenge(opts: { trialId: string; challenge: string; issu
 }
 
 /**
- * Records the proven pseudonym on an open challenge; single use.
- * @returns false when the challenge was answered (or expired) in the meantime
+ * Records the proven pseudonym on an open challenge, single use, with its `consent.handover-verified`
+ * entry (which names the trial, never the pseudonym), in one transaction.
+ * @returns false when the challenge was answered (or expired) in the meantime; nothing is logged then
  */
-export async function answerChallenge(opts: { id: string; nullifier: string; now: Date }): Promise<boolean> {
-  const { count } = await prisma().pseudonymChallenge.updateMany({
-    where: { id: opts.id, nullifier: null, expiresAt: { gt: opts.now } },
-    data: { nullifier: opts.nullifier, verifiedAt: opts.now },
+export async function answerChallenge(opts: { id: string; trial: LoggedTrial; nullifier: string; now: Date }): Promise<boolean> {
+  return prisma().$transaction(async (tx) => {
+    const { count } = await tx.pseudonymChallenge.updateMany({
+      where: { id: opts.id, nullifier: null, expiresAt: { gt: opts.now } },
+      data: { nullifier: opts.nullifier, verifiedAt: opts.now },
+    });
+    if (count !== 1) return false;
+    await appendLogEntry(tx, {
+      kind: "consent.handover-verified",
+      actor: { type: "participant" },
+      subject: trialSubject(opts.trial),
+      details: {},
+      orgId: opts.trial.orgId,
+    });
+    return true;
   });
-  return count === 1;
 }

@@ -16,7 +16,7 @@ import { generateEnrolmentCodes, getConsentEvents, getConsentGroup, hashEnrolmen
 import { createOrganization } from "@/lib/orgs/service";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { exampleTrialRecord } from "@/lib/registry/example";
-import { registerTrial } from "@/lib/registry/service";
+import { registerSigned } from "@/scripts/test/signing";
 import { dumpDatabase } from "@/scripts/test/database";
 import { prove, stopProver } from "@/scripts/test/proofs";
 import { publicPost, uniqueEmail } from "@/scripts/test/support";
@@ -42,7 +42,7 @@ beforeAll(async () => {
   const org = await createOrganization({ name: "Privacy Test Sponsor", creator: session });
   // A year of its own: files share the chain, where the registration number is the trial's id.
   const now = new Date("2042-06-01T00:00:00Z");
-  ({ registrationNumber } = await registerTrial({ orgId: org.id, user: session, input: JSON.parse(JSON.stringify(exampleTrialRecord)) as unknown, now }));
+  ({ registrationNumber } = await registerSigned({ orgId: org.id, user: session, input: JSON.parse(JSON.stringify(exampleTrialRecord)) as unknown, now }));
   await saveConsentItems({ registrationNumber, items: [{ text: "My data may be shared with other researchers.", ifGranted: ["DUO:0000042"], ifWithheld: [] }], user: session });
   ({ codes } = await generateEnrolmentCodes({ registrationNumber, count: 3, user: session }));
 

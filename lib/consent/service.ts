@@ -100,7 +100,7 @@ export async function generateEnrolmentCodes(opts: { registrationNumber: string;
   const trial = await trialOrThrow(opts.registrationNumber);
   await assertOrgMember(trial.orgId, opts.user.id);
   const codes = Array.from({ length: opts.count }, newCode);
-  const set = await createCodeSet({ trialId: trial.id, createdById: opts.user.id, hashes: codes.map(hashEnrolmentCode) });
+  const set = await createCodeSet({ trialId: trial.id, trial, createdById: opts.user.id, hashes: codes.map(hashEnrolmentCode) });
   return { setId: set.id, createdAt: set.createdAt, registrationNumber: trial.registrationNumber, title: titleOf(trial), codes };
 }
 
@@ -176,7 +176,7 @@ export async function saveConsentItems(opts: { registrationNumber: string; items
   const { canonical, digest } = freeze(items);
   const current = versions.at(-1);
   if (current?.digest === digest) throw new AppError("VALIDATION", "Nothing changed: the items are the same as the current version.");
-  return createConsentVersion({ trialId: trial.id, version: (current?.version ?? 0) + 1, items, canonical, digest, createdById: opts.user.id });
+  return createConsentVersion({ trialId: trial.id, trial, version: (current?.version ?? 0) + 1, items, canonical, digest, createdById: opts.user.id });
 }
 
 // ─── The public consent view ────────────────────────────────────────────────────────────────────
@@ -344,7 +344,7 @@ export async function submitConsent(opts: { registrationNumber: string; proof: u
     merkleTreeRoot: proof.merkleTreeRoot,
     merkleTreeDepth: proof.merkleTreeDepth,
     points: proof.points,
-  });
+  }, trial);
   return { position: event.position, status: "PENDING" as const };
 }
 
@@ -393,7 +393,7 @@ export async function answerPseudonymChallenge(opts: { challenge: string; proof:
   if (BigInt(proof.message) !== challengeMessage(challenge.challenge)) {
     throw new AppError("VALIDATION", "This proof answers another challenge.");
   }
-  if (!(await answerChallenge({ id: challenge.id, nullifier: proof.nullifier, now: new Date() }))) {
+  if (!(await answerChallenge({ id: challenge.id, trial: challenge.trial, nullifier: proof.nullifier, now: new Date() }))) {
     throw new AppError("GONE", "This challenge has expired or was already answered. Ask for a new one.");
   }
   return { pseudonym: proof.nullifier };

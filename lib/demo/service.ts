@@ -6,7 +6,7 @@ import { hasAnyUser } from "@/lib/demo/data";
 import { addMember, seatOnCommittee, truncateAllTables } from "@/lib/demo/mutations";
 import { createOrgWithAdmin } from "@/lib/orgs/mutations";
 import { exampleTrialRecord } from "@/lib/registry/example";
-import { registerTrial } from "@/lib/registry/service";
+import { registerTrial, registrationMeaning } from "@/lib/registry/service";
 import { saveConsentItems } from "@/lib/consent/service";
 
 export type DemoAccount = { role: string; email: string; password: string };
@@ -59,7 +59,13 @@ export async function seedDemo(): Promise<DemoAccount[]> {
   // One trial, so the public registry has something to show (its digest is queued for anchoring).
   const registrar = await getSessionUser(sponsor.id);
   if (!registrar) throw new Error("the demo sponsor vanished");
-  const trial = await registerTrial({ orgId: org.id, user: registrar, input: exampleTrialRecord });
+  // Signed like any registration: the demo sponsor's published password, re-entered.
+  const trial = await registerTrial({
+    orgId: org.id,
+    user: registrar,
+    input: exampleTrialRecord,
+    signature: { password: a.sponsor.password, meaning: await registrationMeaning(org.id, exampleTrialRecord) },
+  });
   // Its consent items, so enrolment codes can be generated for it at once.
   await saveConsentItems({ registrationNumber: trial.registrationNumber, items: DEMO_CONSENT_ITEMS, user: registrar });
   return Object.values(a);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SHA256_DIGEST } from "@/lib/schema/values";
 
 /**
  * Every kind of transparency-log entry, and for each which details are public (written in clear in
@@ -23,7 +24,8 @@ import { z } from "zod";
 const id = z.string().min(1).max(200);
 const email = z.string().max(320);
 const name = z.string().max(500);
-const digest = z.string().regex(/^[0-9a-f]{64}$/);
+/** As the portal stores and prints every digest (lib/schema/values.ts): 0x and 64 lower-case hex digits. */
+const digest = z.string().regex(SHA256_DIGEST);
 const txHash = z.string().regex(/^0x[0-9a-f]{64}$/);
 const clientAddress = z.string().max(100);
 const role = z.string().max(40);
@@ -66,14 +68,17 @@ export const LOG_KINDS = {
 
   // ─── organisations ─────────────────────────────────────────────────────────────────────────
   "org.created": kind("Organisation created", { name: name, kind: z.string().max(40).optional() }),
-  "org.member-invited": kind("Member invited", { role }, { email }),
-  "org.member-joined": kind("Member joined", { userId: id, role }, { email, name: name.optional() }),
+  "org.member-invited": kind("Member invited", { role, committee: z.boolean() }, { email }),
+  "org.member-joined": kind("Member joined", { userId: id, role, committee: z.boolean() }, { email, name: name.optional() }),
   "org.member-removed": kind("Member removed", { userId: id }),
   "org.role-changed": kind("Role changed", { userId: id, from: role, to: role }),
   "org.committee-seat-changed": kind("Committee seat changed", { userId: id, seated: z.boolean() }),
 
   // ─── files and the registry ────────────────────────────────────────────────────────────────
-  "upload.stored": kind("File stored", { digest, size: z.number().int().min(0) }, { fileName: name, mediaType: z.string().max(200).optional() }),
+  // The digest is private: an upload stays the organisation's own until a registration attaches it
+  // (lib/storage/uploads.ts), and a digest in clear would let anyone confirm a guess of its bytes.
+  // The registration's entry names the attached files' digests in the anchored record instead.
+  "upload.stored": kind("File stored", { size: z.number().int().min(0) }, { digest }),
   "trial.registered": kind("Trial registered", { version: z.literal(1), digest, signature }, { signerName: name.optional(), signerEmail: email }),
   "trial.amended": kind(
     "Trial amended",
@@ -84,6 +89,7 @@ export const LOG_KINDS = {
   // ─── consent ───────────────────────────────────────────────────────────────────────────────
   "consent.text-published": kind("Consent text version published", { version: z.number().int().min(1), digest }),
   "consent.codes-issued": kind("Enrolment codes issued", { count: z.number().int().min(1) }),
+  // decisionDigest: lib/consent/decision-digest.ts, the same for the accepted and the recorded entry.
   "consent.decision-accepted": kind("Consent decision accepted", { decisionDigest: digest }),
   "consent.decision-recorded": kind("Consent decision recorded on chain", {
     decisionDigest: digest,

@@ -67,3 +67,9 @@ export function listMyCommittees(userId: string) {
     select: { org: { select: { id: true, name: true, slug: true } } },
   });
 }
+
+/** An organisation's name, or null when it does not exist. */
+export async function getOrgName(orgId: string): Promise<string | null> {
+  const org = await prisma().organization.findUnique({ where: { id: orgId }, select: { name: true } });
+  return org?.name ?? null;
+}

@@ -118,5 +118,5 @@ export async function changeCommitteeSeat(opts: { orgId: string; userId: string;
   if (!(await getMembership(opts.orgId, opts.userId))) {
     throw new AppError("NOT_FOUND", "That person is not a member of this organisation.");
   }
-  await setCommitteeSeat(opts);
+  await setCommitteeSeat({ orgId: opts.orgId, userId: opts.userId, seated: opts.seated, actorId: opts.actor.id });
 }

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/handler";
 import { amendTrial, registerTrial } from "@/lib/registry/service";
+import { signatureInput } from "@/lib/registry/signature";
 import { singleLine } from "@/lib/schema/text";
 import { digest, recordId, registrationNumber } from "@/lib/schema/values";
 
@@ -26,10 +27,17 @@ export const registerTrialAction = action(
       record: z.unknown(),
       // 10: a protocol, an analysis plan and a few amendments or consent forms.
       attachments: z.array(attachmentInput).max(10, "Attach at most 10 files.").default([]),
+      signature: signatureInput,
     }),
   },
   async ({ input, session }) => {
-    const trial = await registerTrial({ orgId: input.orgId, user: session, input: input.record, attachments: input.attachments });
+    const trial = await registerTrial({
+      orgId: input.orgId,
+      user: session,
+      input: input.record,
+      attachments: input.attachments,
+      signature: input.signature,
+    });
     revalidatePath("/trials");
     redirect(`/trials/${trial.registrationNumber}`);
   },
@@ -43,10 +51,17 @@ export const amendTrialAction = action(
       registrationNumber,
       basedOnVersion: z.coerce.number().int().min(1),
       record: z.unknown(),
+      signature: signatureInput,
     }),
   },
   async ({ input, session }) => {
-    await amendTrial({ registrationNumber: input.registrationNumber, user: session, input: input.record, basedOnVersion: input.basedOnVersion });
+    await amendTrial({
+      registrationNumber: input.registrationNumber,
+      user: session,
+      input: input.record,
+      basedOnVersion: input.basedOnVersion,
+      signature: input.signature,
+    });
     revalidatePath(`/trials/${input.registrationNumber}`);
     redirect(`/trials/${input.registrationNumber}`);
   },

@@ -27,7 +27,7 @@ import { createOrganization } from "@/lib/orgs/service";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import type { TrialRecord } from "@/lib/registry/schema";
-import { registerTrial } from "@/lib/registry/service";
+import { registerSigned, signedAmendment, signedRegistration } from "@/scripts/test/signing";
 import { uniqueEmail } from "@/scripts/test/support";
 
 const signedIn = { as: null as SessionUser | null };
@@ -100,12 +100,12 @@ describe("trials API", () => {
   it("lists registered trials with filters", async () => {
     const { user, org } = await setUp();
     const tag = `list${Date.now()}`;
-    const a = await registerTrial({
+    const a = await registerSigned({
       orgId: org.id,
       user,
       input: recordWith(`${tag}-a`, { countries: ["GB", "FR"], studyType: { ...exampleTrialRecord.studyType, phase: "phase-2" } }),
     });
-    const b = await registerTrial({
+    const b = await registerSigned({
       orgId: org.id,
       user,
       input: recordWith(`${tag}-b`, {
@@ -141,12 +141,14 @@ describe("trials API", () => {
   it("registers and amends through the API; the trial shows every version; the receipt is 202, then 200", async () => {
     const { user, org } = await setUp();
     signedIn.as = user;
-    const registered = await register(post("/api/trials", { orgId: org.id, record: clone(exampleTrialRecord) }), context({}));
+    const signature = await signedRegistration(org.id, exampleTrialRecord);
+    const registered = await register(post("/api/trials", { orgId: org.id, record: clone(exampleTrialRecord), signature }), context({}));
     expect(registered.status).toBe(201);
     const { registrationNumber: number } = await body<{ registrationNumber: string }>(registered);
 
     const changed = { ...clone(exampleTrialRecord), targetSampleSize: exampleTrialRecord.targetSampleSize + 1 };
-    const amendment = () => post(`/api/trials/${number}/versions`, { basedOnVersion: 1, record: changed });
+    const amendmentSignature = await signedAmendment(number, changed);
+    const amendment = () => post(`/api/trials/${number}/versions`, { basedOnVersion: 1, record: changed, signature: amendmentSignature });
     const amended = await amend(amendment(), context({ number }));
     expect(amended.status).toBe(201);
     expect(await body(amended)).toEqual({ version: 2 });
@@ -177,7 +179,7 @@ describe("trials API", () => {
 
   it("answers 404 for malformed and unknown numbers and versions", async () => {
     const { user, org } = await setUp();
-    const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord) });
+    const { registrationNumber } = await registerSigned({ orgId: org.id, user, input: clone(exampleTrialRecord) });
     for (const number of ["TLR-2026-042", "not-a-number", "TLR-1999-99999", ""]) {
       expect((await getTrial(new Request("http://localhost/api/trials/x"), context({ number }))).status).toBe(404);
     }
@@ -208,16 +210,17 @@ describe("trials API", () => {
 
     signedIn.as = outsider;
     const valid = { ...recordWith(title, {}), publicTitle: title };
-    const forbidden = await register(post("/api/trials", { orgId: org.id, record: valid }), context({}));
+    const forbidden = await register(post("/api/trials", { orgId: org.id, record: valid, signature: await signedRegistration(org.id, valid) }), context({}));
     expect(forbidden.status).toBe(403);
     expect(await body(forbidden)).toMatchObject({ error: { code: "FORBIDDEN", status: 403 } });
     signedIn.as = null;
     expect((await register(post("/api/trials", { orgId: org.id, record: valid }), context({}))).status).toBe(401);
     expect((await list(`q=${encodeURIComponent(title)}`)).total).toBe(0);
 
-    const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord) });
+    const { registrationNumber } = await registerSigned({ orgId: org.id, user, input: clone(exampleTrialRecord) });
     signedIn.as = outsider;
-    const amendment = { basedOnVersion: 1, record: { ...clone(exampleTrialRecord), targetSampleSize: 5 } };
+    const outsiderRecord = { ...clone(exampleTrialRecord), targetSampleSize: 5 };
+    const amendment = { basedOnVersion: 1, record: outsiderRecord, signature: await signedAmendment(registrationNumber, outsiderRecord) };
     const byOutsider = await amend(post(`/api/trials/${registrationNumber}/versions`, amendment), context({ number: registrationNumber }));
     expect(byOutsider.status).toBe(403);
     expect((await getTrialByNumber(registrationNumber))?.versions).toHaveLength(1);
@@ -225,9 +228,10 @@ describe("trials API", () => {
 
   it("refuses a cross-site amendment (CSRF): a no-cors text/plain post, another origin, no origin at all", async () => {
     const { user, org } = await setUp();
-    const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord) });
+    const { registrationNumber } = await registerSigned({ orgId: org.id, user, input: clone(exampleTrialRecord) });
     signedIn.as = user;
-    const amendment = { basedOnVersion: 1, record: { ...clone(exampleTrialRecord), targetSampleSize: 7 } };
+    const csrfRecord = { ...clone(exampleTrialRecord), targetSampleSize: 7 };
+    const amendment = { basedOnVersion: 1, record: csrfRecord, signature: await signedAmendment(registrationNumber, csrfRecord) };
     const url = `/api/trials/${registrationNumber}/versions`;
     const attempts = [
       // The report's request: what a same-site page can send with no CORS preflight.
@@ -279,7 +283,7 @@ describe("trials API", () => {
 
   it("serves each version's frozen record, whose SHA-256 is the version's digest", async () => {
     const { user, org } = await setUp();
-    const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord) });
+    const { registrationNumber } = await registerSigned({ orgId: org.id, user, input: clone(exampleTrialRecord) });
     const response = await getRecord(new Request("http://localhost/"), context({ number: registrationNumber, version: "1" }));
     expect(response.status).toBe(200);
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -313,9 +317,9 @@ describe("trials API", () => {
     expect(size).toBe(bytes.length);
 
     await expect(
-      registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord), attachments: [{ kind: "protocol", name: "p.pdf", digest: `0x${"0".repeat(64)}` }] }),
+      registerSigned({ orgId: org.id, user, input: clone(exampleTrialRecord), attachments: [{ kind: "protocol", name: "p.pdf", digest: `0x${"0".repeat(64)}` }] }),
     ).rejects.toMatchObject({ code: "VALIDATION" });
-    const { registrationNumber } = await registerTrial({
+    const { registrationNumber } = await registerSigned({
       orgId: org.id,
       user,
       input: clone(exampleTrialRecord),

@@ -22,6 +22,7 @@ export function getTrialByNumber(registrationNumber: string) {
       registrationNumber: true,
       chainTrialId: true,
       orgId: true,
+      org: { select: { name: true } },
       createdAt: true,
       versions: { orderBy: { version: "asc" }, select: { ...VERSION_COLUMNS, chainLastError: true } },
     },

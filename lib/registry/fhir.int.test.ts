@@ -9,7 +9,7 @@ import { handlerMeta } from "@/lib/handler";
 import { createOrganization } from "@/lib/orgs/service";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import type { TrialRecord } from "@/lib/registry/schema";
-import { registerTrial } from "@/lib/registry/service";
+import { registerSigned } from "@/scripts/test/signing";
 import { expectValidR4 } from "@/scripts/test/fhir-r4";
 import { uniqueEmail } from "@/scripts/test/support";
 
@@ -30,7 +30,7 @@ describe("GET /trials/{number}/fhir", () => {
     const observational: TrialRecord = { ...structuredClone(exampleTrialRecord), interventions: [], studyType: { type: "observational", phase: "not-applicable" } };
 
     for (const record of [structuredClone(exampleTrialRecord), observational]) {
-      const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: record });
+      const { registrationNumber } = await registerSigned({ orgId: org.id, user, input: record });
       const response = await getFhir(new Request(`http://localhost/trials/${registrationNumber}/fhir`), { number: registrationNumber });
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toContain("application/fhir+json");

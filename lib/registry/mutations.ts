@@ -1,6 +1,8 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
 import { prisma } from "@/lib/db";
+import { appendLogEntry } from "@/lib/log/mutations";
+import { SIGNATURE_METHOD } from "@/lib/registry/signature";
 import { markUploadsAttached } from "@/lib/storage/mutations";
 
 type NewVersion = {
@@ -11,13 +13,20 @@ type NewVersion = {
   createdById: string;
 };
 
-/**
- * Registers a trial in one transaction: the year's next registration number, the trial, its first
- * version and the outbox item that anchors the record's digest. Nothing is half-written.
- * @param numberFor formats the registration number from the year and its sequence
- */
+/** Who signed a registration or amendment (password re-entered), and the meaning they affirmed. */
+export type Signer = { userId: string; name: string; email: string; meaning: string };
+
+const signatureOf = (signer: Signer) => ({ meaning: signer.meaning, method: SIGNATURE_METHOD });
+const signerPrivate = (signer: Signer) => ({ signerName: signer.name, signerEmail: signer.email });
+
 export type NewFile = { kind: string; anchorKind: string; name: string; digest: string; size: number };
 
+/**
+ * Registers a trial in one transaction: the year's next registration number, the trial, its first
+ * version, the outbox item that anchors the record's digest and the signed `trial.registered`
+ * log entry. Nothing is half-written.
+ * @param numberFor formats the registration number from the year and its sequence
+ */
 export async function createTrial(opts: {
   orgId: string;
   year: number;
@@ -25,6 +34,7 @@ export async function createTrial(opts: {
   first: NewVersion;
   /** The organisation's uploads, attached with version 1 and anchored too (their uploads marked attached). */
   files?: NewFile[];
+  signer: Signer;
 }) {
   return prisma().$transaction(async (tx) => {
     // One row per year, incremented atomically: concurrent registrations get distinct numbers.
@@ -56,13 +66,21 @@ export async function createTrial(opts: {
     }
     // In the same transaction: an upload the clean-up removed meanwhile rolls the registration back.
     await markUploadsAttached(tx, opts.orgId, (opts.files ?? []).map((f) => f.digest), new Date());
+    await appendLogEntry(tx, {
+      kind: "trial.registered",
+      actor: { type: "user", id: opts.signer.userId },
+      subject: { type: "trial", id: trial.registrationNumber },
+      details: { version: 1, digest: opts.first.digest, signature: signatureOf(opts.signer) },
+      private: signerPrivate(opts.signer),
+      orgId: opts.orgId,
+    });
     return trial;
   });
 }
 
 /**
  * Adds version `version` (the current one + 1) chained to `previousDigest`, with its anchoring
- * item, in one transaction. The unique (trial, version) key makes a concurrent amendment of the
+ * item and the signed `trial.amended` log entry, in one transaction. The unique (trial, version) key makes a concurrent amendment of the
  * same version fail with P2002 rather than fork the history.
  */
 export async function createVersion(opts: {
@@ -71,15 +89,26 @@ export async function createVersion(opts: {
   version: number;
   previousDigest: string;
   next: NewVersion;
+  orgId: string;
+  signer: Signer;
 }) {
   return prisma().$transaction(async (tx) => {
     const item = await tx.anchorItem.create({
       data: { digest: opts.next.digest, kind: "trial-record", subjectId: opts.registrationNumber, subjectName: `version ${opts.version}` },
     });
-    return tx.trialVersion.create({
+    const version = await tx.trialVersion.create({
       data: { ...opts.next, trialId: opts.trialId, version: opts.version, previousDigest: opts.previousDigest, anchorItemId: item.id },
       select: { id: true, version: true, digest: true },
     });
+    await appendLogEntry(tx, {
+      kind: "trial.amended",
+      actor: { type: "user", id: opts.signer.userId },
+      subject: { type: "trial", id: opts.registrationNumber },
+      details: { version: version.version, digest: version.digest, previousDigest: opts.previousDigest, signature: signatureOf(opts.signer) },
+      private: signerPrivate(opts.signer),
+      orgId: opts.orgId,
+    });
+    return version;
   });
 }
 

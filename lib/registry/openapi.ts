@@ -69,9 +69,9 @@ export const openApiDocument = {
           required: true,
           content: json({
             type: "object",
-            required: ["orgId", "record"],
+            required: ["orgId", "record", "signature"],
             additionalProperties: false,
-            properties: { orgId: { type: "string", minLength: 1, maxLength: 64 }, record: ref("TrialRecord") },
+            properties: { orgId: { type: "string", minLength: 1, maxLength: 64 }, record: ref("TrialRecord"), signature: ref("Signature") },
           }),
         },
         responses: {
@@ -107,11 +107,12 @@ export const openApiDocument = {
           required: true,
           content: json({
             type: "object",
-            required: ["basedOnVersion", "record"],
+            required: ["basedOnVersion", "record", "signature"],
             additionalProperties: false,
             properties: {
               basedOnVersion: { type: "integer", minimum: 1, maximum: 1_000_000, description: "The version the amendment was edited from: the current one." },
               record: ref("TrialRecord"),
+              signature: ref("Signature"),
             },
           }),
         },
@@ -124,7 +125,10 @@ export const openApiDocument = {
           "409": error("`basedOnVersion` is no longer the current version: someone amended the trial since."),
           "413": responses.tooLarge,
           "415": responses.mediaType,
-          "422": error("The record is invalid (see `fieldErrors`), or identical to the current version."),
+          "422": error(
+            "The record is invalid (see `fieldErrors`), or identical to the current version; or the signature's password (`signature.password`) or meaning (`signature.meaning`) is wrong, and nothing was amended.",
+          ),
+          "429": responses.rateLimited,
         },
       },
     },
@@ -236,6 +240,14 @@ export const openApiDocument = {
             },
           },
         },
+      },
+      Signature: {
+        type: "object",
+        description:
+          "A signed act (21 CFR Part 11 §11.50, §11.200): the caller's password, re-entered, and the meaning of the signature, exactly as the portal words it — for a registration “I submit this registration of “<public title>” as sponsor on behalf of <organisation>.”, for an amendment “I submit this amendment of <registration number>, “<public title>”, as version <n>, as sponsor on behalf of <organisation>.” A wrong meaning is refused with the expected one in `fieldErrors[\"signature.meaning\"]`. The transparency log records who signed, when and the meaning.",
+        required: ["password", "meaning"],
+        additionalProperties: false,
+        properties: { password: { type: "string", minLength: 1, maxLength: 256 }, meaning: { type: "string", minLength: 1, maxLength: 1000 } },
       },
       TrialSummary: {
         type: "object",

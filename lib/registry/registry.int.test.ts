@@ -10,7 +10,8 @@ import { canonicalize } from "@/lib/canonical-json";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
-import { amendTrial, chainTrialIdOf, registerTrial } from "@/lib/registry/service";
+import { chainTrialIdOf } from "@/lib/registry/service";
+import { amendSigned, registerSigned } from "@/scripts/test/signing";
 import { uniqueEmail } from "@/scripts/test/support";
 
 async function sponsor(label: string): Promise<SessionUser> {
@@ -32,8 +33,8 @@ describe("trial registration", () => {
   it("gives sequential registration numbers and freezes the record as canonical JSON", async () => {
     const { user, org } = await setUp();
     const now = new Date("2031-03-01T00:00:00Z"); // a year no other test registers in
-    const a = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord), now });
-    const b = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord), now });
+    const a = await registerSigned({ orgId: org.id, user, input: clone(exampleTrialRecord), now });
+    const b = await registerSigned({ orgId: org.id, user, input: clone(exampleTrialRecord), now });
     expect([a.registrationNumber, b.registrationNumber]).toEqual(["TLR-2031-00001", "TLR-2031-00002"]);
     expect(a.chainTrialId).toBe(chainTrialIdOf("TLR-2031-00001"));
 
@@ -49,27 +50,27 @@ describe("trial registration", () => {
     const outsider = await sponsor("outsider");
     const now = new Date("2032-01-01T00:00:00Z");
     const invalid = { ...clone(exampleTrialRecord), primaryOutcomes: [] };
-    await expect(registerTrial({ orgId: org.id, user, input: invalid, now })).rejects.toMatchObject({ name: "ZodError" });
-    await expect(registerTrial({ orgId: org.id, user: outsider, input: clone(exampleTrialRecord), now })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(registerSigned({ orgId: org.id, user, input: invalid, now })).rejects.toMatchObject({ name: "ZodError" });
+    await expect(registerSigned({ orgId: org.id, user: outsider, input: clone(exampleTrialRecord), now })).rejects.toMatchObject({ code: "FORBIDDEN" });
     // The failed attempts used no registration number.
-    const ok = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord), now });
+    const ok = await registerSigned({ orgId: org.id, user, input: clone(exampleTrialRecord), now });
     expect(ok.registrationNumber).toBe("TLR-2032-00001");
   });
 
   it("amends as a chained version with outcome flags, refusing stale and empty amendments", async () => {
     const { user, org } = await setUp();
-    const trial = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord) });
+    const trial = await registerSigned({ orgId: org.id, user, input: clone(exampleTrialRecord) });
     const changed = clone(exampleTrialRecord);
     const primary = changed.primaryOutcomes[0];
     if (!primary) throw new Error("example has no primary outcome");
     changed.primaryOutcomes = [{ ...primary, timeFrame: "24 weeks after randomisation" }];
 
-    await expect(amendTrial({ registrationNumber: trial.registrationNumber, user, input: clone(exampleTrialRecord), basedOnVersion: 1 })).rejects.toMatchObject({
+    await expect(amendSigned({ registrationNumber: trial.registrationNumber, user, input: clone(exampleTrialRecord), basedOnVersion: 1 })).rejects.toMatchObject({
       code: "VALIDATION",
     });
-    const v2 = await amendTrial({ registrationNumber: trial.registrationNumber, user, input: changed, basedOnVersion: 1 });
+    const v2 = await amendSigned({ registrationNumber: trial.registrationNumber, user, input: changed, basedOnVersion: 1 });
     expect(v2.version).toBe(2);
-    await expect(amendTrial({ registrationNumber: trial.registrationNumber, user, input: clone(exampleTrialRecord), basedOnVersion: 1 })).rejects.toMatchObject({
+    await expect(amendSigned({ registrationNumber: trial.registrationNumber, user, input: clone(exampleTrialRecord), basedOnVersion: 1 })).rejects.toMatchObject({
       code: "CONFLICT",
     });
 
@@ -81,9 +82,9 @@ describe("trial registration", () => {
 
   it("registers and amends on chain in version order, and anchors every version's digest", async () => {
     const { user, org } = await setUp();
-    const trial = await registerTrial({ orgId: org.id, user, input: clone(exampleTrialRecord) });
+    const trial = await registerSigned({ orgId: org.id, user, input: clone(exampleTrialRecord) });
     const changed = { ...clone(exampleTrialRecord), targetSampleSize: exampleTrialRecord.targetSampleSize + 10 };
-    await amendTrial({ registrationNumber: trial.registrationNumber, user, input: changed, basedOnVersion: 1 });
+    await amendSigned({ registrationNumber: trial.registrationNumber, user, input: changed, basedOnVersion: 1 });
 
     const sync = { chain: getChain, confirmations: 1 };
     // One version per trial per run: version 2 cannot reach the contract before version 1.

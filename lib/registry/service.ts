@@ -1,12 +1,15 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { SessionUser } from "@/lib/auth/roles";
+import { reauthenticate } from "@/lib/auth/service";
 import { AppError } from "@/lib/errors";
+import { getOrgName } from "@/lib/orgs/data";
 import { assertOrgMember } from "@/lib/orgs/service";
 import { canonicalize } from "@/lib/canonical-json";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { outcomeFlags } from "@/lib/registry/diff";
-import { type NewFile, createTrial, createVersion } from "@/lib/registry/mutations";
+import { type NewFile, type Signer, createTrial, createVersion } from "@/lib/registry/mutations";
+import { type SignatureInput, type SignedAct, signatureMeaning } from "@/lib/registry/signature";
 import { requireOwnUploads } from "@/lib/storage/uploads";
 import { type TrialRecord, formatRegistrationNumber, trialRecordInput } from "@/lib/registry/schema";
 
@@ -45,23 +48,48 @@ async function attachedFiles(orgId: string, attachments: Attachment[]): Promise<
 }
 
 /**
- * Registers a trial: validates the record (WHO TRDS), freezes it as RFC 8785 canonical JSON, and
- * in one transaction gives it the year's next registration number and queues its digest for
- * anchoring. The on-chain registration follows through the registry's chain outbox.
- * @throws AppError VALIDATION (field errors; also for an attachment the organisation did not upload), FORBIDDEN
+ * Checks a signature on a registration or amendment before anything is written: the meaning sent
+ * must be the one this act has (so the signer affirmed exactly what is recorded), and the password
+ * must be the signer's. The field errors name `signature.meaning` and `signature.password`.
+ * @throws AppError VALIDATION, RATE_LIMITED (lib/auth/service.ts reauthenticate)
+ */
+async function checkSignature(user: SessionUser, signature: SignatureInput, act: SignedAct): Promise<Signer> {
+  const meaning = signatureMeaning(act);
+  if (signature.meaning !== meaning) {
+    throw new AppError("VALIDATION", `The meaning signed is not this submission's. Sign: ${meaning}`, {
+      fieldErrors: { "signature.meaning": [`Sign with exactly this meaning: ${meaning}`] },
+    });
+  }
+  await reauthenticate({ userId: user.id, password: signature.password, field: "signature.password" });
+  return { userId: user.id, name: user.name, email: user.email, meaning };
+}
+
+/**
+ * Registers a trial, a signed act: validates the record (WHO TRDS), checks the signature (the
+ * sponsor's password and the meaning they affirm), freezes the record as RFC 8785 canonical JSON,
+ * and in one transaction gives it the year's next registration number, queues its digest for
+ * anchoring and logs the signed registration. The on-chain registration follows through the
+ * registry's chain outbox. A wrong password or meaning writes nothing.
+ * @throws AppError VALIDATION (field errors, `signature.password` and `signature.meaning` included;
+ *   also for an attachment the organisation did not upload), FORBIDDEN, RATE_LIMITED
  */
 export async function registerTrial(opts: {
   orgId: string;
   user: SessionUser;
   input: unknown;
+  signature: SignatureInput;
   attachments?: Attachment[];
   now?: Date;
 }) {
   await assertOrgMember(opts.orgId, opts.user.id);
   const record = trialRecordInput.parse(opts.input);
+  const orgName = await getOrgName(opts.orgId);
+  if (orgName === null) throw new AppError("NOT_FOUND", "That organisation does not exist.");
+  const signer = await checkSignature(opts.user, opts.signature, { kind: "register", title: record.publicTitle, orgName });
   const { canonical, digest } = frozen(record);
   const files = await attachedFiles(opts.orgId, opts.attachments ?? []);
   return createTrial({
+    signer,
     files,
     orgId: opts.orgId,
     year: (opts.now ?? new Date()).getUTCFullYear(),
@@ -74,12 +102,20 @@ export async function registerTrial(opts: {
 }
 
 /**
- * Amends a trial as a new version chained to the current one, with its outcome-change flags.
- * `basedOnVersion` is the version the sponsor edited: if someone amended in between, the
- * amendment is refused (CONFLICT) rather than silently overwriting their change.
- * @throws AppError NOT_FOUND, FORBIDDEN, VALIDATION (also for "nothing changed"), CONFLICT
+ * Amends a trial, a signed act, as a new version chained to the current one, with its
+ * outcome-change flags and its signed log entry. `basedOnVersion` is the version the sponsor
+ * edited: if someone amended in between, the amendment is refused (CONFLICT) rather than silently
+ * overwriting their change. The signature is checked after the record (a wrong password writes nothing).
+ * @throws AppError NOT_FOUND, FORBIDDEN, VALIDATION (also for "nothing changed", and the signature's
+ *   fields), CONFLICT, RATE_LIMITED
  */
-export async function amendTrial(opts: { registrationNumber: string; user: SessionUser; input: unknown; basedOnVersion: number }) {
+export async function amendTrial(opts: {
+  registrationNumber: string;
+  user: SessionUser;
+  input: unknown;
+  basedOnVersion: number;
+  signature: SignatureInput;
+}) {
   const trial = await getTrialByNumber(opts.registrationNumber);
   if (!trial) throw new AppError("NOT_FOUND", "No trial has that registration number.");
   await assertOrgMember(trial.orgId, opts.user.id);
@@ -92,8 +128,17 @@ export async function amendTrial(opts: { registrationNumber: string; user: Sessi
   const { canonical, digest } = frozen(record);
   if (digest === current.digest) throw new AppError("VALIDATION", "Nothing changed: an amendment must change the record.");
   const previous = trialRecordInput.parse(current.record);
+  const signer = await checkSignature(opts.user, opts.signature, {
+    kind: "amend",
+    title: record.publicTitle,
+    orgName: trial.org.name,
+    registrationNumber: trial.registrationNumber,
+    version: current.version + 1,
+  });
   try {
     return await createVersion({
+      signer,
+      orgId: trial.orgId,
       trialId: trial.id,
       registrationNumber: trial.registrationNumber,
       version: current.version + 1,
@@ -106,4 +151,32 @@ export async function amendTrial(opts: { registrationNumber: string; user: Sessi
     }
     throw error;
   }
+}
+
+function titleIn(record: unknown): string {
+  const title = (record as { publicTitle?: unknown } | null)?.publicTitle;
+  return typeof title === "string" ? title : "";
+}
+
+/**
+ * The meaning a registration of `record` for `orgId` is signed with (lib/registry/signature.ts),
+ * for programs and tests that sign through the service. Empty when the organisation does not exist.
+ */
+export async function registrationMeaning(orgId: string, record: unknown): Promise<string> {
+  const orgName = await getOrgName(orgId);
+  return orgName === null ? "" : signatureMeaning({ kind: "register", title: titleIn(record), orgName });
+}
+
+/** The meaning the next amendment of the trial to `record` is signed with; empty for an unknown trial. */
+export async function amendmentMeaning(registrationNumber: string, record: unknown): Promise<string> {
+  const trial = await getTrialByNumber(registrationNumber);
+  const current = trial?.versions.at(-1);
+  if (!trial || !current) return "";
+  return signatureMeaning({
+    kind: "amend",
+    title: titleIn(record),
+    orgName: trial.org.name,
+    registrationNumber: trial.registrationNumber,
+    version: current.version + 1,
+  });
 }

@@ -12,7 +12,7 @@ import type { SessionUser } from "@/lib/auth/roles";
 import { signUp } from "@/lib/auth/service";
 import { createOrganization } from "@/lib/orgs/service";
 import { exampleTrialRecord } from "@/lib/registry/example";
-import { registerTrial } from "@/lib/registry/service";
+import { registerSigned } from "@/scripts/test/signing";
 import { snapshotTables } from "@/scripts/test/database";
 import { type DeclaredAction, type DeclaredRoute, declaredHandlers } from "@/scripts/test/handlers";
 import { uniqueEmail } from "@/scripts/test/support";
@@ -249,7 +249,7 @@ describe("malformed input to every route handler and server action", async () =>
     if (!session) throw new Error("user vanished");
     sponsor = session;
     orgId = (await createOrganization({ name: "Malformed Input Sponsor", creator: sponsor })).id;
-    registrationNumber = (await registerTrial({ orgId, user: sponsor, input: structuredClone(exampleTrialRecord) })).registrationNumber;
+    registrationNumber = (await registerSigned({ orgId, user: sponsor, input: structuredClone(exampleTrialRecord) })).registrationNumber;
     before = await snapshotTables();
   });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { countOtherLiveSessions, findSession } from "@/lib/sessions/data";
-import { createSession, deleteSession, deleteUserSessions, touchSession } from "@/lib/sessions/mutations";
+import { type SignInEvent, createSession, deleteSession, deleteUserSessions, signOutSession, touchSession } from "@/lib/sessions/mutations";
 import { type SessionLifetimes, judgeSession } from "@/lib/sessions/lifetime";
 import { env } from "@/lib/env";
 
@@ -12,10 +12,10 @@ export function sessionLifetimes(): SessionLifetimes {
 }
 
 /**
- * Starts a session for a user who has just proven who they are.
+ * Starts a session for a user who has just proven who they are (`signIn`: how), logged as a sign-in.
  * @returns the session id the JWT carries (`sid`): 32 random bytes, unguessable and unlinkable
  */
-export async function startSession(userId: string, now = new Date()): Promise<string> {
+export async function startSession(userId: string, now = new Date(), signIn: SignInEvent = { method: "password" }): Promise<string> {
   const lifetimes = sessionLifetimes();
   const id = randomBytes(32).toString("base64url");
   await createSession({
@@ -24,7 +24,7 @@ export async function startSession(userId: string, now = new Date()): Promise<st
     now,
     expiresAt: new Date(now.getTime() + lifetimes.absoluteMs),
     idleBefore: new Date(now.getTime() - lifetimes.idleMs),
-  });
+  }, signIn);
   return id;
 }
 
@@ -45,9 +45,9 @@ export async function resumeSession(sid: string, now = new Date()): Promise<{ us
   return { userId: row.userId };
 }
 
-/** Ends one session (sign-out). */
+/** Ends one session (sign-out), logged. */
 export function endSession(sid: string): Promise<void> {
-  return deleteSession(sid);
+  return signOutSession(sid);
 }
 
 /** Ends every session of `userId` but `keepSid`, the one asking ("sign out everywhere else"). */

@@ -13,6 +13,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { changePassword } from "@/lib/auth/service";
 import { type Env, env } from "@/lib/env";
 import { endOtherSessions } from "@/lib/sessions/service";
+import { entriesSince, logMark, noEntryFrom, onlyEntryOf } from "@/scripts/test/log";
 import { uniqueEmail } from "@/scripts/test/support";
 
 const PASSWORD = "correct horse battery";
@@ -189,5 +190,70 @@ describe("sessions", () => {
       }
     }
     expect(await app.session(jar)).toMatchObject({ id: user.id });
+  });
+
+  describe("the transparency log", () => {
+    it("logs a sign-in through Auth.js once, with its method, and nothing of the address in clear", async () => {
+      const app = portal();
+      const user = await account();
+      const entry = await onlyEntryOf("auth.signed-in", () => app.signIn(user.email), [user.email, "Sam Session"]);
+      expect(entry.document).toMatchObject({ actor: { type: "user", id: user.id }, subject: { type: "user", id: user.id }, details: { method: "password" } });
+    });
+
+    it("logs a failed password sign-in with nothing public about the address or account", async () => {
+      const app = portal();
+      const user = await account();
+      const entry = await onlyEntryOf("auth.sign-in-failed", () => app.signIn(user.email, "not the password at all"), [user.email, user.id]);
+      expect(entry.document).toMatchObject({ actor: { type: "anonymous" }, details: { method: "password" } });
+      expect(entry.privateDetails).toMatchObject({ email: user.email, reason: "wrong-password", userId: user.id });
+      const unknown = uniqueEmail("nobody");
+      const second = await onlyEntryOf("auth.sign-in-failed", () => app.signIn(unknown, PASSWORD), [unknown]);
+      expect(second.privateDetails).toMatchObject({ email: unknown, reason: "unknown-account" });
+    });
+
+    it("logs a sign-out once; signing the same session out again logs nothing", async () => {
+      const app = portal();
+      const user = await account();
+      const { jar } = await app.signIn(user.email);
+      const stolen = new Map(jar);
+      const entry = await onlyEntryOf("auth.signed-out", () => app.signOut(jar));
+      expect(entry.document).toMatchObject({ actor: { type: "user", id: user.id }, details: {} });
+      const mark = await logMark();
+      await app.signOut(stolen);
+      expect((await entriesSince(mark)).map((e) => e.kind)).toEqual([]);
+    });
+
+    it("logs a password change and the sessions it ended; a wrong current password changes and logs nothing", async () => {
+      const app = portal();
+      const user = await account();
+      const laptop = (await app.signIn(user.email)).jar;
+      await app.signIn(user.email);
+      await noEntryFrom(() => changePassword({ userId: user.id, currentPassword: "not the password", newPassword: "a brand new password" }));
+
+      const mark = await logMark();
+      await changePassword({
+        userId: user.id,
+        currentPassword: PASSWORD,
+        newPassword: "a brand new password",
+        keepSessionId: await app.sid(laptop),
+        clientAddress: "198.51.100.23",
+      });
+      const written = await entriesSince(mark);
+      expect(written.map((e) => e.kind)).toEqual(["account.password-changed", "sessions.revoked"]);
+      expect(written[0]?.privateDetails).toEqual({ clientAddress: "198.51.100.23" });
+      expect(new TextDecoder().decode(written[0]?.body)).not.toContain("198.51.100.23");
+      expect(written[1]?.document.details).toEqual({ count: 1, reason: "password-change" });
+    });
+
+    it("logs sign out everywhere with how many sessions ended", async () => {
+      const app = portal();
+      const user = await account();
+      const here = (await app.signIn(user.email)).jar;
+      await app.signIn(user.email);
+      await app.signIn(user.email);
+      const sid = await app.sid(here);
+      const entry = await onlyEntryOf("sessions.revoked", () => endOtherSessions(user.id, sid));
+      expect(entry.document).toMatchObject({ actor: { type: "user", id: user.id }, details: { count: 2, reason: "sign-out-everywhere" } });
+    });
   });
 });

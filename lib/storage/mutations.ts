@@ -2,9 +2,10 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { appendLogEntry } from "@/lib/log/mutations";
 
 /**
- * Records that `orgId` uploaded `digest`, within its quota of unattached bytes. The organisation's
+ * Records that `orgId` uploaded `digest` (logged as `upload.stored`), within its quota of unattached bytes. The organisation's
  * row is locked for the transaction, so two uploads at once are counted one after the other and
  * cannot both squeeze under the quota. Uploading the same file again restarts its time to expire.
  * @throws AppError PAYLOAD_TOO_LARGE (with `quotaMessage`) when the upload would pass the quota;
@@ -41,11 +42,21 @@ export async function recordUpload(opts: {
       const minePending = mine._sum.size ?? 0;
       if (minePending + opts.size > opts.quotaBytes) throw new AppError("PAYLOAD_TOO_LARGE", opts.quotaMessage(minePending, "uploader"));
     }
-    await tx.upload.upsert({
+    const upload = await tx.upload.upsert({
       where: { orgId_digest: { orgId: opts.orgId, digest: opts.digest } },
       create: { orgId: opts.orgId, uploaderId: opts.uploaderId, digest: opts.digest, size: opts.size, createdAt: opts.now },
       // The uploader stays the first one: the row records who brought the file in.
       update: { createdAt: opts.now },
+      select: { id: true },
+    });
+    // Every upload is logged, the same file again too: each is someone bringing the file in.
+    await appendLogEntry(tx, {
+      kind: "upload.stored",
+      actor: { type: "user", id: opts.uploaderId },
+      subject: { type: "upload", id: upload.id },
+      details: { size: opts.size },
+      private: { digest: opts.digest },
+      orgId: opts.orgId,
     });
   });
 }

@@ -16,7 +16,7 @@ import { handlerMeta } from "@/lib/handler";
 import { createOrganization } from "@/lib/orgs/service";
 import { listOrgTrials } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
-import { registerTrial } from "@/lib/registry/service";
+import { registerSigned } from "@/scripts/test/signing";
 import { cleanUpUploads, startUploadCleanup } from "@/lib/storage/cleanup";
 import { hasStored, storeStream, storedPath } from "@/lib/storage/service";
 import { uploadFile } from "@/lib/storage/uploads";
@@ -53,7 +53,7 @@ async function getFile(digest: string) {
 }
 
 const register = (owner: { user: SessionUser; org: { id: string } }, digest: string) =>
-  registerTrial({ orgId: owner.org.id, user: owner.user, input: structuredClone(exampleTrialRecord), attachments: [{ kind: "protocol", name: "protocol.pdf", digest }] });
+  registerSigned({ orgId: owner.org.id, user: owner.user, input: structuredClone(exampleTrialRecord), attachments: [{ kind: "protocol", name: "protocol.pdf", digest }] });
 
 const ageFile = (file: string, ms: number) => {
   const then = new Date(Date.now() - ms);

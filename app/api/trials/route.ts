@@ -3,7 +3,10 @@
 // recruitment status, countries, current version and registration time. Filters: q, condition,
 // phase, status, country, sponsor, limit (1–100, default 50), offset.
 // POST /api/trials — sponsor, member of the organisation: registers a trial from
-// { orgId, record }; 201 with { registrationNumber }.
+// { orgId, record, signature: { password, meaning } }, a signed act (21 CFR Part 11): the caller's
+// password re-entered and the meaning "I submit this registration of “<public title>” as sponsor
+// on behalf of <organisation>." (lib/registry/signature.ts); 201 with { registrationNumber }. 422
+// naming signature.password or signature.meaning when either is wrong, and nothing is registered.
 import { z } from "zod";
 import { route } from "@/lib/handler";
 import { searchTrials } from "@/lib/registry/public/data";
@@ -11,6 +14,7 @@ import { PHASES, RECRUITMENT_STATUSES, TRIAL_RECORD_BODY_LIMIT, trialRecordInput
 import { singleLine } from "@/lib/schema/text";
 import { recordId } from "@/lib/schema/values";
 import { registerTrial } from "@/lib/registry/service";
+import { signatureInput } from "@/lib/registry/signature";
 
 export const dynamic = "force-dynamic";
 
@@ -59,12 +63,13 @@ export const GET = route({ name: "trials.list", access: "public", input: listInp
 const registerInput = z.strictObject({
   orgId: recordId,
   record: trialRecordInput,
+  signature: signatureInput,
 });
 
 export const POST = route(
   { name: "trials.register", access: ["sponsor"], input: registerInput, body: { kind: "json", maxBytes: TRIAL_RECORD_BODY_LIMIT } },
   async ({ input, session }) => {
-    const trial = await registerTrial({ orgId: input.orgId, user: session, input: input.record });
+    const trial = await registerTrial({ orgId: input.orgId, user: session, input: input.record, signature: input.signature });
     return Response.json({ registrationNumber: trial.registrationNumber }, { status: 201, headers: { "cache-control": "no-store" } });
   },
 );

@@ -5,7 +5,7 @@ import { createOrganization } from "@/lib/orgs/service";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { getPublicTrial, searchTrials, trialSearchFrom } from "@/lib/registry/public/data";
 import type { TrialRecord } from "@/lib/registry/schema";
-import { amendTrial, registerTrial } from "@/lib/registry/service";
+import { amendSigned, registerSigned } from "@/scripts/test/signing";
 import { uniqueEmail } from "@/scripts/test/support";
 
 async function setUp() {
@@ -29,7 +29,7 @@ function variant(patch: (r: TrialRecord) => void): TrialRecord {
 describe("public registry search", () => {
   it("filters the current version of each trial by every criterion", async () => {
     const { user, org } = await setUp();
-    const register = async (record: TrialRecord) => (await registerTrial({ orgId: org.id, user, input: record })).registrationNumber;
+    const register = async (record: TrialRecord) => (await registerSigned({ orgId: org.id, user, input: record })).registrationNumber;
     const htn = await register(variant(() => undefined));
     const asthma = await register(
       variant((r) => {
@@ -43,7 +43,7 @@ describe("public registry search", () => {
     );
     // Amended after registration: search sees the current version (recruiting), not the first (pending).
     const amended = await register(variant(() => undefined));
-    await amendTrial({
+    await amendSigned({
       registrationNumber: amended,
       user,
       basedOnVersion: 1,
@@ -83,8 +83,8 @@ describe("public registry search", () => {
 
   it("returns every version of a trial for its page, and null for an unknown number", async () => {
     const { user, org } = await setUp();
-    const { registrationNumber } = await registerTrial({ orgId: org.id, user, input: variant(() => undefined) });
-    await amendTrial({
+    const { registrationNumber } = await registerSigned({ orgId: org.id, user, input: variant(() => undefined) });
+    await amendSigned({
       registrationNumber,
       user,
       basedOnVersion: 1,

@@ -1,10 +1,15 @@
 // POST /api/trials/{number}/versions — sponsor, member of the trial's organisation: amends the
-// trial from { basedOnVersion, record }; 201 with { version }. 409 when basedOnVersion is no
-// longer the current version, 422 when the record is invalid or unchanged.
+// trial from { basedOnVersion, record, signature: { password, meaning } }, a signed act (21 CFR
+// Part 11): the caller's password re-entered and the meaning "I submit this amendment of <number>,
+// “<public title>”, as version <n>, as sponsor on behalf of <organisation>."
+// (lib/registry/signature.ts); 201 with { version }. 409 when basedOnVersion is no longer the
+// current version, 422 when the record is invalid or unchanged, or naming signature.password or
+// signature.meaning when either is wrong (nothing is amended then).
 import { z } from "zod";
 import { route } from "@/lib/handler";
 import { TRIAL_RECORD_BODY_LIMIT, trialRecordInput } from "@/lib/registry/schema";
 import { amendTrial } from "@/lib/registry/service";
+import { signatureInput } from "@/lib/registry/signature";
 import { registrationNumber } from "@/lib/schema/values";
 
 export const dynamic = "force-dynamic";
@@ -17,6 +22,7 @@ const amendInput = z.strictObject({
     .min(1, "Versions start at 1.")
     .max(1_000_000, "That is not a version of this trial."),
   record: trialRecordInput,
+  signature: signatureInput,
 });
 
 export const POST = route(
@@ -27,6 +33,7 @@ export const POST = route(
       user: session,
       input: input.record,
       basedOnVersion: input.basedOnVersion,
+      signature: input.signature,
     });
     return Response.json({ version }, { status: 201, headers: { "cache-control": "no-store" } });
   },

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/**
+ * Registering and amending a trial are signed acts (21 CFR Part 11 §11.50, §11.200): the sponsor
+ * re-enters their password and affirms the meaning of the signature, which the transparency-log
+ * entry records with who and when. The meaning is built here, once, for the form that shows it and
+ * the server that checks and records it: the server never takes a meaning it did not build, and a
+ * program using the REST API must send back exactly the text it is signing.
+ */
+
+export type SignedAct =
+  | { kind: "register"; title: string; orgName: string }
+  | { kind: "amend"; title: string; orgName: string; registrationNumber: string; version: number };
+
+/** The meaning of the signature, as the signer sees it and the log records it. */
+export function signatureMeaning(act: SignedAct): string {
+  const title = act.title.trim() || "(untitled)";
+  if (act.kind === "register") return `I submit this registration of “${title}” as sponsor on behalf of ${act.orgName}.`;
+  return `I submit this amendment of ${act.registrationNumber}, “${title}”, as version ${act.version}, as sponsor on behalf of ${act.orgName}.`;
+}
+
+/** The signature part of a registration or amendment request: the password re-entered and the meaning affirmed. */
+export const signatureInput = z.strictObject(
+  {
+    // 256: the longest password an account may have (lib/auth/schema.ts).
+    password: z.string({ error: "Enter your password to sign." }).min(1, "Enter your password to sign.").max(256, "That is not your password."),
+    // 1,000: the meaning is a sentence with a title of at most 300 characters and an organisation's name.
+    meaning: z.string({ error: "Give the meaning you sign (the sentence shown)." }).min(1, "Give the meaning you sign (the sentence shown).").max(1000),
+  },
+  { error: "Sign the submission: re-enter your password and affirm its meaning." },
+);
+export type SignatureInput = z.infer<typeof signatureInput>;
+
+/** Signature methods the log knows (lib/log/kinds.ts `signature`). */
+export const SIGNATURE_METHOD = "password-reauthentication" as const;
