@@ -21,10 +21,10 @@ import { uniqueEmail } from "@/scripts/test/support";
 
 type Person = SessionUser;
 
-async function person(label: string, siteAdmin = false): Promise<Person> {
+async function person(label: string, siteAdmin = false, name = `${label} person`): Promise<Person> {
   const email = uniqueEmail(label);
-  const user = await prisma().user.create({ data: { email, name: `${label} person`, accountType: "SPONSOR", siteAdmin, emailVerified: new Date() }, select: { id: true } });
-  return { id: user.id, email, name: `${label} person`, roles: siteAdmin ? ["sponsor", "site-admin"] : ["sponsor"] };
+  const user = await prisma().user.create({ data: { email, name, accountType: "SPONSOR", siteAdmin, emailVerified: new Date() }, select: { id: true } });
+  return { id: user.id, email, name, roles: siteAdmin ? ["sponsor", "site-admin"] : ["sponsor"] };
 }
 
 async function org(label: string, admin: Person, member?: Person) {
@@ -71,7 +71,7 @@ describe("audit trail", () => {
       kind: "org.member-invited",
       actor: { type: "user", id: orgAdminA.id },
       subject: { type: "org", id: subject },
-      details: { role: "MEMBER" },
+      details: { role: "MEMBER", committee: false },
       private: { email: "invited-a@example.org" },
       orgId: orgA.id,
     });
@@ -79,7 +79,7 @@ describe("audit trail", () => {
       kind: "org.member-invited",
       actor: { type: "user", id: orgAdminB.id },
       subject: { type: "org", id: subject },
-      details: { role: "ADMIN" },
+      details: { role: "ADMIN", committee: true },
       private: { email: "invited-b@example.org" },
       orgId: orgB.id,
     });
@@ -92,7 +92,7 @@ describe("audit trail", () => {
     expect(a?.actorUser).toEqual({ name: orgAdminA.name, email: orgAdminA.email });
     expect(a?.org?.slug).toBe(orgA.slug);
     expect(a?.check).toEqual({ status: "opens" });
-    expect(a?.document?.details).toEqual({ role: "MEMBER" });
+    expect(a?.document?.details).toEqual({ role: "MEMBER", committee: false });
 
     const scopeA: AuditScope = { kind: "org", orgId: orgA.id };
     expect(ids((await listAuditEntries({ scope: scopeA, filter: filter({ subject: `org:${subject}` }) })).entries)).toEqual([inA]);
@@ -213,9 +213,11 @@ describe("audit trail", () => {
 
     it("streams the site administrator's filtered trail with private details, and the organisation admin's own entries only", async () => {
       const subject = tag();
-      const tricky = "=HYPERLINK(\"http://evil.example\",\"x\"), with a comma";
-      const inA = await append({ kind: "upload.stored", actor: { type: "user", id: orgAdminA.id }, subject: { type: "upload", id: subject }, details: { digest: "a".repeat(64), size: 10 }, private: { fileName: tricky }, orgId: orgA.id });
-      const inB = await append({ kind: "upload.stored", actor: { type: "user", id: orgAdminB.id }, subject: { type: "upload", id: subject }, details: { digest: "b".repeat(64), size: 20 }, private: { fileName: "b.pdf" }, orgId: orgB.id });
+      // A name is whatever its owner typed: in a spreadsheet it must stay text.
+      const tricky = await person("formula", false, '=HYPERLINK("http://evil.example","x"), with a comma');
+      await prisma().membership.create({ data: { userId: tricky.id, orgId: orgA.id, role: "MEMBER" } });
+      const inA = await append({ kind: "upload.stored", actor: { type: "user", id: tricky.id }, subject: { type: "upload", id: subject }, details: { size: 10 }, private: { digest: `0x${"a".repeat(64)}` }, orgId: orgA.id });
+      const inB = await append({ kind: "upload.stored", actor: { type: "user", id: orgAdminB.id }, subject: { type: "upload", id: subject }, details: { size: 20 }, private: { digest: `0x${"b".repeat(64)}` }, orgId: orgB.id });
 
       const site = await csvAs(siteExportRoute.GET, admin, `http://localhost/api/audit/export?subject=upload:${subject}`);
       expect(site.status).toBe(200);
@@ -226,10 +228,9 @@ describe("audit trail", () => {
       expect(site.lines[1]?.startsWith(`${inB},`)).toBe(true);
       expect(site.lines[2]?.startsWith(`${inA},`)).toBe(true);
       expect(site.lines[1]).toContain(orgAdminB.email);
-      expect(site.lines[1]).toContain(`"{""fileName"":""b.pdf""}"`);
+      expect(site.lines[1]).toContain(`"{""digest"":""0x${"b".repeat(64)}""}"`);
       expect(site.lines[2]).toContain(",opens");
-      // The private detail is quoted whole and a spreadsheet cannot run it: canonical JSON starts with "{".
-      expect(site.lines[2]).toContain(`"{""fileName"":""=HYPERLINK(\\""http://evil.example\\"",\\""x\\""), with a comma""}"`);
+      expect(site.lines[2]).toContain(`,"'=HYPERLINK(""http://evil.example"",""x""), with a comma",${tricky.email},`);
 
       // An auditor holding the CSV recomputes the commitment from its columns alone.
       const [row] = (await listAuditEntries({ scope: { kind: "site" }, filter: filter({ subject: `upload:${subject}`, org: orgA.slug }) })).entries.map(auditCsvRow);
@@ -256,7 +257,7 @@ describe("audit trail", () => {
     it("streams more entries than one read batch, each once", async () => {
       const subject = tag();
       await prisma().$transaction(async (tx) => {
-        for (let i = 0; i < 1_203; i++) await appendLogEntry(tx, { kind: "consent.decision-accepted", actor: { type: "participant" }, subject: { type: "trial", id: subject }, details: { decisionDigest: i.toString(16).padStart(64, "0") } });
+        for (let i = 0; i < 1_203; i++) await appendLogEntry(tx, { kind: "consent.decision-accepted", actor: { type: "participant" }, subject: { type: "trial", id: subject }, details: { decisionDigest: `0x${i.toString(16).padStart(64, "0")}` } });
       });
       const csv = await csvAs(siteExportRoute.GET, admin, `http://localhost/api/audit/export?subject=trial:${subject}`);
       const rowIds = csv.lines.slice(1).map((line) => line.split(",")[0]);

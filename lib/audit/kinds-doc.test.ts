@@ -18,7 +18,8 @@ describe("docs/transparency-log.md", () => {
     const table = kindsTable();
     expect(table.split("\n")).toHaveLength(2 + Object.keys(LOG_KINDS).length);
     expect(table).toContain("| `auth.sign-in-failed` | Sign-in failed | `method: \"password\" or \"email-link\"` | `email: string`<br>`reason: string`<br>`userId?: string`<br>`clientAddress?: string` |");
-    expect(table).toContain("`digest: SHA-256, hex`");
+    expect(table).toContain("`digest: SHA-256, 0x hex`");
+    expect(table).toContain("`txHash: transaction hash, 0x hex`");
     expect(table).toContain("`signature: { meaning: string, method: \"password-reauthentication\" }`");
   });
 });

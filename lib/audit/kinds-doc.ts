@@ -21,16 +21,18 @@ type JsonSchema = {
   required?: string[];
 };
 
-const PATTERNS: Record<string, string> = {
-  "^[0-9a-f]{64}$": "SHA-256, hex",
-  "^0x[0-9a-f]{64}$": "transaction hash",
-  "^0x[0-9a-f]{40}$": "address",
-};
+/** Patterns people read more easily by name. A digest and a transaction hash share one (0x + 64 hex): the field's name tells them apart. */
+function patternName(pattern: string, field: string): string {
+  if (pattern === "^0x[0-9a-f]{64}$") return /tx/i.test(field) ? "transaction hash, 0x hex" : "SHA-256, 0x hex";
+  if (pattern === "^[0-9a-f]{64}$") return "SHA-256, hex";
+  if (pattern === "^0x[0-9a-f]{40}$") return "address, 0x hex";
+  return `string /${pattern}/`;
+}
 
-function typeOf(schema: JsonSchema): string {
+function typeOf(schema: JsonSchema, field: string): string {
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(" or ");
-  if (schema.type === "string") return schema.pattern ? (PATTERNS[schema.pattern] ?? `string /${schema.pattern}/`) : "string";
+  if (schema.type === "string") return schema.pattern ? patternName(schema.pattern, field) : "string";
   if (schema.type === "integer") return schema.minimum !== undefined ? `integer ≥ ${schema.minimum}` : "integer";
   if (schema.type === "object") return `{ ${fieldsOf(schema).join(", ")} }`;
   return schema.type ?? "value";
@@ -38,7 +40,7 @@ function typeOf(schema: JsonSchema): string {
 
 function fieldsOf(schema: JsonSchema): string[] {
   const required = new Set(schema.required ?? []);
-  return Object.entries(schema.properties ?? {}).map(([name, field]) => `${name}${required.has(name) ? "" : "?"}: ${typeOf(field)}`);
+  return Object.entries(schema.properties ?? {}).map(([name, field]) => `${name}${required.has(name) ? "" : "?"}: ${typeOf(field, name)}`);
 }
 
 function cell(schema: z.ZodType | undefined): string {
