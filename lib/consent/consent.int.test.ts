@@ -27,6 +27,8 @@ import {
 import { createOrganization } from "@/lib/orgs/service";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
+import { decisionDigestOf } from "@/lib/consent/decision-digest";
+import { noEntryFrom, onlyEntryOf } from "@/scripts/test/log";
 import { registerSigned } from "@/scripts/test/signing";
 import { chainProof, prove, stopProver } from "@/scripts/test/proofs";
 import { uniqueEmail } from "@/scripts/test/support";
@@ -68,6 +70,19 @@ beforeAll(async () => {
 afterAll(stopProver);
 
 describe("enrolment codes", () => {
+  it("are logged as a count when issued, never the codes themselves", async () => {
+    let issued: string[] = [];
+    const entry = await onlyEntryOf(
+      "consent.codes-issued",
+      async () => ({ codes: issued } = await generateEnrolmentCodes({ registrationNumber, count: 3, user })),
+      [user.email],
+    );
+    expect(entry.document).toMatchObject({ actor: { type: "user", id: user.id }, subject: { type: "trial", id: registrationNumber }, details: { count: 3 } });
+    const text = new TextDecoder().decode(entry.body);
+    for (const code of issued) expect(text).not.toContain(code);
+    await noEntryFrom(() => generateEnrolmentCodes({ registrationNumber, count: 0, user }));
+  });
+
   it("are checked without being spent, then spent once; a commitment enrols only once", async () => {
     const [a, b, c] = codes;
     if (!a || !b || !c) throw new Error("codes missing");
@@ -129,7 +144,18 @@ describe("consent decisions", () => {
 
   it("records a member's decision at once, relays it on chain, and a newer one replaces it", async () => {
     aliceFirst = await prove(alice, members, packConsentMessage({ grants: 0b11n, textVersion: 1, sequence: 1n }), scope);
-    await expect(submitConsent({ registrationNumber, proof: aliceFirst })).resolves.toMatchObject({ status: "PENDING" });
+    // Logged with the change: a digest of the decision, never the pseudonym, in clear.
+    const accepted = await onlyEntryOf(
+      "consent.decision-accepted",
+      () => expect(submitConsent({ registrationNumber, proof: aliceFirst })).resolves.toMatchObject({ status: "PENDING" }),
+      [aliceFirst.nullifier],
+    );
+    const { chainTrialId } = await getConsentOverview(registrationNumber);
+    expect(accepted.document).toMatchObject({
+      actor: { type: "participant" },
+      subject: { type: "trial", id: registrationNumber },
+      details: { decisionDigest: decisionDigestOf({ chainTrialId, nullifier: aliceFirst.nullifier, message: aliceFirst.message }) },
+    });
     let overview = await getConsentOverview(registrationNumber);
     expect(overview.tally.map((t) => [t.granted, t.withdrawn])).toEqual([[1, 0], [1, 0]]);
 
@@ -151,7 +177,7 @@ describe("consent decisions", () => {
   });
 
   it("refuses a replayed older proof, a wrong scope, a non-member and a tampered message", async () => {
-    await expect(submitConsent({ registrationNumber, proof: aliceFirst })).rejects.toMatchObject({ code: "CONFLICT" });
+    await noEntryFrom(() => submitConsent({ registrationNumber, proof: aliceFirst }), { code: "CONFLICT" });
 
     const otherScope = await prove(alice, members, packConsentMessage({ grants: 1n, textVersion: 1, sequence: 5n }), scope + 1n);
     await expect(submitConsent({ registrationNumber, proof: otherScope })).rejects.toMatchObject({ code: "VALIDATION" });
@@ -164,7 +190,7 @@ describe("consent decisions", () => {
     });
 
     const tampered = { ...aliceFirst, message: packConsentMessage({ grants: 0n, textVersion: 1, sequence: 9n }).toString() };
-    await expect(submitConsent({ registrationNumber, proof: tampered })).rejects.toMatchObject({ message: "The proof does not verify." });
+    await noEntryFrom(() => submitConsent({ registrationNumber, proof: tampered }), { message: "The proof does not verify." });
 
     const unknownItem = await prove(alice, members, packConsentMessage({ grants: 1n << 9n, textVersion: 1, sequence: 6n }), scope);
     await expect(submitConsent({ registrationNumber, proof: unknownItem })).rejects.toMatchObject({ code: "VALIDATION" });
@@ -190,9 +216,13 @@ describe("consent decisions", () => {
 
   it("asks for confirmation again when an item's text changes", async () => {
     const v2 = [{ ...ITEMS[0], number: 0 }, { ...ITEMS[1], number: 1, text: "My data may be used by commercial companies, including insurers." }];
-    await expect(saveConsentItems({ registrationNumber, items: v2, user, basedOnVersion: 1 })).resolves.toMatchObject({ version: 2 });
-    // An editor still showing version 1 cannot overwrite version 2.
-    await expect(saveConsentItems({ registrationNumber, items: ITEMS, user, basedOnVersion: 1 })).rejects.toMatchObject({ code: "CONFLICT" });
+    const published = await onlyEntryOf("consent.text-published", () =>
+      expect(saveConsentItems({ registrationNumber, items: v2, user, basedOnVersion: 1 })).resolves.toMatchObject({ version: 2 }),
+    );
+    const saved = (await getConsentOverview(registrationNumber)).versions.at(-1);
+    expect(published.document).toMatchObject({ actor: { type: "user", id: user.id }, details: { version: 2, digest: saved?.digest } });
+    // An editor still showing version 1 cannot overwrite version 2 (and nothing is logged).
+    await noEntryFrom(() => saveConsentItems({ registrationNumber, items: ITEMS, user, basedOnVersion: 1 }), { code: "CONFLICT" });
     await expect(saveConsentItems({ registrationNumber, items: v2, user })).rejects.toMatchObject({ code: "VALIDATION" });
     const overview = await getConsentOverview(registrationNumber);
     expect(overview.currentVersion).toBe(2);
@@ -207,11 +237,16 @@ describe("pseudonym handover", () => {
     const members = (await getConsentGroup(registrationNumber)).members;
     const issued = await issuePseudonymChallenge({ registrationNumber, user });
     const consentProof = await prove(alice, members, packConsentMessage({ grants: 1n, textVersion: 1, sequence: 7n }), scope);
-    await expect(answerPseudonymChallenge({ challenge: issued.challenge, proof: consentProof })).rejects.toMatchObject({ code: "VALIDATION" });
+    await noEntryFrom(() => answerPseudonymChallenge({ challenge: issued.challenge, proof: consentProof }), { code: "VALIDATION" });
 
     const answer = await prove(alice, members, challengeMessage(issued.challenge), scope);
-    await expect(answerPseudonymChallenge({ challenge: issued.challenge, proof: answer })).resolves.toEqual({ pseudonym: answer.nullifier });
-    await expect(answerPseudonymChallenge({ challenge: issued.challenge, proof: answer })).rejects.toMatchObject({ code: "GONE" });
+    const verified = await onlyEntryOf(
+      "consent.handover-verified",
+      () => expect(answerPseudonymChallenge({ challenge: issued.challenge, proof: answer })).resolves.toEqual({ pseudonym: answer.nullifier }),
+      [answer.nullifier, issued.challenge],
+    );
+    expect(verified.document).toMatchObject({ actor: { type: "participant" }, subject: { type: "trial", id: registrationNumber }, details: {} });
+    await noEntryFrom(() => answerPseudonymChallenge({ challenge: issued.challenge, proof: answer }), { code: "GONE" });
     const seen = await getPseudonymChallenge({ id: issued.id, user });
     expect(seen.pseudonym).toBe(answer.nullifier);
     // The handover pseudonym is the one Alice's decisions carry.

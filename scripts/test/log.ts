@@ -86,9 +86,10 @@ export function checkEntry(entry: StoredEntry, secrets: string[] = []): void {
   for (const secret of secrets) expect(text.includes(secret.toLowerCase()), `"${secret}" appears in clear in ${text}`).toBe(false);
 }
 
-/** Asserts that `step` (which must fail) wrote no entry at all. */
-export async function noEntryFrom(step: () => Promise<unknown>): Promise<void> {
+/** Asserts that `step` fails (with an error matching `refusal`, when given) and wrote no entry at all. */
+export async function noEntryFrom(step: () => Promise<unknown>, refusal?: Record<string, unknown>): Promise<void> {
   const mark = await logMark();
-  await expect(step()).rejects.toBeDefined();
+  if (refusal) await expect(step()).rejects.toMatchObject(refusal);
+  else await expect(step()).rejects.toBeDefined();
   expect((await entriesSince(mark)).map((e) => e.kind)).toEqual([]);
 }

@@ -5,6 +5,8 @@ import { Fragment, type ReactNode, useEffect, useRef, useState, useTransition } 
 import type { ActionResult } from "@/lib/handler";
 import { amendTrialAction, registerTrialAction } from "@/lib/registry/actions";
 import { exampleTrialRecord } from "@/lib/registry/example";
+import { signatureMeaning } from "@/lib/registry/signature";
+import { SignatureFields } from "@/app/(sponsor)/orgs/[slug]/trials/signature-fields";
 import {
   AGE_UNITS,
   ALLOCATIONS,
@@ -373,9 +375,14 @@ function FileUpload({
   );
 }
 
-type Props =
+/** `orgName` and `signer`: for the signature's meaning and the "signing as" line. */
+type Props = { orgName: string; signer: { name: string; email: string } } & (
   | { mode: "register"; initial: TrialRecordInput; orgId: string }
-  | { mode: "amend"; initial: TrialRecordInput; registrationNumber: string; basedOnVersion: number };
+  | { mode: "amend"; initial: TrialRecordInput; registrationNumber: string; basedOnVersion: number }
+);
+
+/** Field errors of the signature, shown by its password field rather than in the record's. */
+const isSignatureField = (key: string) => key === "signature" || key.startsWith("signature.");
 
 export function TrialForm(props: Props) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(props.initial));
@@ -386,6 +393,7 @@ export function TrialForm(props: Props) {
   // Submitting first shows the record read-only for review; registering is the second step.
   const [reviewing, setReviewing] = useState(false);
   const reviewRef = useRef<HTMLElement>(null);
+  const [password, setPassword] = useState("");
 
   useEffect(() => {
     if (error) summaryRef.current?.focus();
@@ -401,7 +409,12 @@ export function TrialForm(props: Props) {
   const known = knownPaths(draft);
   const placed = new Map<string, string[]>();
   const unplaced: string[] = [];
+  const signatureErrors: string[] = [];
   for (const [key, messages] of Object.entries(error?.fieldErrors ?? {})) {
+    if (isSignatureField(key)) {
+      signatureErrors.push(...messages);
+      continue;
+    }
     const place = placeOf(key, known);
     if (place) placed.set(place, [...(placed.get(place) ?? []), ...messages]);
     else unplaced.push(...messages);
@@ -542,6 +555,13 @@ export function TrialForm(props: Props) {
       text(`${path}.affiliation`, `${who}: affiliation`),
     ]);
 
+  const meaningOf = (title: string) =>
+    signatureMeaning(
+      props.mode === "register"
+        ? { kind: "register", title, orgName: props.orgName }
+        : { kind: "amend", title, orgName: props.orgName, registrationNumber: props.registrationNumber, version: props.basedOnVersion + 1 },
+    );
+
   function submit(event: React.FormEvent) {
     event.preventDefault();
     if (!reviewing) {
@@ -554,15 +574,20 @@ export function TrialForm(props: Props) {
       const u = uploads[kind];
       return u.state === "done" ? [{ kind, name: u.name, digest: u.digest }] : [];
     });
+    const signature = { password, meaning: meaningOf(record.publicTitle) };
     startTransition(async () => {
       const result: ActionResult<unknown> | undefined =
         props.mode === "register"
-          ? await registerTrialAction({ orgId: props.orgId, record, attachments })
-          : await amendTrialAction({ registrationNumber: props.registrationNumber, basedOnVersion: props.basedOnVersion, record });
+          ? await registerTrialAction({ orgId: props.orgId, record, attachments, signature })
+          : await amendTrialAction({ registrationNumber: props.registrationNumber, basedOnVersion: props.basedOnVersion, record, signature });
       // A successful call redirects to the trial page; only failures come back.
       if (result && !result.ok) {
-        setReviewing(false);
-        setError({ message: result.error.message, fieldErrors: result.error.fieldErrors ?? {} });
+        const fieldErrors = result.error.fieldErrors ?? {};
+        const keys = Object.keys(fieldErrors);
+        // Only the signature was refused: the review stays, to sign again; the password is cleared.
+        if (keys.length === 0 || !keys.every(isSignatureField)) setReviewing(false);
+        setPassword("");
+        setError({ message: result.error.message, fieldErrors });
       }
     });
   }
@@ -706,15 +731,24 @@ export function TrialForm(props: Props) {
         : null}
 
       {reviewing ? (
-        <Review
-          ref={reviewRef}
-          record={toRecord(draft)}
-          initial={props.mode === "amend" ? toRecord(toDraft(props.initial)) : null}
-          attachments={(["protocol", "analysis-plan"] as const).flatMap((kind) => {
-            const u = uploads[kind];
-            return u.state === "done" ? [{ name: u.name, digest: u.digest }] : [];
-          })}
-        />
+        <>
+          <Review
+            ref={reviewRef}
+            record={toRecord(draft)}
+            initial={props.mode === "amend" ? toRecord(toDraft(props.initial)) : null}
+            attachments={(["protocol", "analysis-plan"] as const).flatMap((kind) => {
+              const u = uploads[kind];
+              return u.state === "done" ? [{ name: u.name, digest: u.digest }] : [];
+            })}
+          />
+          <SignatureFields
+            meaning={meaningOf(draft.publicTitle)}
+            signer={props.signer}
+            password={password}
+            onPassword={setPassword}
+            error={signatureErrors.length > 0 ? signatureErrors.join(" ") : undefined}
+          />
+        </>
       ) : null}
 
       <div className="flex flex-wrap gap-3">
@@ -732,7 +766,7 @@ export function TrialForm(props: Props) {
           disabled={pending || uploading}
           className="rounded-md bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-60 dark:bg-sky-600 dark:hover:bg-sky-500"
         >
-          {pending ? "Working…" : !reviewing ? "Review" : props.mode === "register" ? "Register the trial" : "Register the amendment"}
+          {pending ? "Working…" : !reviewing ? "Review" : props.mode === "register" ? "Sign and register the trial" : "Sign and register the amendment"}
         </button>
         {uploading ? <p className="mt-2 text-sm">Wait for the uploads to finish.</p> : null}
       </div>

@@ -48,7 +48,13 @@ export default async function NewTrialPage({ params }: { params: Promise<{ slug:
       <PageTitle lead={`For ${org.name}. The record follows the WHO Trial Registration Data Set; once registered it is public and every change is versioned.`}>
         Register a trial
       </PageTitle>
-      <TrialForm mode="register" orgId={org.id} initial={emptyRecord(org.name)} />
+      <TrialForm
+        mode="register"
+        orgId={org.id}
+        orgName={org.name}
+        signer={{ name: session.name, email: session.email }}
+        initial={emptyRecord(org.name)}
+      />
     </>
   );
 }

@@ -37,7 +37,14 @@ export default async function AmendTrialPage({ params }: { params: Promise<{ slu
       >
         Amend {record.acronym ?? trial.registrationNumber}
       </PageTitle>
-      <TrialForm mode="amend" registrationNumber={trial.registrationNumber} basedOnVersion={current.version} initial={record} />
+      <TrialForm
+        mode="amend"
+        registrationNumber={trial.registrationNumber}
+        basedOnVersion={current.version}
+        orgName={org.name}
+        signer={{ name: session.name, email: session.email }}
+        initial={record}
+      />
     </>
   );
 }
