@@ -113,7 +113,9 @@ function Actor({ entry }: { entry: AuditEntry }) {
       <>
         <span className="block">{entry.actorUser?.name ?? "Deleted account"}</span>
         {entry.actorUser ? <span className="block text-xs [overflow-wrap:anywhere]">{entry.actorUser.email}</span> : null}
-        <span className="block font-mono text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">{entry.actorId}</span>
+        <span className="block font-mono text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400" data-testid="actor-id">
+          {entry.actorId}
+        </span>
       </>
     );
   }
