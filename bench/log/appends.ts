@@ -162,7 +162,7 @@ if (child === "pglite") {
   await appendBench("PostgreSQL");
 } else {
   const self = fileURLToPath(import.meta.url);
-  const tsx = (env: NodeJS.ProcessEnv, backend: string) =>
+  const tsx = (env: Record<string, string>, backend: string) =>
     execFileSync("npx", ["tsx", "--conditions=react-server", self, backend], { stdio: "inherit", env: { ...process.env, ...env } });
   tsx({}, "pglite");
   const database = await postgresDatabase();

@@ -11,15 +11,12 @@ import {
 } from "@/lib/log/data";
 import { parseEntry } from "@/lib/log/entry";
 import { formatTlogProof } from "@/lib/log/tlog-proof";
-import { type HashReader, type Tile, leafHash, proveRecord, proveTree, storedHashIndex, tileHashIndexes, toHex } from "@/lib/merkle";
+import { ENTRIES_LEVEL, type HashReader, TILE_WIDTH, type Tile, leafHash, proveRecord, proveTree, storedHashIndex, tileHashIndexes, toHex } from "@/lib/merkle";
 
 /**
  * The log's read path (C2SP tlog-tiles and the JSON conveniences), over lib/log/data.ts reads and
  * lib/merkle's stored-hash proofs. Every proof reads O(log n) stored hashes by primary key.
  */
-
-/** 256 hashes per full tile and 256 entries per full bundle (C2SP tlog-tiles, tile height 8). */
-export const TILE_WIDTH = 256;
 
 const read: HashReader = (indexes) => readStoredHashes(indexes);
 
@@ -48,7 +45,7 @@ export async function readTile(tile: Tile): Promise<TileResponse> {
   const present = immutable ? (await findTreeState()).size >= min : await hasCheckpointBetween(min, max);
   if (!present) throw new AppError("NOT_FOUND", "The log has no such tile (yet).");
 
-  if (tile.level === -1) {
+  if (tile.level === ENTRIES_LEVEL) {
     const first = tile.n * TILE_WIDTH;
     const entries = await listSequencedEntries(first, tile.width);
     if (entries.length !== tile.width) throw new AppError("INTERNAL", `entry bundle ${tile.n}: ${entries.length} of ${tile.width} entries stored`);

@@ -21,6 +21,7 @@ import { openNote, parseVerifierKey } from "@/lib/log/note";
 import { runSequencerOnce } from "@/lib/log/sequencer";
 import { parseTlogProof } from "@/lib/log/tlog-proof";
 import {
+  bundlesForSize,
   fromHex,
   leafHash,
   nodeHash,
@@ -91,12 +92,13 @@ async function verifyFull(): Promise<{ size: number; root: Uint8Array }> {
   const { text } = await openNote(note, [parseVerifierKey(vkey)]);
   const checkpoint = parseCheckpoint(text);
   const tiles = new Map<string, Uint8Array>();
-  for (const tile of tilesForSize(checkpoint.size)) tiles.set(`${tile.level}/${tile.n}`, await bytesOf(`/log/${tilePath(tile)}`));
+  for (const tile of [...tilesForSize(checkpoint.size), ...bundlesForSize(checkpoint.size)]) {
+    tiles.set(`${tile.level}/${tile.n}`, await bytesOf(`/log/${tilePath(tile)}`));
+  }
   const leaves: Uint8Array[] = [];
   const levelOne: Uint8Array[] = [];
   for (const tile of tilesForSize(checkpoint.size).sort((a, b) => a.level - b.level || a.n - b.n)) {
     const bytes = tiles.get(`${tile.level}/${tile.n}`) as Uint8Array;
-    if (tile.level === -1) continue;
     if (bytes.length !== tile.width * 32) throw new Error(`tile ${tilePath(tile)} has ${bytes.length} bytes`);
     if (tile.level === 0) leaves.push(...hashesOf(bytes));
     if (tile.level === 1) levelOne.push(...hashesOf(bytes));
@@ -105,7 +107,7 @@ async function verifyFull(): Promise<{ size: number; root: Uint8Array }> {
   levelOne.forEach((h, i) => {
     if (hex(h) !== hex(rootOf(leaves.slice(i * 256, i * 256 + 256)))) throw new Error(`level-1 hash ${i} is not the root of its 256 leaves`);
   });
-  for (const tile of tilesForSize(checkpoint.size).filter((t) => t.level === -1)) {
+  for (const tile of bundlesForSize(checkpoint.size)) {
     splitBundle(tiles.get(`-1/${tile.n}`) as Uint8Array).forEach((entry, i) => {
       const index = tile.n * 256 + i;
       if (hex(leafHash(entry)) !== hex(leaves[index] as Uint8Array)) throw new Error(`entry ${index} does not match its leaf hash`);
