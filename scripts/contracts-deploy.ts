@@ -1,8 +1,9 @@
 // `npm run contracts:deploy` — deploys TrialLedger's contracts to any EVM network and records them
 // in the deployments file (DEPLOYMENTS_FILE, default .data/deployments.json), under the chain id.
 // Needs CHAIN_RPC_URL and DEPLOYER_PRIVATE_KEY; waits CHAIN_CONFIRMATIONS per transaction. When
-// RELAYER_PRIVATE_KEY is set, its account is made a relayer of TrialRegistry and ConsentRegistry
-// (the deployer, their owner, is the only one at first), so the portal can write with it.
+// RELAYER_PRIVATE_KEY is set, its account is made a relayer of TrialRegistry and ConsentRegistry and
+// a writer of LogWitness (the deployer, their owner, is the only one at first), so the portal can
+// write with it.
 // Contracts already recorded and still on the chain with today's code are reused, so running it
 // again is safe and resumes an interrupted deployment. The portal itself never deploys to a
 // network other than its own local anvil: it refuses to start until this has been run.
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
       log: (line) => console.log(line),
     });
     // The registries let their deployer write; the portal writes with RELAYER_PRIVATE_KEY, which must be allowed too.
-    const gated = RELAYER_GATED.join(" and ");
+    const gated = RELAYER_GATED.join(", ");
     if (config.RELAYER_PRIVATE_KEY) {
       const relayer = new Wallet(config.RELAYER_PRIVATE_KEY).address;
       const sent = await authorizeRelayer({

@@ -6,7 +6,7 @@ const ANVIL_MNEMONIC = "test test test test test test test test test test test j
 /**
  * anvil's dev account `index`, connected. Each test file sends from its own accounts so files
  * sharing the run's anvil never race for nonces: #1 semaphore.test.ts, #2–#3 trial-registry.test.ts,
- * #4 scripts.test.ts, #5–#6 consent-registry.test.ts.
+ * #4 scripts.test.ts, #5–#6 consent-registry.test.ts, #7–#8 log-witness.test.ts.
  */
 export function devSigner(provider: JsonRpcProvider, index: number): HDNodeWallet {
   return HDNodeWallet.fromPhrase(ANVIL_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`).connect(provider);

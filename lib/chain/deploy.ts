@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Contract, ContractFactory, getAddress, keccak256, type Provider, type Signer, Wallet } from "ethers";
+import { Contract, ContractFactory, type ContractRunner, type ContractTransactionResponse, getAddress, keccak256, type Provider, type Signer, Wallet } from "ethers";
 import { z } from "zod";
+import { env } from "@/lib/env";
 // client.ts imports this file too; the cycle is harmless because neither uses the other at load time.
 import { openProvider } from "./client";
 import { abis, type ContractName } from "./generated/abis";
 import bytecodeFile from "./generated/bytecode.json" with { type: "json" };
-import type { TrialRegistryContract } from "./generated/types";
+import type { LogWitnessContract, TrialRegistryContract } from "./generated/types";
 
 /**
  * Deploys the contracts and keeps the deployments file — the record of which address holds which
@@ -22,10 +23,16 @@ import type { TrialRegistryContract } from "./generated/types";
  * return); `args` are the constructor arguments (bigints as decimal strings).
  */
 
+/** What constructor arguments may depend on besides earlier addresses. */
+export type DeployParams = {
+  /** The transparency log's origin (env().logOrigin), which LogWitness is built for. */
+  logOrigin: string;
+};
+
 /** One contract to deploy. `args` receives a lookup of the addresses of earlier steps. */
 export type DeployStep = {
   contract: ContractName;
-  args?: (address: (contract: ContractName) => string) => readonly unknown[];
+  args?: (address: (contract: ContractName) => string, params: DeployParams) => readonly unknown[];
 };
 
 /**
@@ -50,6 +57,9 @@ export const CONSENT_ROOT_VALIDITY_SECONDS = 30 * 24 * 60 * 60;
  * (`contracts:deploy` in production), that key is allowed afterwards with authorizeRelayer — not
  * through a constructor argument, which would make changing the relayer key look like "another
  * deployment" and redeploy the registries, losing their history.
+ *
+ * LogWitness takes the log's origin (one witness per log): a portal whose LOG_ORIGIN changed is
+ * another log, and gets a fresh witness whose anchored history starts empty.
  */
 export const DEPLOY_STEPS = [
   { contract: "PoseidonT3" },
@@ -60,6 +70,7 @@ export const DEPLOY_STEPS = [
     contract: "ConsentRegistry",
     args: (address) => [address("Semaphore"), address("TrialRegistry"), CONSENT_ROOT_VALIDITY_SECONDS],
   },
+  { contract: "LogWitness", args: (_address, params) => [params.logOrigin] },
 ] as const satisfies readonly DeployStep[];
 
 export type DeployedName = (typeof DEPLOY_STEPS)[number]["contract"];
@@ -269,6 +280,8 @@ export type EnsureDeploymentOptions = {
   confirmations?: number;
   /** Progress lines ("deployed Semaphore at 0x…"); silent by default. */
   log?: (line: string) => void;
+  /** The log's origin for LogWitness; env().logOrigin by default. */
+  logOrigin?: string;
 } & ({ allowDeploy: true; signer: Signer } | { allowDeploy: false; signer?: undefined });
 
 export type ContractStatus = { name: ContractName; address: string; deployed: boolean; problem?: string };
@@ -276,7 +289,7 @@ export type ContractStatus = { name: ContractName; address: string; deployed: bo
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 /** A step's libraries and constructor arguments, given the addresses known so far (zero when unknown). */
-function resolveStep(step: DeployStep, addresses: Partial<Record<ContractName, string>>) {
+function resolveStep(step: DeployStep, addresses: Partial<Record<ContractName, string>>, params: DeployParams) {
   const unavailable: ContractName[] = [];
   const addressOf = (contract: ContractName): string => {
     const address = addresses[contract];
@@ -288,17 +301,24 @@ function resolveStep(step: DeployStep, addresses: Partial<Record<ContractName, s
   for (const library of Object.keys(artifacts[step.contract].linkReferences)) {
     libraries[library] = addressOf(library as ContractName);
   }
-  const args = step.args?.(addressOf) ?? [];
+  const args = step.args?.(addressOf, params) ?? [];
   return { libraries, args, unavailable };
 }
 
-async function inspect(provider: Provider, recorded: DeploymentsFile[string] | undefined): Promise<ContractStatus[]> {
+/** The deploy parameters of a call: its own, or the process's configuration. */
+const paramsOf = (opts: { logOrigin?: string | undefined }): DeployParams => ({ logOrigin: opts.logOrigin ?? env().logOrigin });
+
+async function inspect(
+  provider: Provider,
+  recorded: DeploymentsFile[string] | undefined,
+  params: DeployParams,
+): Promise<ContractStatus[]> {
   const addresses: Partial<Record<ContractName, string>> = {};
   const statuses: ContractStatus[] = [];
   for (const step of DEPLOY_STEPS) {
     const name = step.contract;
     const entry = recorded?.contracts[name];
-    const { libraries, args, unavailable } = resolveStep(step, addresses);
+    const { libraries, args, unavailable } = resolveStep(step, addresses, params);
     let check: Check;
     if (!entry) check = { ok: false, reason: `${name} is not recorded` };
     else if (unavailable.length > 0) check = { ok: false, reason: `${name} cannot be checked without ${unavailable.join(", ")}` };
@@ -314,9 +334,9 @@ async function inspect(provider: Provider, recorded: DeploymentsFile[string] | u
  * Checks each deploy step against the provider's chain; never deploys, and does not throw for
  * missing contracts (health checks). Throws only when the chain or the file cannot be read.
  */
-export async function inspectDeployment(opts: { provider: Provider; file: string }): Promise<ContractStatus[]> {
+export async function inspectDeployment(opts: { provider: Provider; file: string; logOrigin?: string }): Promise<ContractStatus[]> {
   const chainId = Number((await opts.provider.getNetwork()).chainId);
-  return inspect(opts.provider, readDeployments(opts.file)[String(chainId)]);
+  return inspect(opts.provider, readDeployments(opts.file)[String(chainId)], paramsOf(opts));
 }
 
 /**
@@ -339,7 +359,7 @@ export async function ensureDeployment(
   const recorded = readDeployments(file)[String(chainId)];
 
   if (!opts.allowDeploy) {
-    const statuses = await inspect(provider, recorded);
+    const statuses = await inspect(provider, recorded, paramsOf(opts));
     const problems = statuses.flatMap((s) => (s.problem ? [s.problem] : []));
     if (!recorded || problems.length > 0) throw new DeploymentMissingError(chainId, problems, file);
     return { chainId, deployedAt: recorded.deployedAt, contracts: pickSteps(recorded.contracts), newlyDeployed: [] };
@@ -351,7 +371,7 @@ export async function ensureDeployment(
   let deployedAt = recorded?.deployedAt ?? "";
   for (const step of DEPLOY_STEPS) {
     const name = step.contract;
-    const { libraries, args, unavailable } = resolveStep(step, addresses);
+    const { libraries, args, unavailable } = resolveStep(step, addresses, paramsOf(opts));
     if (unavailable.length > 0) {
       throw new Error(`deploy step ${name} uses ${unavailable.join(", ")}, which must be deployed in an earlier step`);
     }
@@ -392,20 +412,42 @@ function pickSteps(contracts: Partial<Record<string, DeployedContract>>): Record
   return picked as Record<DeployedName, DeployedContract>;
 }
 
-/** The contracts only relayers may write to: the portal's relayer key must be allowed on each. */
-export const RELAYER_GATED = ["TrialRegistry", "ConsentRegistry"] as const satisfies readonly DeployedName[];
+/**
+ * The contracts only relayers may write to: the portal's relayer key must be allowed on each.
+ * The registries call the role "relayer", LogWitness "writer" (the brief's interface); relayerGate
+ * hides the difference.
+ */
+export const RELAYER_GATED = ["TrialRegistry", "ConsentRegistry", "LogWitness"] as const satisfies readonly DeployedName[];
 export type RelayerGatedName = (typeof RELAYER_GATED)[number];
 
 /** What TrialRegistry and ConsentRegistry share for managing relayers (same signatures in both). */
 type RelayerGated = Pick<TrialRegistryContract, "isRelayer" | "owner" | "setRelayer">;
+type WriterGated = Pick<LogWitnessContract, "isWriter" | "owner" | "setWriter">;
+
+/** One gated contract's role, whatever it calls it: is `account` allowed, allow it, who may allow. */
+export type RelayerGate = {
+  isAllowed(account: string): Promise<boolean>;
+  allow(account: string): Promise<ContractTransactionResponse>;
+  owner(): Promise<string>;
+};
+
+/** The relayer role of gated contract `name` at `address`, read and sent through `runner`. */
+export function relayerGate(name: RelayerGatedName, address: string, runner: ContractRunner): RelayerGate {
+  if (name === "LogWitness") {
+    const witness = new Contract(address, abis.LogWitness, runner) as unknown as WriterGated;
+    return { isAllowed: (a) => witness.isWriter(a), allow: (a) => witness.setWriter(a, true), owner: () => witness.owner() };
+  }
+  const registry = new Contract(address, abis[name], runner) as unknown as RelayerGated;
+  return { isAllowed: (a) => registry.isRelayer(a), allow: (a) => registry.setRelayer(a, true), owner: () => registry.owner() };
+}
 
 /**
- * Makes `relayer` a relayer of TrialRegistry and ConsentRegistry (`contracts`, e.g. a deployment's
- * contracts) — or, with `registry`, of the one TrialRegistry or ConsentRegistry at that address —
- * sending setRelayer from `owner` only where it is not one yet, so running it again sends nothing.
- * Returns whether it sent any transaction. Throws, before sending anything, when `owner` is not the
- * owner of a contract that still needs the relayer (e.g. it was deployed with another key); throws
- * when a transaction fails.
+ * Makes `relayer` a relayer of TrialRegistry and ConsentRegistry and a writer of LogWitness
+ * (`contracts`, e.g. a deployment's contracts) — or, with `registry`, a relayer of the one
+ * TrialRegistry or ConsentRegistry at that address — sending from `owner` only where it is not
+ * allowed yet, so running it again sends nothing. Returns whether it sent any transaction. Throws,
+ * before sending anything, when `owner` is not the owner of a contract that still needs the relayer
+ * (e.g. it was deployed with another key); throws when a transaction fails.
  */
 export async function authorizeRelayer(
   opts: {
@@ -417,27 +459,26 @@ export async function authorizeRelayer(
 ): Promise<boolean> {
   const targets =
     "contracts" in opts
-      ? RELAYER_GATED.map((name) => ({ label: name, address: opts.contracts[name].address, abi: abis[name] }))
-      : [{ label: "the registry", address: opts.registry, abi: abis.TrialRegistry }];
+      ? RELAYER_GATED.map((name) => ({ label: name, address: opts.contracts[name].address, gate: relayerGate(name, opts.contracts[name].address, opts.owner) }))
+      : [{ label: "the registry", address: opts.registry, gate: relayerGate("TrialRegistry", opts.registry, opts.owner) }];
   const relayer = getAddress(opts.relayer);
   const sender = getAddress(await opts.owner.getAddress());
-  const pending: { label: string; contract: RelayerGated }[] = [];
-  for (const { label, address, abi } of targets) {
-    const contract = new Contract(address, abi, opts.owner) as unknown as RelayerGated;
-    if (await contract.isRelayer(relayer)) continue;
-    const owner = getAddress(await contract.owner());
+  const pending: { label: string; gate: RelayerGate }[] = [];
+  for (const { label, address, gate } of targets) {
+    if (await gate.isAllowed(relayer)) continue;
+    const owner = getAddress(await gate.owner());
     if (owner !== sender) {
       throw new Error(
         `${label} at ${address} is owned by ${owner}, not ${sender}: only its owner can allow the relayer ${relayer}`,
       );
     }
-    pending.push({ label, contract });
+    pending.push({ label, gate });
   }
-  for (const { label, contract } of pending) {
-    const tx = await contract.setRelayer(relayer, true);
+  for (const { label, gate } of pending) {
+    const tx = await gate.allow(relayer);
     const receipt = await tx.wait(Math.max(1, opts.confirmations ?? 1));
     if (!receipt || receipt.status !== 1) {
-      throw new Error(`${label}: setRelayer(${relayer}) failed (transaction ${tx.hash})`);
+      throw new Error(`${label}: allowing the relayer ${relayer} failed (transaction ${tx.hash})`);
     }
   }
   return pending.length > 0;
@@ -452,6 +493,8 @@ export async function deployLocalChain(opts: {
   file: string;
   privateKey: string;
   log?: (line: string) => void;
+  /** The log's origin for LogWitness; env().logOrigin by default. */
+  logOrigin?: string;
 }): Promise<Deployment & { deployed: boolean }> {
   const { provider } = await openProvider(opts.rpcUrl);
   try {
@@ -462,6 +505,7 @@ export async function deployLocalChain(opts: {
       file: opts.file,
       allowDeploy: true,
       ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.logOrigin ? { logOrigin: opts.logOrigin } : {}),
     });
     return { ...deployment, deployed: newlyDeployed.length > 0 };
   } finally {

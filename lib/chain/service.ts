@@ -2,7 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { ChainUnreachableError, getChain, getProvider, redactRpcUrl } from "./client";
-import { DeploymentMissingError, inspectDeployment, RELAYER_GATED } from "./deploy";
+import { DeploymentMissingError, inspectDeployment, RELAYER_GATED, relayerGate } from "./deploy";
 
 export type ChainHealth = {
   reachable: boolean;
@@ -97,11 +97,11 @@ export async function checkChainAtBoot(): Promise<BootChainCheck> {
   }
   try {
     const chain = await getChain();
-    // Every chain write goes through TrialRegistry's or ConsentRegistry's relayer check: a relayer
+    // Every chain write goes through a relayer check (TrialRegistry, ConsentRegistry, LogWitness): a relayer
     // either does not know would fail every anchoring, registration or enrolment later, so say so now.
     const relayer = await chain.relayer.getAddress();
     for (const name of RELAYER_GATED) {
-      if (!(await chain.contracts[name].isRelayer(relayer))) {
+      if (!(await relayerGate(name, chain.deployment.contracts[name].address, chain.provider).isAllowed(relayer))) {
         return {
           kind: "relayer-not-allowed",
           message:
