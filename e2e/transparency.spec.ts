@@ -43,8 +43,8 @@ async function issueCodes(page: Page, number: string): Promise<string[]> {
     .map((line) => line.split(",")[1]?.replaceAll('"', "") ?? "");
 }
 
-/** A participant's wallet in its own browser context, enrolled in trial `number` with `code`. */
-async function enrolled(browser: Browser, name: string, code: string, number: string): Promise<Page> {
+/** A participant's wallet in its own browser context, enrolled with `code` in its trial. */
+async function enrolled(browser: Browser, name: string, code: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   const passphrase = `${name} passphrase for e2e`;
   await page.goto("/participate");
@@ -83,11 +83,16 @@ test("a sign-in, a signed registration and a consent decision appear on /transpa
   const number = await registerSigned(page, `E2E transparency trial ${Date.now()}`);
   const [codeA, codeB] = await issueCodes(page, number);
   if (!codeA || !codeB) throw new Error("codes missing");
+  // The organisation's administrator sees the organisation's own trail.
+  await page.goto("/orgs/northwind");
+  await page.getByRole("link", { name: "Audit trail" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Audit trail");
+  await expect(page.getByRole("table", { name: /Audit trail entries/ }).getByTestId("audit-entry").filter({ hasText: number }).filter({ hasText: "Enrolment codes issued" })).toHaveCount(1);
   await signOut(page);
 
   // A consent decision, made with a real proof (decisions open at two members in this run).
-  const alice = await enrolled(browser, "alice", codeA, number);
-  const bob = await enrolled(browser, "bob", codeB, number);
+  const alice = await enrolled(browser, "alice", codeA);
+  const bob = await enrolled(browser, "bob", codeB);
   await bob.context().close();
   await expect(alice.getByRole("button", { name: "Save my choices" })).toBeEnabled({ timeout: 30_000 });
   await alice.getByRole("group", { name: ITEM }).getByRole("radio", { name: "Yes, I agree" }).check();
