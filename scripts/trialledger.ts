@@ -7,8 +7,19 @@
 //   trialledger verify-trial <registration number> --rpc URL [--contract 0x…] [--portal URL]
 // Reads the trial's version history from TrialRegistry (trialOf and its events) and checks it is
 // one complete chain; with --portal, also checks each record the portal serves against the chain.
+//   trialledger log verify --portal URL --rpc URL [--witness 0x…] [--vkey KEY] [--state FILE] [--full]
+// Checks the transparency log's signed checkpoint, its consistency with the checkpoint anchored in
+// LogWitness on chain and with the one this machine saw last time, and (--full) recomputes the
+// root from every entry bundle. Only the portal's public C2SP tiles API and the chain are asked.
+//   trialledger log prove <index> --portal URL [--vkey KEY] [--state FILE]
+// Checks that entry <index> is in the log under its signed checkpoint, from the tiles.
+//   trialledger log keygen <origin>
+// Makes a log signing key (LOG_SIGNING_KEY) and prints its verifier key.
 // Exit codes: 0 verified, 1 not verified, 2 usage or input error.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { isAddress } from "ethers";
 import { openProvider } from "@/lib/chain/rpc";
 import { fromHex } from "@/lib/merkle";
@@ -16,6 +27,10 @@ import { ReceiptError, checkReceiptProof, parseReceipt } from "@/lib/anchoring/r
 import { checkReceiptOnChain, deployedAddress } from "@/lib/verify/chain-check";
 import { sha256File } from "@/lib/verify/file-digest";
 import { checkPortalRecords, fetchPortalRecords, readTrialFromChain } from "@/lib/verify/trial-chain";
+import { LogFetchError, LogVerifyError, checkConsistent, checkHead, logClient, proveEntry, readWitness, recomputeRoot, type TreeHead } from "@/lib/log/client";
+import type { Checkpoint } from "@/lib/log/checkpoint";
+import { NoteError, decodeBase64, encodeBase64, parseVerifierKey } from "@/lib/log/note";
+import { generateSignerKey } from "@/lib/log/signing-key";
 
 const USAGE = `Usage: trialledger verify <file> --receipt <receipt.json> [--rpc URL] [--contract 0x… | --deployments FILE | --portal URL]
        trialledger verify-trial <registration number> [--rpc URL] [--contract 0x…] [--portal URL]
@@ -37,6 +52,23 @@ verify-trial: checks a trial's registered versions on chain form one complete, u
               in $DEPLOYMENTS_FILE, when it is set, e.g. to .data/deployments.json)
   --rpc       an EVM JSON-RPC endpoint of your choice (default: $CHAIN_RPC_URL)
   --portal    a portal (e.g. http://localhost:3000) whose records to check against the chain
+
+log verify: checks the portal's transparency log (C2SP checkpoint, tiles) against the chain and
+  against the checkpoint this machine saw last time.
+  --portal   the portal (e.g. https://trials.example.org)
+  --rpc      an EVM JSON-RPC endpoint of your choice (default: $CHAIN_RPC_URL)
+  --witness  the LogWitness contract you trust (default: the one pinned in the state file, else the
+             one the portal names, pinned from then on)
+  --vkey     the log's verifier key, <name>+<key ID>+<key> (default: the pinned one, else the one the
+             portal publishes at /log/vkey, trusted on first use — over https or loopback only)
+  --state    where the last checkpoint seen and the pinned key and contract are kept
+             (default: ~/.trialledger/log-<portal host>.json)
+  --full     also fetch every entry bundle and recompute the root (what a monitor does)
+
+log prove <index>: checks that entry <index> is in the log, from the tiles; prints the entry.
+  --portal, --vkey, --state as for log verify
+
+log keygen <origin>: prints a new log signing key for LOG_SIGNING_KEY and its verifier key.
 
 Exit codes: 0 verified, 1 not verified, 2 usage or input error.`;
 
@@ -220,10 +252,228 @@ async function verifyTrial(args: string[]): Promise<number> {
   }
 }
 
+/** What `log verify` remembers about one portal's log between runs. */
+type LogState = {
+  origin: string;
+  verifierKey: string;
+  witness?: { chainId: number; contract: string } | undefined;
+  /** The last checkpoint seen, as signed: evidence if a later one contradicts it. */
+  checkpoint?: { size: number; root: string; note: string } | undefined;
+};
+
+function defaultStateFile(portal: string): string {
+  return path.join(os.homedir(), ".trialledger", `log-${new URL(portal).host.replace(/[^A-Za-z0-9.-]/g, "_")}.json`);
+}
+
+function readState(file: string): LogState | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const state = JSON.parse(fs.readFileSync(file, "utf8")) as LogState;
+    if (typeof state.origin !== "string" || typeof state.verifierKey !== "string") throw new Error("no origin or verifier key");
+    return state;
+  } catch (error) {
+    return usage(`the state file ${file} is not one this tool wrote (${error instanceof Error ? error.message : String(error)}); move it away to start afresh`);
+  }
+}
+
+/** Written whole or not at all (a temporary file renamed over it), readable by its owner only. */
+function writeState(file: string, state: LogState): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(temporary, file);
+}
+
+/** Both signed notes of an inconsistency, kept beside the state file for whoever investigates. */
+function keepEvidence(stateFile: string, evidence: string[]): string | undefined {
+  if (evidence.length === 0) return undefined;
+  const file = `${stateFile}.evidence-${new Date().toISOString().replace(/[:.]/g, "-")}.txt`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, evidence.join("\n----\n"));
+  return file;
+}
+
+function headOf(state: LogState["checkpoint"]): TreeHead | undefined {
+  if (!state) return undefined;
+  const root = decodeBase64(state.root);
+  return root && root.length === 32 ? { size: state.size, root } : undefined;
+}
+
+type LogOptions = { portal: string; vkey?: string | undefined; stateFile: string };
+
+function logOptions(args: string[]): LogOptions {
+  const portal = option(args, "--portal");
+  const vkey = option(args, "--vkey");
+  const stateFile = option(args, "--state");
+  if (!portal) usage("name the portal (--portal URL)");
+  if (!URL.canParse(portal) || !/^https?:$/.test(new URL(portal).protocol)) usage(`not an http(s) URL: ${portal}`);
+  if (vkey !== undefined) {
+    try {
+      parseVerifierKey(vkey);
+    } catch (error) {
+      usage(`--vkey: ${(error as Error).message}`);
+    }
+  }
+  return { portal, vkey, stateFile: stateFile ?? defaultStateFile(portal) };
+}
+
+/**
+ * The log's checkpoint, verified with the pinned (or given, or first-seen) key, and checked
+ * consistent with the checkpoint seen last time. Returns the state to save.
+ */
+async function openLog(opts: LogOptions): Promise<{ client: ReturnType<typeof logClient>; checkpoint: Checkpoint; note: string; state: LogState }> {
+  const client = logClient(opts.portal);
+  const previous = readState(opts.stateFile);
+  let verifierKey = opts.vkey ?? previous?.verifierKey;
+  if (verifierKey === undefined) {
+    // Trust on first use, like ssh: only where nobody on the path can swap the key.
+    if (!trustablePortal(opts.portal)) usage(`give the log's verifier key (--vkey): ${opts.portal} is not https, so its /log/vkey could be anyone's`);
+    verifierKey = await client.verifierKey();
+    console.log(`key      ${verifierKey} (published by the portal; trusted on first use and pinned in ${opts.stateFile})`);
+  } else if (opts.vkey !== undefined && previous && previous.verifierKey !== opts.vkey) {
+    console.log(`key      ${opts.vkey} (given; replaces the pinned ${previous.verifierKey})`);
+  } else {
+    console.log(`key      ${verifierKey}${opts.vkey ? " (given)" : ` (pinned in ${opts.stateFile})`}`);
+  }
+  let verifier;
+  try {
+    verifier = parseVerifierKey(verifierKey);
+  } catch (error) {
+    if (error instanceof NoteError) usage(`the verifier key ${verifierKey}: ${error.message}`);
+    throw error;
+  }
+  // tlog-checkpoint: the log's key name SHOULD be its origin, and the portal names its key so.
+  const origin = previous && previous.verifierKey === verifierKey ? previous.origin : verifier.name;
+  const { checkpoint, note } = await client.checkpoint([verifier], origin);
+  checkHead(checkpoint, [note]);
+  console.log(`log      ${origin}: ${checkpoint.size} entries, root ${toHexRoot(checkpoint.root)} (signature verified)`);
+
+  const seen = headOf(previous?.checkpoint);
+  let state: LogState = { ...previous, origin, verifierKey };
+  if (seen && previous?.checkpoint && previous.origin === origin) {
+    await checkConsistent(client, seen, checkpoint, [previous.checkpoint.note, note]);
+    if (checkpoint.size < seen.size) {
+      console.log(`history  NOTE: the portal serves ${checkpoint.size} entries, fewer than the ${seen.size} seen last time (consistent: a stale cache, or a log going back)`);
+    } else {
+      console.log(`history  consistent with the checkpoint seen last time (${seen.size} entries)`);
+    }
+  } else {
+    console.log(`history  no earlier checkpoint of this log on this machine`);
+  }
+  if (!seen || checkpoint.size >= seen.size) state = { ...state, checkpoint: { size: checkpoint.size, root: encodeBase64(checkpoint.root), note } };
+  return { client, checkpoint, note, state };
+}
+
+function toHexRoot(root: Uint8Array): string {
+  return `0x${Buffer.from(root).toString("hex")}`;
+}
+
+async function logVerify(args: string[]): Promise<number> {
+  const rpc = option(args, "--rpc") ?? process.env.CHAIN_RPC_URL;
+  const witnessArg = option(args, "--witness");
+  const full = args.includes("--full");
+  if (full) args.splice(args.indexOf("--full"), 1);
+  const opts = logOptions(args);
+  if (args.length > 0) usage(`unexpected arguments: ${args.join(" ")}`);
+  if (witnessArg !== undefined && !isAddress(witnessArg)) usage("--witness is not an address (0x and 40 hex digits)");
+  if (!rpc) usage("name an RPC endpoint (--rpc or CHAIN_RPC_URL)");
+  return reportLogErrors(opts.stateFile, () => checkLog(opts, rpc, witnessArg, full));
+}
+
+async function checkLog(opts: LogOptions, rpc: string, witnessArg: string | undefined, full: boolean): Promise<number> {
+  const { client, checkpoint, note, state } = await openLog(opts);
+  const { provider, chainId } = await openProvider(rpc, { timeoutMs: 10_000 });
+  let next: LogState = state;
+  try {
+    let contract = witnessArg?.toLowerCase() ?? (state.witness?.chainId === chainId ? state.witness.contract : undefined);
+    let from = witnessArg ? "--witness" : `pinned in ${opts.stateFile}`;
+    if (state.witness && state.witness.chainId !== chainId && !witnessArg) {
+      return notVerified(`the RPC is on chain ${chainId}, but this log was witnessed on chain ${state.witness.chainId} (give --witness to change)`);
+    }
+    if (!contract) {
+      const info = await client.witnessInfo();
+      if (!info.contract) return notVerified("the portal names no LogWitness contract, and none was given (--witness)");
+      if (info.chainId !== chainId) return notVerified(`the portal's LogWitness is on chain ${info.chainId}, the RPC on chain ${chainId}`);
+      contract = info.contract.toLowerCase();
+      from = `named by the portal; pinned in ${opts.stateFile} from now on`;
+    }
+    next = { ...next, witness: { chainId, contract } };
+    const anchored = await readWitness(provider, contract);
+    console.log(`witness  LogWitness ${contract} on chain ${chainId} (${from})`);
+    if (anchored.size === 0) {
+      console.log("chain    nothing anchored yet");
+    } else {
+      await checkConsistent(client, anchored, checkpoint, [note]);
+      const relation = anchored.size <= checkpoint.size ? "extends" : "is a prefix of";
+      console.log(`chain    the checkpoint ${relation} the tree anchored in block ${anchored.blockNumber} (${anchored.size} entries, root ${toHexRoot(anchored.root)})`);
+    }
+    if (full) {
+      await recomputeRoot(client, checkpoint);
+      console.log(`entries  all ${checkpoint.size} entries fetched; they hash to the signed root`);
+    }
+  } finally {
+    provider.destroy();
+  }
+  writeState(opts.stateFile, next);
+  console.log(`VERIFIED: the log ${state.origin} of ${checkpoint.size} entries is signed by its key and consistent with the chain and with what this machine saw before`);
+  return 0;
+}
+
+async function logProve(args: string[]): Promise<number> {
+  const opts = logOptions(args);
+  const indexText = positional(args, "name the entry's index");
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(indexText) || !Number.isSafeInteger(Number(indexText))) usage(`not an entry index: ${indexText}`);
+  const index = Number(indexText);
+  return reportLogErrors(opts.stateFile, () => proveLogEntry(opts, index));
+}
+
+async function proveLogEntry(opts: LogOptions, index: number): Promise<number> {
+  const { client, checkpoint, state } = await openLog(opts);
+  if (index >= checkpoint.size) return notVerified(`the log has ${checkpoint.size} entries: there is no entry ${index} (yet)`);
+  const { entry, leafHash } = await proveEntry(client, checkpoint, index);
+  writeState(opts.stateFile, state);
+  console.log(`entry    ${new TextDecoder().decode(entry)}`);
+  console.log(`leaf     ${toHexRoot(leafHash)} (sha-256 of the entry: ${createHash("sha256").update(entry).digest("hex")})`);
+  console.log(`VERIFIED: entry ${index} is in the log ${state.origin} of ${checkpoint.size} entries under its signed root`);
+  return 0;
+}
+
+function logKeygen(args: string[]): number {
+  const origin = positional(args, "name the log's origin, e.g. trials.example.org/log");
+  if (/[\s+]/u.test(origin)) usage("an origin has no space and no '+'");
+  const { signerKey, verifierKey } = generateSignerKey(origin);
+  console.log(`LOG_ORIGIN=${origin}\nLOG_SIGNING_KEY=${signerKey}\n\nverifier key (publish it): ${verifierKey}`);
+  return 0;
+}
+
+/**
+ * Runs a log check: a LogVerifyError is "not verified" (exit 1, with the contradicting signed
+ * checkpoints kept as evidence), a LogFetchError "cannot tell" (exit 2).
+ */
+async function reportLogErrors(stateFile: string, check: () => Promise<number>): Promise<number> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof LogFetchError) return usage(`cannot tell: ${error.message}`);
+    if (!(error instanceof LogVerifyError)) throw error;
+    const kept = keepEvidence(stateFile, error.evidence.length > 1 ? error.evidence : []);
+    return notVerified(`${error.message}${kept ? ` (both signed checkpoints kept in ${kept})` : ""}`);
+  }
+}
+
+async function logCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === "verify") return logVerify(rest);
+  if (sub === "prove") return logProve(rest);
+  if (sub === "keygen") return logKeygen(rest);
+  return usage(sub ? `unknown log command: ${sub}` : "log verify, log prove or log keygen");
+}
+
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   if (command === "verify") return verify(args);
   if (command === "verify-trial") return verifyTrial(args);
+  if (command === "log") return logCommand(args);
   if (command === "--help" || command === "-h") {
     console.log(USAGE);
     return 0;
