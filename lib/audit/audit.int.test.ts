@@ -8,15 +8,16 @@ import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as orgExportRoute from "@/app/api/audit/orgs/[slug]/export/route";
 import * as siteExportRoute from "@/app/api/audit/export/route";
-import { listAuditEntries, type AuditEntry, type AuditScope } from "@/lib/audit/data";
+import { listAuditEntries, searchPublicEntries, type AuditEntry, type AuditScope } from "@/lib/audit/data";
 import { AUDIT_CSV_HEADER, auditCsvRow } from "@/lib/audit/service";
-import { auditFilterInput, type AuditFilterInput } from "@/lib/audit/schema";
+import { auditFilterInput, publicEntryFilterInput, type AuditFilterInput } from "@/lib/audit/schema";
 import type { SessionUser } from "@/lib/auth/roles";
 // eslint-disable-next-line no-restricted-imports -- the fixtures are accounts and log entries made, and rows tampered with, directly: production code appends entries only inside its own changes' transactions
 import { prisma } from "@/lib/db";
 import { handlerMeta } from "@/lib/handler";
 import { type LogEvent, commitmentOf } from "@/lib/log/entry";
 import { appendLogEntry } from "@/lib/log/mutations";
+import { runSequencerOnce } from "@/lib/log/sequencer";
 import { uniqueEmail } from "@/scripts/test/support";
 
 type Person = SessionUser;
@@ -264,5 +265,36 @@ describe("audit trail", () => {
       expect(rowIds).toHaveLength(1_203);
       expect(new Set(rowIds).size).toBe(1_203);
     });
+  });
+
+  it("searches the public log: sequenced entries only, newest first, by kind, subject, actor and index, without private details", async () => {
+    const subject = tag();
+    await append({ kind: "org.member-invited", actor: { type: "user", id: orgAdminA.id }, subject: { type: "trial", id: subject }, details: { role: "MEMBER", committee: false }, private: { email: "secret-invitee@example.org" }, orgId: orgA.id });
+    await append({ kind: "consent.codes-issued", actor: { type: "user", id: orgAdminB.id }, subject: { type: "trial", id: subject }, details: { count: 3 }, orgId: orgB.id });
+    await append({ kind: "consent.decision-accepted", actor: { type: "participant" }, subject: { type: "trial", id: subject }, details: { decisionDigest: `0x${"d".repeat(64)}` } });
+    expect((await runSequencerOnce({ holder: "audit-test", leaseMs: 1_000 })).held).toBe(true);
+    // Written after the sequencer ran: not in the log yet, so not on the public page either.
+    await append({ kind: "consent.codes-issued", actor: { type: "user", id: orgAdminB.id }, subject: { type: "trial", id: subject }, details: { count: 4 }, orgId: orgB.id });
+
+    const search = (input: Record<string, string>) => searchPublicEntries(publicEntryFilterInput.parse({ subject: `trial:${subject}`, ...input }));
+    const all = await search({});
+    expect(all.entries.map((e) => e.kind)).toEqual(["consent.decision-accepted", "consent.codes-issued", "org.member-invited"]);
+    const indexes = all.entries.map((e) => e.index);
+    expect(indexes[0]).toBeGreaterThan(indexes[1] ?? Infinity);
+    expect(all.entries.every((e) => !new TextDecoder().decode(e.body).includes("secret-invitee"))).toBe(true);
+    expect(all.entries[2]?.document?.commitment).toMatch(/^[0-9a-f]{64}$/);
+
+    expect((await search({ kind: "consent.codes-issued" })).entries.map((e) => e.document?.details)).toEqual([{ count: 3 }]);
+    expect((await search({ actor: orgAdminA.id })).entries.map((e) => e.kind)).toEqual(["org.member-invited"]);
+    expect((await search({ actor: "participant" })).entries.map((e) => e.kind)).toEqual(["consent.decision-accepted"]);
+    expect((await search({ index: String(indexes[1]) })).entries.map((e) => e.kind)).toEqual(["consent.codes-issued"]);
+    // Paging: two a page, then the oldest.
+    const first = await searchPublicEntries(publicEntryFilterInput.parse({ subject: `trial:${subject}` }), 2);
+    expect(first.entries.map((e) => e.index)).toEqual(indexes.slice(0, 2));
+    const older = await searchPublicEntries(publicEntryFilterInput.parse({ subject: `trial:${subject}`, below: String(first.below) }), 2);
+    expect(older.entries.map((e) => e.index)).toEqual(indexes.slice(2));
+    expect(older.below).toBeNull();
+    // The public search never turns an e-mail address into an account.
+    expect(publicEntryFilterInput.safeParse({ actor: orgAdminA.email }).success).toBe(false);
   });
 });
