@@ -17,7 +17,8 @@ async function registerTrial(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Fill with example" }).click();
   await page.getByLabel("Public title", { exact: true }).fill(`E2E consent trial ${Date.now()}`);
   await page.getByRole("button", { name: "Review" }).click();
-  await page.getByRole("button", { name: "Register the trial" }).click();
+  await page.getByLabel("Your password, to sign").fill(SPONSOR.password);
+  await page.getByRole("button", { name: "Sign and register the trial" }).click();
   await expect(page).toHaveURL(/\/trials\/TLR-\d{4}-\d{5,}$/);
   return new URL(page.url()).pathname.split("/").at(-1) ?? "";
 }

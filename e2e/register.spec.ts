@@ -19,7 +19,16 @@ test("register a trial with a protocol, see it anchored, verify the protocol, am
   await expect(page.getByText(`Uploaded ${protocol}`)).toContainText(/SHA-256: 0x[0-9a-f]{64}|SHA-256: [0-9a-f]{64}/);
   await page.getByRole("button", { name: "Review" }).click();
   await expect(page.getByRole("region", { name: "Review before registering" })).toContainText(title);
-  await page.getByRole("button", { name: "Register the trial" }).click();
+  // A signed act: the meaning is shown, and a wrong password is refused with nothing registered.
+  const sign = page.getByRole("group", { name: "Sign" });
+  await expect(sign.getByTestId("signature-meaning")).toHaveText(`I submit this registration of “${title}” as sponsor on behalf of Northwind Clinical Research.`);
+  await sign.getByLabel("Your password, to sign").fill("not the sponsor's password");
+  await page.getByRole("button", { name: "Sign and register the trial" }).click();
+  await expect(alerts(page)).toContainText("That is not your password");
+  await expect(sign.getByLabel("Your password, to sign")).toHaveAttribute("aria-invalid", "true");
+  await expect(page).toHaveURL(/\/orgs\/northwind\/trials\/new$/);
+  await sign.getByLabel("Your password, to sign").fill(SPONSOR.password);
+  await page.getByRole("button", { name: "Sign and register the trial" }).click();
 
   await expect(page).toHaveURL(/\/trials\/TLR-\d{4}-\d{5,}$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
@@ -54,7 +63,11 @@ test("register a trial with a protocol, see it anchored, verify the protocol, am
   await page.getByLabel("Primary outcome 1: time frame", { exact: true }).fill("16 weeks after randomisation");
   await page.getByRole("button", { name: "Review" }).click();
   await expect(page.getByTestId("review-changes")).toHaveText("Changes in this amendment: Primary outcomes.");
-  await page.getByRole("button", { name: "Register the amendment" }).click();
+  await expect(page.getByTestId("signature-meaning")).toHaveText(
+    `I submit this amendment of ${number}, “${title}”, as version 2, as sponsor on behalf of Northwind Clinical Research.`,
+  );
+  await page.getByLabel("Your password, to sign").fill(SPONSOR.password);
+  await page.getByRole("button", { name: "Sign and register the amendment" }).click();
 
   await expect(page).toHaveURL(new RegExp(`/trials/${number}$`));
   const changes = page.getByRole("region", { name: "Outcome changes" });
@@ -71,7 +84,8 @@ test("an emptied required field is shown inline and in the summary, and nothing 
   await measure.fill("");
   await page.getByRole("button", { name: "Review" }).click();
   await expect(page.getByRole("region", { name: "Review before registering" })).toBeFocused();
-  await page.getByRole("button", { name: "Register the trial" }).click();
+  await page.getByLabel("Your password, to sign").fill(SPONSOR.password);
+  await page.getByRole("button", { name: "Sign and register the trial" }).click();
 
   const summary = alerts(page);
   await expect(summary).toContainText("Say what is measured.");

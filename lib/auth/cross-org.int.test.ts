@@ -20,7 +20,7 @@ import { acceptInvite, createOrganization, inviteMember } from "@/lib/orgs/servi
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import type { TrialRecord } from "@/lib/registry/schema";
-import { registerSigned } from "@/scripts/test/signing";
+import { registerSigned, signedAmendment, signedRegistration } from "@/scripts/test/signing";
 import { hasStored } from "@/lib/storage/service";
 import { uploadFile } from "@/lib/storage/uploads";
 import { snapshotTables } from "@/scripts/test/database";
@@ -96,20 +96,30 @@ const CROSS_ORG: Record<string, CrossOrgCase[]> = {
   "trials.register": [
     {
       tries: "register a trial in organisation B (API)",
-      call: (w) => ({ kind: "route", method: "POST", url: "http://localhost/api/trials", params: {}, ...json({ orgId: w.b.org.id, record: exampleTrialRecord }) }),
+      call: async (w) => ({
+        kind: "route",
+        method: "POST",
+        url: "http://localhost/api/trials",
+        params: {},
+        // Signed as the owner would (B's meaning, the test password), so only the organisation decides.
+        ...json({ orgId: w.b.org.id, record: exampleTrialRecord, signature: await signedRegistration(w.b.org.id, exampleTrialRecord) }),
+      }),
       owner: (w) => w.b.member,
     },
   ],
   "trials.amend": [
     {
       tries: "amend organisation B's trial (API)",
-      call: async (w) => ({
-        kind: "route",
-        method: "POST",
-        url: `http://localhost/api/trials/${w.b.registrationNumber}/versions`,
-        params: { number: w.b.registrationNumber },
-        ...json({ basedOnVersion: await currentVersion(w.b.registrationNumber), record: amended() }),
-      }),
+      call: async (w) => {
+        const record = amended();
+        return {
+          kind: "route",
+          method: "POST",
+          url: `http://localhost/api/trials/${w.b.registrationNumber}/versions`,
+          params: { number: w.b.registrationNumber },
+          ...json({ basedOnVersion: await currentVersion(w.b.registrationNumber), record, signature: await signedAmendment(w.b.registrationNumber, record) }),
+        };
+      },
       owner: (w) => w.b.member,
     },
   ],
@@ -145,14 +155,30 @@ const CROSS_ORG: Record<string, CrossOrgCase[]> = {
   "registry.register": [
     {
       tries: "register a trial in organisation B",
-      call: (w) => ({ kind: "action", input: { orgId: w.b.org.id, record: exampleTrialRecord } }),
+      call: async (w) => ({ kind: "action", input: { orgId: w.b.org.id, record: exampleTrialRecord, signature: await signedRegistration(w.b.org.id, exampleTrialRecord) } }),
       owner: (w) => w.b.member,
     },
     {
       tries: "attach organisation B's private upload to a trial of A's own (issue 8, point 11)",
-      call: (w) => ({ kind: "action", input: { orgId: w.orgA.id, record: exampleTrialRecord, attachments: [{ kind: "protocol", name: "theirs.pdf", digest: w.b.privateDigest }] } }),
+      call: async (w) => ({
+        kind: "action",
+        input: {
+          orgId: w.orgA.id,
+          record: exampleTrialRecord,
+          attachments: [{ kind: "protocol", name: "theirs.pdf", digest: w.b.privateDigest }],
+          signature: await signedRegistration(w.orgA.id, exampleTrialRecord),
+        },
+      }),
       owner: (w) => w.b.member,
-      ownerCall: (w) => ({ kind: "action", input: { orgId: w.b.org.id, record: exampleTrialRecord, attachments: [{ kind: "protocol", name: "ours.pdf", digest: w.b.privateDigest }] } }),
+      ownerCall: async (w) => ({
+        kind: "action",
+        input: {
+          orgId: w.b.org.id,
+          record: exampleTrialRecord,
+          attachments: [{ kind: "protocol", name: "ours.pdf", digest: w.b.privateDigest }],
+          signature: await signedRegistration(w.b.org.id, exampleTrialRecord),
+        },
+      }),
       // 422 "was not uploaded", as for a digest nobody uploaded: a 403 would tell A that B has it.
       refusedWith: [422],
     },
@@ -160,7 +186,11 @@ const CROSS_ORG: Record<string, CrossOrgCase[]> = {
   "registry.amend": [
     {
       tries: "amend organisation B's trial",
-      call: async (w) => ({ kind: "action", input: { registrationNumber: w.b.registrationNumber, basedOnVersion: await currentVersion(w.b.registrationNumber), record: amended() } }),
+      call: async (w) => {
+        const record = amended();
+        const signature = await signedAmendment(w.b.registrationNumber, record);
+        return { kind: "action", input: { registrationNumber: w.b.registrationNumber, basedOnVersion: await currentVersion(w.b.registrationNumber), record, signature } };
+      },
       owner: (w) => w.b.member,
     },
   ],

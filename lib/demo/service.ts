@@ -44,7 +44,7 @@ export async function seedDemo(): Promise<DemoAccount[]> {
   const a = DEMO_ACCOUNTS;
   const make = async (account: DemoAccount, name: string, extra: { accountType: "SPONSOR" | "RESEARCHER"; institution?: string; siteAdmin?: boolean }) =>
     // Verified: the demo addresses (.test, RFC 6761) can receive no mail, and the accounts are published.
-    createUser({ email: account.email, name, passwordHash: await hashPassword(account.password), emailVerified: new Date(), ...extra });
+    createUser({ email: account.email, name, passwordHash: await hashPassword(account.password), emailVerified: new Date(), ...extra }, { type: "system", id: "demo-seed" });
 
   const sponsor = await make(a.sponsor, "Sam Sponsor", { accountType: "SPONSOR" });
   const member = await make(a.member, "Mia Member", { accountType: "SPONSOR" });

@@ -85,9 +85,11 @@ export async function registerTrial(opts: {
   const record = trialRecordInput.parse(opts.input);
   const orgName = await getOrgName(opts.orgId);
   if (orgName === null) throw new AppError("NOT_FOUND", "That organisation does not exist.");
-  const signer = await checkSignature(opts.user, opts.signature, { kind: "register", title: record.publicTitle, orgName });
   const { canonical, digest } = frozen(record);
   const files = await attachedFiles(opts.orgId, opts.attachments ?? []);
+  // Last before writing: everything else that can refuse has, so a password is only asked to
+  // sign a submission that would be registered (and the attempt counted only then).
+  const signer = await checkSignature(opts.user, opts.signature, { kind: "register", title: record.publicTitle, orgName });
   return createTrial({
     signer,
     files,

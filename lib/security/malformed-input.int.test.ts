@@ -179,11 +179,13 @@ const failures: string[] = [];
 /** Valid inputs to poison, by handler name; a handler not named here still gets the generic corpus. */
 function validInputs(): Record<string, unknown> {
   const record = structuredClone(exampleTrialRecord);
+  const signature = { password: "long enough password", meaning: "I submit this registration." };
   return {
-    "trials.register": { orgId, record },
-    "trials.amend": { basedOnVersion: 1, record },
-    "registry.register": { orgId, record, attachments: [] },
-    "registry.amend": { registrationNumber, basedOnVersion: 1, record },
+    // The signature's meaning is poisoned like any string; its password is left alone (above).
+    "trials.register": { orgId, record, signature },
+    "trials.amend": { basedOnVersion: 1, record, signature },
+    "registry.register": { orgId, record, attachments: [], signature },
+    "registry.amend": { registrationNumber, basedOnVersion: 1, record, signature },
     "orgs.create": { name: "Poisoned Sponsor Ltd" },
     "orgs.invite": { orgId, email: "invitee@example.org", role: "MEMBER" },
     "auth.signUp": { name: "Poisoned Person", email: "poison@example.org", password: "a long enough password", accountType: "RESEARCHER", institution: "Poison Institute" },
