@@ -6,7 +6,10 @@ const BY_ROLE: Record<Role, NavLink[]> = {
   sponsor: [{ href: "/orgs", label: "Organisations" }],
   researcher: [],
   committee: [{ href: "/committee", label: "Committee" }],
-  "site-admin": [{ href: "/admin", label: "Administration" }],
+  "site-admin": [
+    { href: "/admin", label: "Administration" },
+    { href: "/admin/audit", label: "Audit trail" },
+  ],
 };
 
 /** The navigation a visitor sees: public links, then what their roles open up. */
@@ -14,6 +17,7 @@ export function navFor(session: SessionUser | null): NavLink[] {
   const links: NavLink[] = [
     { href: "/", label: "Home" },
     { href: "/trials", label: "Registry" },
+    { href: "/transparency", label: "Transparency" },
   ];
   // Participants have no account: the wallet is for visitors. Staff signed in see their own work.
   if (!session) return [...links, { href: "/participate", label: "Participate" }];

@@ -38,7 +38,7 @@ type World = {
     /** Has an open invitation to B; not a member yet. */
     invitee: Person;
     inviteToken: string;
-    org: { id: string };
+    org: { id: string; slug: string };
     registrationNumber: string;
     /** A file B uploaded and has not attached: private. */
     privateDigest: string;
@@ -73,6 +73,14 @@ const CONSENT_ITEMS = [{ text: "My data may be used for research on other diseas
 
 /** Handler name → the calls on organisation B's objects that a member of A must not make. */
 const CROSS_ORG: Record<string, CrossOrgCase[]> = {
+  "audit.org.export": [
+    {
+      tries: "download B's audit trail with its private details",
+      call: (w) => ({ kind: "route", method: "GET", url: `http://localhost/api/audit/orgs/${w.b.org.slug}/export`, params: { slug: w.b.org.slug } }),
+      owner: (w) => w.b.admin,
+      reads: true,
+    },
+  ],
   "uploads.create": [
     (() => {
       const bytes = randomBytes(20 * 1024);
@@ -211,6 +219,7 @@ const CROSS_ORG: Record<string, CrossOrgCase[]> = {
 
 /** Handlers limited to roles that act on no object of an existing organisation, with the reason. */
 const NO_ORG_OBJECT: Record<string, string> = {
+  "audit.export": "the whole audit trail, for site administrators only; its organisation filter narrows the export, it grants nothing",
   "orgs.create": "creates a new organisation with the caller as its administrator; it names no existing one",
 };
 

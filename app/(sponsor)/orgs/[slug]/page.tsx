@@ -28,6 +28,14 @@ export default async function OrgPage({ params }: { params: Promise<{ slug: stri
         <Link href={`/orgs/${org.slug}/trials/new`} className="text-sky-700 underline dark:text-sky-400">
           Register a trial
         </Link>
+        {isAdmin ? (
+          <>
+            {" · "}
+            <Link href={`/orgs/${org.slug}/audit`} className="text-sky-700 underline dark:text-sky-400">
+              Audit trail
+            </Link>
+          </>
+        ) : null}
       </p>
       <div className="flex flex-col gap-6">
         <Card title="Trials">
