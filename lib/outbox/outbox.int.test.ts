@@ -26,8 +26,8 @@ import { createOrganization } from "@/lib/orgs/service";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
-import { amendTrial, registerTrial } from "@/lib/registry/service";
 import { dumpDatabase } from "@/scripts/test/database";
+import { amendSigned, registerSigned } from "@/scripts/test/signing";
 import { uniqueEmail } from "@/scripts/test/support";
 
 const ITEMS = [{ text: "My data may be used for research on other diseases.", ifGranted: ["DUO:0000042"], ifWithheld: ["DUO:0000007"] }];
@@ -109,11 +109,11 @@ describe("two instances on one database", () => {
     const org = await createOrganization({ name: "Outbox Test Sponsor", creator: user });
     const now = new Date("2043-02-01T00:00:00Z"); // a year of its own
     const clone = () => JSON.parse(JSON.stringify(exampleTrialRecord)) as typeof exampleTrialRecord;
-    const first = await registerTrial({ orgId: org.id, user, input: clone(), now });
-    const second = await registerTrial({ orgId: org.id, user, input: clone(), now });
+    const first = await registerSigned({ orgId: org.id, user, input: clone(), now });
+    const second = await registerSigned({ orgId: org.id, user, input: clone(), now });
     const amended = clone();
     amended.publicTitle = `${amended.publicTitle} (amended)`;
-    await amendTrial({ registrationNumber: first.registrationNumber, user, input: amended, basedOnVersion: 1 });
+    await amendSigned({ registrationNumber: first.registrationNumber, user, input: amended, basedOnVersion: 1 });
     await saveConsentItems({ registrationNumber: first.registrationNumber, items: ITEMS, user });
     const { codes } = await generateEnrolmentCodes({ registrationNumber: first.registrationNumber, count: 3, user });
     const identities = codes.map(() => new Identity());
