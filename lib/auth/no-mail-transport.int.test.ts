@@ -9,6 +9,9 @@ vi.hoisted(() => {
   process.env.APP_ENV = "production";
   process.env.AUTH_URL = "https://trialledger.example";
   process.env.RELAYER_PRIVATE_KEY = `0x${"5a".repeat(32)}`;
+  // A throwaway log key made for this test (`npx trialledger log keygen trialledger.example/log`).
+  process.env.LOG_ORIGIN = "trialledger.example/log";
+  process.env.LOG_SIGNING_KEY = "PRIVATE+KEY+trialledger.example/log+4b9991eb+Ab7kKl9+NSgFNP08INNlAYUU3tzjkbjGGY8SOiC5QzRH";
 });
 
 import { describe, expect, it } from "vitest";
