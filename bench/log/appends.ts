@@ -12,7 +12,7 @@
 //    (index, size) and (m, n).
 //
 // Each database runs in a child process of its own, since the database is chosen once per process.
-// Usage: npm run bench:log
+// Usage: npm run bench:log:appends (npm run bench:log runs it and bench/log/gas.ts)
 import { execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import fs from "node:fs";

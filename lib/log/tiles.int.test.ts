@@ -15,7 +15,7 @@ import { canonicalize } from "@/lib/canonical-json";
 import { migrationTarget } from "@/lib/db";
 import { handlerMeta } from "@/lib/handler";
 import { parseCheckpoint } from "@/lib/log/checkpoint";
-import { logClient, recomputeRoot } from "@/lib/log/client";
+import { logClient, parseBundle, recomputeRoot } from "@/lib/log/client";
 import { listSequencedEntries } from "@/lib/log/data";
 import { recordLogEvent } from "@/lib/log/mutations";
 import { openNote, parseVerifierKey } from "@/lib/log/note";
@@ -69,16 +69,6 @@ async function bytesOf(address: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function splitBundle(bundle: Uint8Array): Uint8Array[] {
-  const entries: Uint8Array[] = [];
-  for (let offset = 0; offset < bundle.length; ) {
-    const length = ((bundle[offset] ?? 0) << 8) | (bundle[offset + 1] ?? 0);
-    entries.push(bundle.slice(offset + 2, offset + 2 + length));
-    offset += 2 + length;
-  }
-  return entries;
-}
-
 const hashesOf = (tile: Uint8Array) => Array.from({ length: tile.length / 32 }, (_, i) => tile.slice(i * 32, i * 32 + 32));
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 
@@ -110,7 +100,7 @@ async function verifyFull(): Promise<{ size: number; root: Uint8Array }> {
     if (hex(h) !== hex(rootOf(leaves.slice(i * 256, i * 256 + 256)))) throw new Error(`level-1 hash ${i} is not the root of its 256 leaves`);
   });
   for (const tile of bundlesForSize(checkpoint.size)) {
-    splitBundle(tiles.get(`-1/${tile.n}`) as Uint8Array).forEach((entry, i) => {
+    parseBundle(tiles.get(`-1/${tile.n}`) as Uint8Array).forEach((entry, i) => {
       const index = tile.n * 256 + i;
       if (hex(leafHash(entry)) !== hex(leaves[index] as Uint8Array)) throw new Error(`entry ${index} does not match its leaf hash`);
     });
@@ -189,7 +179,7 @@ describe("the log over C2SP tiles", () => {
     expect((await portalFetch("/log/tile/0/x002")).status).toBe(404); // not a tile path
     // Entry bundles hold each entry after a big-endian uint16 length, and no private detail in clear.
     const bundle = await bytesOf("/log/tile/entries/002.p/88");
-    const entries = splitBundle(bundle);
+    const entries = parseBundle(bundle);
     expect(entries).toHaveLength(88);
     expect(new TextDecoder().decode(bundle)).not.toContain("ee".repeat(28));
   });
