@@ -26,3 +26,26 @@ export async function takeLease(name: string, holder: string, ms: number): Promi
 export async function releaseLease(name: string, holder: string): Promise<void> {
   await prisma().$executeRaw`DELETE FROM "Lease" WHERE "name" = ${name} AND "holder" = ${holder}`;
 }
+
+// ─── The log's checkpoints on LogWitness (the witness pump, lib/outbox/witness.ts) ──────────────
+
+/** The outbox marks of checkpoints: the same verbs as every other chain write's. */
+export const checkpointWrites = {
+  /** The anchoring transaction is broadcast (anchoredBlock stays null until it is confirmed). */
+  async markSent(size: number, sent: { txHash: string; chainId: number; contract: string }): Promise<void> {
+    await prisma().logCheckpoint.update({ where: { size: BigInt(size) }, data: { anchoredTx: sent.txHash, chainId: sent.chainId, contract: sent.contract } });
+  },
+
+  /** The sent transaction was dropped: the checkpoint waits to be anchored again. */
+  async markUnsent(size: number): Promise<void> {
+    await prisma().logCheckpoint.update({ where: { size: BigInt(size) }, data: { anchoredTx: null, chainId: null, contract: null } });
+  },
+
+  /** Anchored on LogWitness with its confirmations. */
+  async markConfirmed(size: number, done: { txHash: string; blockNumber: number; chainId: number; contract: string }): Promise<void> {
+    await prisma().logCheckpoint.update({
+      where: { size: BigInt(size) },
+      data: { anchoredTx: done.txHash, anchoredBlock: BigInt(done.blockNumber), chainId: done.chainId, contract: done.contract },
+    });
+  },
+};

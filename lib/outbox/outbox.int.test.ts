@@ -21,7 +21,12 @@ import { abis } from "@/lib/chain/generated/abis";
 import { runConsentRelayOnce } from "@/lib/consent/relay";
 import { generateEnrolmentCodes, getConsentGroup, redeemEnrolmentCode, saveConsentItems } from "@/lib/consent/service";
 import { ANVIL_DEV_KEY } from "@/lib/env";
+import { findLatestAnchoredCheckpoint, findTreeState } from "@/lib/log/data";
+import { recordLogEvents } from "@/lib/log/mutations";
+import { runSequencerOnce } from "@/lib/log/sequencer";
+import { toHex } from "@/lib/merkle";
 import { type OutboxOptions, releaseOutbox } from "@/lib/outbox/runner";
+import { witnessLogOnce } from "@/lib/outbox/witness";
 import { createOrganization } from "@/lib/orgs/service";
 import { syncTrialsToChain } from "@/lib/registry/chain-sync";
 import { getTrialByNumber } from "@/lib/registry/data";
@@ -169,4 +174,47 @@ describe("two instances on one database", () => {
     expect(Math.min(byA, byB)).toBe(0);
     expect(Math.max(byA, byB)).toBeGreaterThan(0);
   }, 120_000);
+
+  it("the witness pump anchors the latest checkpoint by count or by age, each with a consistency proof LogWitness accepts", async () => {
+    const [chain] = chains;
+    if (!chain) throw new Error("chain missing");
+    const opts = instance("witness", chain);
+    const sign = async (size: number, root: Uint8Array) => `test\n${size}\n${Buffer.from(root).toString("base64")}\n`;
+    const grow = async (n: number) => {
+      const events = Array.from({ length: n }, (_, i) => ({
+        kind: "org.created" as const,
+        actor: { type: "system" as const, id: "witness-test" },
+        subject: { type: "org", id: `o_${randomBytes(4).toString("hex")}_${i}` },
+        details: { name: `Organisation ${i}` },
+      }));
+      await recordLogEvents(events);
+      await runSequencerOnce({ holder: "witness-test", sign, leaseMs: 1 });
+      return findTreeState();
+    };
+    const onChain = async () => {
+      const [size, root] = await chain.contracts.LogWitness.latest();
+      return { size: Number(size), root };
+    };
+
+    // Whatever the log holds already (other tests' entries) is anchored first, so counts start at 0.
+    await grow(1);
+    expect(await witnessLogOnce({ ...opts, count: 1, ageMs: 0 })).toBe(1);
+
+    // By count: 5 entries wait, 10 are needed; then 12 are there.
+    const small = await grow(5);
+    expect(await witnessLogOnce({ ...opts, count: 10, ageMs: 3_600_000 })).toBe(0);
+    const first = await grow(7);
+    expect(first.size).toBe(small.size + 7);
+    expect(await witnessLogOnce({ ...opts, count: 10, ageMs: 3_600_000 })).toBe(1);
+    expect(await onChain()).toEqual({ size: first.size, root: toHex(first.root) });
+    expect(await findLatestAnchoredCheckpoint()).toMatchObject({ size: first.size, anchor: { chainId: 31_343 } });
+    // Nothing new: nothing sent.
+    expect(await witnessLogOnce({ ...opts, count: 1, ageMs: 0 })).toBe(0);
+
+    // By age: one entry, far below the count, waits longer than ageMs; the proof runs from the anchored size.
+    const second = await grow(1);
+    expect(await witnessLogOnce({ ...opts, count: 1_000, ageMs: 0 })).toBe(1);
+    expect(await onChain()).toEqual({ size: second.size, root: toHex(second.root) });
+    expect(await findLatestAnchoredCheckpoint()).toMatchObject({ size: second.size });
+  }, 60_000);
 });
