@@ -26,7 +26,7 @@ export type StoredEntry = {
 /** The id of the latest entry written so far (0 when none): entries after it are the ones a step wrote. */
 export async function logMark(): Promise<bigint> {
   const [row] = await query(`SELECT coalesce(max("id"), 0)::text AS id FROM "LogEntry"`);
-  return BigInt(String(row?.id ?? "0"));
+  return BigInt(typeof row?.id === "string" ? row.id : "0");
 }
 
 /** Every entry written after `mark`, in the order written. */
