@@ -117,7 +117,7 @@ test("a sign-in, a signed registration and a consent decision appear on /transpa
   const registration = rows.filter({ hasText: "Trial registered" }).filter({ hasText: number });
   await expect(registration).toHaveCount(1);
   await expect(registration.getByTestId("commitment-check")).toHaveText("Private details match the entry's commitment");
-  await registration.getByText("Details").click();
+  await registration.getByText("Details", { exact: true }).click();
   await expect(registration).toContainText(`I submit this registration`);
   await expect(registration).toContainText(SPONSOR.email); // signerEmail: private, shown to the administrator
   await expect(rows.filter({ hasText: "Signed in" }).first()).toBeVisible();
