@@ -97,9 +97,10 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...production, ...LOG_KEY, LOG_ORIGIN: "https://x.example/log x" })).toThrow(/LOG_ORIGIN/);
   });
 
-  it("gives the log an origin outside production: LOG_ORIGIN, else the key's name, else the portal's host and /log", () => {
-    expect(parseEnv({}).logOrigin).toBe("localhost:3000/log");
-    expect(parseEnv({ AUTH_URL: "http://127.0.0.1:3100/portal/" }).logOrigin).toBe("127.0.0.1:3100/portal/log");
+  it("gives the log an origin outside production: LOG_ORIGIN, else the key's name, else the portal's host name (not its port) and /log", () => {
+    expect(parseEnv({}).logOrigin).toBe("localhost/log");
+    expect(parseEnv({ PORT: "3456" }).logOrigin).toBe("localhost/log");
+    expect(parseEnv({ AUTH_URL: "http://127.0.0.1:3100/portal/" }).logOrigin).toBe("127.0.0.1/portal/log");
     expect(parseEnv({ LOG_SIGNING_KEY: LOG_KEY.LOG_SIGNING_KEY }).logOrigin).toBe("trialledger.example/log");
     expect(parseEnv({ LOG_ORIGIN: "dev.example/log" }).logOrigin).toBe("dev.example/log");
   });

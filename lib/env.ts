@@ -217,12 +217,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 /**
- * `<host>[/<path>]/log`: tlog-tiles asks for the origin to be the log's URL prefix without its
- * scheme, and the portal serves the log under /log.
+ * `<hostname>[/<path>]/log`: tlog-tiles asks for the origin to be the log's URL prefix without its
+ * scheme, and the portal serves the log under /log. The port is left out: the origin names the log
+ * its key and its on-chain witness are made for, and a development portal moved to another port
+ * (or started by a test on a free one) is still the same log. Production sets LOG_ORIGIN.
  */
 function defaultLogOrigin(authUrl: string): string {
   const url = new URL(authUrl);
-  return `${url.host}${url.pathname.replace(/\/+$/, "")}/log`;
+  return `${url.hostname}${url.pathname.replace(/\/+$/, "")}/log`;
 }
 
 let cached: Env | undefined;

@@ -43,15 +43,15 @@ describe("the development key", () => {
 describe("logSigner in development", () => {
   it("generates the key once into the data directory, named after the origin", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-log-key-"));
-    // A key left by an earlier run under another origin (another port): its seed is kept, re-named.
+    // A key left by an earlier run under another origin: its seed is kept, re-named.
     const seed = new Uint8Array(32).fill(7);
-    fs.writeFileSync(path.join(dataDir, "log-signing-key"), `${formatSignerKey("localhost:3999/log", seed)}\n`);
+    fs.writeFileSync(path.join(dataDir, "log-signing-key"), `${formatSignerKey("old.localhost/log", seed)}\n`);
     Object.assign(process.env, { APP_ENV: "development", DATA_DIR: dataDir, PORT: "3456", LOG_SIGNING_KEY: "", LOG_ORIGIN: "", AUTH_URL: "" });
     const first = await logSigner();
-    expect(first.origin).toBe("localhost:3456/log");
-    expect(first.verifierKey).toBe(parseSignerKey(formatSignerKey("localhost:3456/log", seed)).verifierKey);
-    expect(first.signer.name).toBe("localhost:3456/log");
-    const note = await signNote("localhost:3456/log\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n", [first.signer]);
+    expect(first.origin).toBe("localhost/log");
+    expect(first.verifierKey).toBe(parseSignerKey(formatSignerKey("localhost/log", seed)).verifierKey);
+    expect(first.signer.name).toBe("localhost/log");
+    const note = await signNote("localhost/log\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n", [first.signer]);
     await expect(openNote(note, [parseVerifierKey(first.verifierKey)])).resolves.toBeTruthy();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
