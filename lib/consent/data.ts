@@ -81,7 +81,6 @@ export async function nextConsentVersionWrites(now: Date, take = 20) {
     where: { chainStatus: { not: "CONFIRMED" } },
     orderBy: [{ trialId: "asc" }, { version: "asc" }],
     distinct: ["trialId"],
-    take,
     select: {
       id: true,
       version: true,
@@ -93,7 +92,9 @@ export async function nextConsentVersionWrites(now: Date, take = 20) {
       trial: { select: { chainTrialId: true, registrationNumber: true } },
     },
   });
-  return candidates.filter((c) => c.chainNextAttemptAt <= now);
+  // Due ones are chosen after taking each trial's earliest unconfirmed version: a limit applied
+  // before that filter let 20 trials waiting out their backoff starve every other trial.
+  return candidates.filter((c) => c.chainNextAttemptAt <= now).slice(0, take);
 }
 
 const eventSelect = {

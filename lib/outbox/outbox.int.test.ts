@@ -18,6 +18,7 @@ import { startAnvil, type AnvilProcess } from "@/lib/chain/anvil";
 import { type Chain, connectChain } from "@/lib/chain/client";
 import { deployLocalChain } from "@/lib/chain/deploy";
 import { abis } from "@/lib/chain/generated/abis";
+import { nextConsentVersionWrites } from "@/lib/consent/data";
 import { runConsentRelayOnce } from "@/lib/consent/relay";
 import { generateEnrolmentCodes, getConsentGroup, redeemEnrolmentCode, saveConsentItems } from "@/lib/consent/service";
 import { ANVIL_DEV_KEY } from "@/lib/env";
@@ -130,7 +131,10 @@ describe("two instances on one database", () => {
       const versions = trials.flatMap((t) => t?.versions ?? []);
       const batches = await listBatches();
       const group = await getConsentGroup(first.registrationNumber);
+      // Every consent-text version not yet on chain, whenever due: none may be this trial's.
+      const unpublished = await nextConsentVersionWrites(new Date(8.64e15), Number.MAX_SAFE_INTEGER);
       return (
+        unpublished.every((write) => write.trial.registrationNumber !== first.registrationNumber) &&
         versions.length === 3 &&
         versions.every((v) => v.chainStatus === "CONFIRMED") &&
         batches.length > 0 &&
