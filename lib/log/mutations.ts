@@ -1,10 +1,24 @@
 import "server-only";
 import { type Tx, prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
-import { type LogEvent, buildEntry } from "@/lib/log/entry";
+import { type BuiltEntry, type LogEvent, buildEntry } from "@/lib/log/entry";
 import type { LogKind } from "@/lib/log/kinds";
 import { LogStorageError, readStoredHashes } from "@/lib/log/data";
 import { type HashReader, leafHash, storedHashCount, storedHashesForBatch, treeHash } from "@/lib/merkle";
+
+/** The LogEntry columns of one built entry: its bytes and the filter columns the audit trail searches. */
+function entryRow(event: LogEvent, built: BuiltEntry, now: Date) {
+  return {
+    kind: event.kind,
+    body: new Uint8Array(built.body),
+    createdAt: now,
+    actorType: event.actor.type,
+    actorId: "id" in event.actor ? event.actor.id : null,
+    subjectType: event.subject.type,
+    subjectId: event.subject.id ?? null,
+    orgId: event.orgId ?? null,
+  };
+}
 
 /**
  * Writes one transparency-log entry in the caller's transaction, so the change and its record
@@ -17,14 +31,7 @@ export async function appendLogEntry<K extends LogKind>(tx: Tx, event: LogEvent<
   const built = buildEntry(event, now);
   const row = await tx.logEntry.create({
     data: {
-      kind: event.kind,
-      body: new Uint8Array(built.body),
-      createdAt: now,
-      actorType: event.actor.type,
-      actorId: "id" in event.actor ? event.actor.id : null,
-      subjectType: event.subject.type,
-      subjectId: event.subject.id ?? null,
-      orgId: event.orgId ?? null,
+      ...entryRow(event, built, now),
       private: built.private
         ? { create: { details: built.private.details as Prisma.InputJsonObject, salt: new Uint8Array(built.private.salt) } }
         : undefined,
@@ -43,16 +50,7 @@ export async function appendLogEntry<K extends LogKind>(tx: Tx, event: LogEvent<
 export async function appendLogEntries(tx: Tx, events: LogEvent[], now: Date = new Date()): Promise<bigint[]> {
   const built = events.map((event) => ({ event, entry: buildEntry(event, now) }));
   const rows = await tx.logEntry.createManyAndReturn({
-    data: built.map(({ event, entry }) => ({
-      kind: event.kind,
-      body: new Uint8Array(entry.body),
-      createdAt: now,
-      actorType: event.actor.type,
-      actorId: "id" in event.actor ? event.actor.id : null,
-      subjectType: event.subject.type,
-      subjectId: event.subject.id ?? null,
-      orgId: event.orgId ?? null,
-    })),
+    data: built.map(({ event, entry }) => entryRow(event, entry, now)),
     select: { id: true, body: true },
   });
   // Matched by body, not by position (RETURNING's order is not promised): an entry with private
