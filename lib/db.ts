@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { newPGlite } from "@/lib/pglite";
 import { env } from "@/lib/env";
 import { type Prisma, PrismaClient } from "@/lib/generated/prisma/client.ts";
 
@@ -75,11 +76,11 @@ function open(): Connection {
   }
   let pglite: PGlite;
   if (config.pgliteDir === "memory://") {
-    pglite = new PGlite();
+    pglite = newPGlite();
   } else {
     holder.lockFile = acquireLock(config.pgliteDir);
     fs.mkdirSync(path.dirname(config.pgliteDir), { recursive: true });
-    pglite = new PGlite(config.pgliteDir);
+    pglite = newPGlite(config.pgliteDir);
   }
   return { kind: "pglite", pglite, prisma: new PrismaClient({ adapter: new PrismaPGlite(pglite) }) };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
+import { newPGlite } from "@/lib/pglite";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { MigrationError, type Migration, type MigrationTarget, applyMigrations, migrationState, readMigrations } from "@/lib/migrate";
@@ -17,7 +17,7 @@ afterEach(async () => {
 async function freshTargets(count: number): Promise<MigrationTarget[]> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const pglite = new PGlite();
+    const pglite = newPGlite();
     cleanups.push(() => pglite.close());
     return Array.from({ length: count }, () => ({ kind: "pglite", pglite }));
   }

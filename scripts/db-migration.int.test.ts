@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { createPGlite } from "../lib/pglite.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffMigrationsToSchema, MIGRATION_LOCK_CONTENT } from "./lib/migration-diff.ts";
 
@@ -63,7 +63,7 @@ describe("diffMigrationsToSchema", { timeout: TIMEOUT }, () => {
   });
 
   it("produces SQL that a fresh database accepts", async () => {
-    const db = await PGlite.create();
+    const db = await createPGlite();
     try {
       await db.exec(initSql);
       const tables = await db.query<{ table_name: string }>(

@@ -11,6 +11,7 @@ import {
 } from "@prisma/driver-adapter-utils";
 import type { DiffParams, SchemaContainer, SchemaFilter } from "@prisma/schema-engine-wasm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { createPGlite } from "../../lib/pglite.ts";
 
 /**
  * Computes the next migration the way `prisma migrate dev --create-only` does, without a database
@@ -75,7 +76,7 @@ export async function planMigration(options: MigrationDiffOptions): Promise<Migr
   ]);
   const engineLoaded = performance.now();
 
-  const shadow = await PGlite.create();
+  const shadow = await createPGlite();
   const factory = new PGliteMigrationAdapterFactory(shadow);
   try {
     for (const migration of migrations) {
@@ -227,7 +228,7 @@ class PGliteMigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFac
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    const db = await PGlite.create();
+    const db = await createPGlite();
     this.extraDatabases.push(db);
     return withAwaitedExecuteScript(await new PrismaPGlite(db).connect(), db);
   }
