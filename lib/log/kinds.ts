@@ -86,6 +86,17 @@ export const LOG_KINDS = {
     { signerName: name.optional(), signerEmail: email },
   ),
 
+  // ─── datasets ──────────────────────────────────────────────────────────────────────────────
+  // A dataset's number, trial and title are public from creation (the sponsor's intent to share);
+  // drafts are not logged: nothing of them is public until a release is published.
+  "dataset.created": kind("Dataset created", { trial: z.string().max(40), title: z.string().max(300) }),
+  // manifestDigest is anchored; the manifest itself is public at /api/datasets/<number>/releases/<n>/manifest.
+  "dataset.release-published": kind(
+    "Dataset release published",
+    { release: z.number().int().min(1), manifestDigest: digest, previousDigest: digest.nullable(), files: z.number().int().min(0), signature },
+    { signerName: name.optional(), signerEmail: email },
+  ),
+
   // ─── consent ───────────────────────────────────────────────────────────────────────────────
   "consent.text-published": kind("Consent text version published", { version: z.number().int().min(1), digest }),
   "consent.codes-issued": kind("Enrolment codes issued", { count: z.number().int().min(1) }),

@@ -49,12 +49,12 @@ async function attachedFiles(orgId: string, attachments: Attachment[]): Promise<
 }
 
 /**
- * Checks a signature on a registration or amendment before anything is written: the meaning sent
+ * Checks a signature on a signed act (registration, amendment, a dataset's publication) before anything is written: the meaning sent
  * must be the one this act has (so the signer affirmed exactly what is recorded), and the password
  * must be the signer's. The field errors name `signature.meaning` and `signature.password`.
  * @throws AppError VALIDATION, RATE_LIMITED (lib/auth/service.ts reauthenticate)
  */
-async function checkSignature(user: SessionUser, signature: SignatureInput, act: SignedAct): Promise<Signer> {
+export async function checkSignature(user: SessionUser, signature: SignatureInput, act: SignedAct): Promise<Signer> {
   const meaning = signatureMeaning(act);
   if (signature.meaning !== meaning) {
     throw new AppError("VALIDATION", `The meaning signed is not this submission's. Sign: ${meaning}`, {

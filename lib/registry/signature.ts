@@ -10,12 +10,16 @@ import { z } from "zod";
 
 export type SignedAct =
   | { kind: "register"; title: string; orgName: string }
-  | { kind: "amend"; title: string; orgName: string; registrationNumber: string; version: number };
+  | { kind: "amend"; title: string; orgName: string; registrationNumber: string; version: number }
+  | { kind: "publish-release"; title: string; orgName: string; datasetNumber: string; release: number };
 
 /** The meaning of the signature, as the signer sees it and the log records it. */
 export function signatureMeaning(act: SignedAct): string {
   const title = act.title.trim() || "(untitled)";
   if (act.kind === "register") return `I submit this registration of “${title}” as sponsor on behalf of ${act.orgName}.`;
+  if (act.kind === "publish-release") {
+    return `I publish release ${act.release} of ${act.datasetNumber}, “${title}”, as sponsor on behalf of ${act.orgName}; once published it never changes.`;
+  }
   return `I submit this amendment of ${act.registrationNumber}, “${title}”, as version ${act.version}, as sponsor on behalf of ${act.orgName}.`;
 }
 

@@ -3,13 +3,16 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { type AnchorState, anchorState } from "@/lib/anchoring/service";
+import { anchorState } from "@/lib/anchoring/service";
 import { diffRecords } from "@/lib/registry/diff";
 import { PHASE_CODES } from "@/lib/registry/fhir";
+import { listTrialDatasets } from "@/lib/datasets/data";
 import { listTrialFiles } from "@/lib/registry/data";
 import { STATUS_LABELS, getPublicTrial } from "@/lib/registry/public/data";
 import type { TrialRecord } from "@/lib/registry/schema";
 import { registrationNumberSegment } from "@/lib/schema/values";
+import { AnchorCell } from "@/app/_components/anchor-cell";
+import { formatBytes } from "@/lib/format";
 import { Section } from "@/app/_components/field";
 
 type Props = { params: Promise<{ number: string }> };
@@ -79,34 +82,6 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-function AnchorCell({ state, receiptHref }: { state: AnchorState | null; receiptHref: string }) {
-  if (!state) return <>Not queued</>;
-  if (state.state === "pending") {
-    return (
-      <>
-        Pending since <time dateTime={state.since.toISOString()}>{when(state.since)}</time>
-        {state.lastError ? <span className="block text-amber-800 dark:text-amber-300">Last error: {state.lastError}</span> : null}
-      </>
-    );
-  }
-  if (state.state === "sent") {
-    return (
-      <>
-        Sent <time dateTime={state.since.toISOString()}>{when(state.since)}</time>, awaiting confirmation
-      </>
-    );
-  }
-  const chain = state.receipt.chain;
-  return (
-    <>
-      Anchored in block {chain.blockNumber} at <time dateTime={chain.blockTime}>{when(new Date(chain.blockTime))}</time>{" "}
-      <a href={receiptHref} className="block text-sky-700 underline dark:text-sky-400" download>
-        Download the receipt (JSON)
-      </a>
-    </>
-  );
-}
-
 function Outcomes({ title, outcomes }: { title: string; outcomes: TrialRecord["primaryOutcomes"] }) {
   return (
     <>
@@ -133,7 +108,7 @@ export default async function TrialPage({ params }: Props) {
   const current = trial?.versions.at(-1);
   if (!trial || !current) notFound();
   const nonce = (await headers()).get("x-nonce") ?? undefined;
-  const files = await listTrialFiles(trial.registrationNumber);
+  const [files, datasets] = await Promise.all([listTrialFiles(trial.registrationNumber), listTrialDatasets(trial.registrationNumber, { publishedOnly: true })]);
   const fileStates = await Promise.all(files.map((f) => (f.anchorItemId ? anchorState(f.anchorItemId).catch(() => null) : Promise.resolve(null))));
   const states = await Promise.all(
     trial.versions.map((v) => (v.anchorItemId ? anchorState(v.anchorItemId).catch(() => null) : Promise.resolve(null))),
@@ -326,7 +301,7 @@ export default async function TrialPage({ params }: Props) {
                       </a>
                     </th>
                     <td className="py-2 pr-3">{f.kind === "analysis-plan" ? "Statistical analysis plan" : f.kind === "protocol" ? "Protocol" : "Other"}</td>
-                    <td className="py-2 pr-3">{(f.size / 1024).toFixed(0)} KiB</td>
+                    <td className="py-2 pr-3">{formatBytes(f.size)}</td>
                     <td className="max-w-[16rem] py-2 pr-3 font-mono text-xs break-all">{f.digest}</td>
                     <td className="py-2">
                       <AnchorCell state={fileStates[index] ?? null} receiptHref={`/api/trials/${trial.registrationNumber}/files/${f.digest}/receipt`} />
@@ -336,6 +311,25 @@ export default async function TrialPage({ params }: Props) {
               </tbody>
             </table>
           </div>
+        )}
+      </Section>
+
+      <Section id="datasets" title="Datasets">
+        {datasets.length === 0 ? (
+          <p>No dataset of this trial is published yet.</p>
+        ) : (
+          <ul className="flex flex-col gap-1" data-testid="trial-datasets">
+            {datasets.map((d) => (
+              <li key={d.number}>
+                <Link href={`/datasets/${d.number}`} className="text-sky-700 underline dark:text-sky-400">
+                  {d.title}
+                </Link>{" "}
+                <span className="text-sm text-slate-600 dark:text-slate-400">
+                  ({d.number}, release {d.releases[0]?.number}, published {d.releases[0]?.publishedAt?.toISOString().slice(0, 10)})
+                </span>
+              </li>
+            ))}
+          </ul>
         )}
       </Section>
 

@@ -28,6 +28,10 @@ export default async function OrgPage({ params }: { params: Promise<{ slug: stri
         <Link href={`/orgs/${org.slug}/trials/new`} className="text-sky-700 underline dark:text-sky-400">
           Register a trial
         </Link>
+        {" · "}
+        <Link href={`/orgs/${org.slug}/datasets`} className="text-sky-700 underline dark:text-sky-400">
+          Datasets
+        </Link>
         {isAdmin ? (
           <>
             {" · "}
@@ -67,6 +71,14 @@ export default async function OrgPage({ params }: { params: Promise<{ slug: stri
                     aria-label={`Verify pseudonym ${t.registrationNumber}`}
                   >
                     Verify pseudonym
+                  </Link>{" "}
+                  ·{" "}
+                  <Link
+                    href={`/orgs/${org.slug}/datasets?trial=${t.registrationNumber}`}
+                    className="text-sky-700 underline dark:text-sky-400"
+                    aria-label={`Datasets of ${t.registrationNumber}`}
+                  >
+                    Datasets
                   </Link>
                 </li>
               ))}
