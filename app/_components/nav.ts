@@ -17,6 +17,7 @@ export function navFor(session: SessionUser | null): NavLink[] {
   const links: NavLink[] = [
     { href: "/", label: "Home" },
     { href: "/trials", label: "Registry" },
+    { href: "/datasets", label: "Datasets" },
     { href: "/transparency", label: "Transparency" },
   ];
   // Participants have no account: the wallet is for visitors. Staff signed in see their own work.

@@ -3,11 +3,19 @@ import { getSessionUser } from "@/lib/auth/data";
 import { createUser } from "@/lib/auth/mutations";
 import { hashPassword } from "@/lib/auth/password";
 import { hasAnyUser } from "@/lib/demo/data";
-import { addMember, seatOnCommittee, truncateAllTables } from "@/lib/demo/mutations";
+import { addMember, recordDemoPseudonyms, seatOnCommittee, truncateAllTables } from "@/lib/demo/mutations";
 import { createOrgWithAdmin } from "@/lib/orgs/mutations";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { registerTrial, registrationMeaning } from "@/lib/registry/service";
 import { saveConsentItems } from "@/lib/consent/service";
+import { Readable } from "node:stream";
+import type { SessionUser } from "@/lib/auth/roles";
+import { getDataset } from "@/lib/datasets/data";
+import { type DraftSection, addFile, createDataset, publicationMeaning, publishRelease, saveDraft } from "@/lib/datasets/service";
+import { demoDictionary, syntheticRows } from "@/lib/datasets/synthetic";
+import { DUO_RELEASE } from "@/lib/duo/conditions";
+import { seedOntologyIfEmpty } from "@/lib/duo/mutations";
+import { uploadFile } from "@/lib/storage/uploads";
 
 export type DemoAccount = { role: string; email: string; password: string };
 
@@ -68,7 +76,44 @@ export async function seedDemo(): Promise<DemoAccount[]> {
   });
   // Its consent items, so enrolment codes can be generated for it at once.
   await saveConsentItems({ registrationNumber: trial.registrationNumber, items: DEMO_CONSENT_ITEMS, user: registrar });
+  await seedDemoDataset({ user: registrar, orgId: org.id, trial });
   return Object.values(a);
+}
+
+/** The demo trial's condition, high blood pressure: Mondo's essential hypertension (a kind of hypertensive disorder, MONDO:0005044). */
+export const DEMO_CONDITION = "MONDO:0001134";
+/** How many demo participants have proven pseudonyms, and rows per participant (visits). */
+const DEMO_PARTICIPANTS = 60;
+const DEMO_VISITS = 5;
+
+/**
+ * The demo trial's dataset, published through the same service a sponsor uses (validated,
+ * signed with the demo sponsor's published password, anchored and logged): 300 synthetic rows
+ * keyed by the pseudonyms of 60 seeded demo participants, so access requests and exports can be
+ * tried at once. The rows are generated, never real data.
+ */
+async function seedDemoDataset(opts: { user: SessionUser; orgId: string; trial: { registrationNumber: string; id: string } }) {
+  await seedOntologyIfEmpty();
+  const pseudonyms = await recordDemoPseudonyms(opts.trial.id, DEMO_PARTICIPANTS);
+  const csv = [...syntheticRows(pseudonyms, { visits: DEMO_VISITS, seed: 2026 })].join("");
+  const upload = await uploadFile({ orgId: opts.orgId, user: opts.user, body: Readable.from([Buffer.from(csv, "utf8")]) });
+  const dataset = await createDataset({ user: opts.user, registrationNumber: opts.trial.registrationNumber, title: "Blood pressure, weight and safety by visit (synthetic)" });
+  const save = (section: DraftSection, value: unknown) => saveDraft({ user: opts.user, datasetNumber: dataset.number, section, value });
+  await save("metadata", {
+    description:
+      "Per-visit systolic and diastolic blood pressure, weight and adverse events of the demo trial's participants, over five visits. " +
+      "Synthetic data generated for the demonstration: it describes no real person.",
+    keywords: ["hypertension", "blood pressure", "synthetic"],
+    licence: "CC-BY-NC-4.0",
+    conditions: [DEMO_CONDITION],
+    releaseNotes: "",
+  });
+  await save("dictionary", demoDictionary());
+  await save("conditions", { duoRelease: DUO_RELEASE, permission: { code: "DS", diseases: [DEMO_CONDITION] }, modifiers: { IRB: true, PUB: true, NPU: true } });
+  await addFile({ user: opts.user, datasetNumber: dataset.number, name: "visits.csv", digest: upload.digest });
+  const row = await getDataset(dataset.number, { publishedOnly: false });
+  if (!row) throw new Error("the demo dataset vanished");
+  await publishRelease({ user: opts.user, datasetNumber: dataset.number, signature: { password: DEMO_ACCOUNTS.sponsor.password, meaning: await publicationMeaning(row, 1) } });
 }
 
 /** Seeds only an empty database. @returns the accounts created, or [] when there was data. */

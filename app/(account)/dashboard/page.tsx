@@ -42,7 +42,12 @@ export default async function DashboardPage() {
         ) : null}
         {session.roles.includes("researcher") ? (
           <Card title="Research">
-            <p>As a researcher you will browse datasets and request access here, for a stated purpose.</p>
+            <p>
+              <Link href="/datasets" className="text-sky-700 underline dark:text-sky-400">
+                Browse the dataset catalogue
+              </Link>
+              : each dataset lists its conditions of use (DUO). Requesting access for a stated purpose comes next.
+            </p>
           </Card>
         ) : null}
       </div>
