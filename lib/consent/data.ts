@@ -169,3 +169,19 @@ export function listConsentTrials() {
 export async function getLogCursor(key: string): Promise<number | null> {
   return (await prisma().chainLogCursor.findUnique({ where: { key }, select: { nextBlock: true } }))?.nextBlock ?? null;
 }
+
+/**
+ * Every pseudonym the trial's participants proved through the handover (a challenge answered with
+ * a valid proof), oldest first: the sponsor keys the participants' rows by these. 100,000 at most:
+ * a trial's enrolment, with room.
+ */
+export async function listProvenPseudonyms(trialId: string): Promise<Array<{ pseudonym: string; verifiedAt: Date }>> {
+  const rows = await prisma().pseudonymChallenge.findMany({
+    where: { trialId, verifiedAt: { not: null }, nullifier: { not: null } },
+    orderBy: { verifiedAt: "asc" },
+    distinct: ["nullifier"],
+    take: 100_000,
+    select: { nullifier: true, verifiedAt: true },
+  });
+  return rows.map((r) => ({ pseudonym: r.nullifier ?? "", verifiedAt: r.verifiedAt ?? new Date(0) }));
+}

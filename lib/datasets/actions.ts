@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { addFile, createDataset, newRelease, publishRelease, removeFile, saveDraft, validateDraft } from "@/lib/datasets/service";
+import { addFile, createDataset, newRelease, provenPseudonymsCsv, publishRelease, removeFile, saveDraft, validateDraft } from "@/lib/datasets/service";
 import { action } from "@/lib/handler";
 import { signatureInput } from "@/lib/registry/signature";
 import { singleLine } from "@/lib/schema/text";
@@ -99,4 +99,9 @@ export const publishReleaseAction = action(
 export const newReleaseAction = action(
   { name: "datasets.new-release", access: ["sponsor"], input: z.object({ datasetNumber }) },
   async ({ input, session }) => newRelease({ user: session, datasetNumber: input.datasetNumber }),
+);
+
+export const provenPseudonymsAction = action(
+  { name: "datasets.pseudonyms", access: ["sponsor"], input: z.object({ datasetNumber }) },
+  async ({ input, session }) => provenPseudonymsCsv({ user: session, datasetNumber: input.datasetNumber }),
 );

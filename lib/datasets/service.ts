@@ -1,7 +1,7 @@
 import "server-only";
 import path from "node:path";
 import type { SessionUser } from "@/lib/auth/roles";
-import { provenPseudonyms } from "@/lib/consent/data";
+import { listProvenPseudonyms, provenPseudonyms } from "@/lib/consent/data";
 import { type FileView, type ReleaseView, getDataset } from "@/lib/datasets/data";
 import { dataDictionary } from "@/lib/datasets/dictionary";
 import { releaseManifest } from "@/lib/datasets/manifest";
@@ -220,4 +220,15 @@ export async function publishRelease(opts: { user: SessionUser; datasetNumber: s
 export async function newRelease(opts: { user: SessionUser; datasetNumber: string }) {
   const dataset = await requireOrgDataset(opts.user, opts.datasetNumber);
   return startNextRelease({ datasetId: dataset.id, userId: opts.user.id });
+}
+
+/**
+ * The pseudonyms the dataset's trial participants proved through the handover, as CSV (one
+ * `pseudonym,verified_at` row each): what the sponsor keys the rows of the data files by.
+ */
+export async function provenPseudonymsCsv(opts: { user: SessionUser; datasetNumber: string }): Promise<{ name: string; csv: string; count: number }> {
+  const dataset = await requireOrgDataset(opts.user, opts.datasetNumber);
+  const rows = await listProvenPseudonyms(dataset.trialId);
+  const csv = ["pseudonym,verified_at", ...rows.map((r) => `${r.pseudonym},${r.verifiedAt.toISOString()}`)].join("\n") + "\n";
+  return { name: `${dataset.trial.registrationNumber}-pseudonyms.csv`, csv, count: rows.length };
 }

@@ -4,7 +4,8 @@ import { useState } from "react";
 import { FormMessage } from "@/app/_components/field";
 import { ResumableUpload } from "@/app/_components/resumable-upload";
 import { useDraftAction } from "@/app/(sponsor)/orgs/[slug]/datasets/[dataset]/use-section-save";
-import { addFileAction, removeFileAction, validateDraftAction } from "@/lib/datasets/actions";
+import { saveFile } from "@/app/_components/save-file";
+import { addFileAction, provenPseudonymsAction, removeFileAction, validateDraftAction } from "@/lib/datasets/actions";
 
 const buttonClass = "rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 disabled:opacity-60 dark:border-slate-600 dark:hover:bg-slate-800";
 
@@ -56,6 +57,33 @@ export function ValidateAgainButton(props: { datasetNumber: string }) {
       </button>
       <span role="status">{validate.done ? `${(validate.done as { validated: number }).validated} file(s) validated.` : ""}</span>
       {validate.error ? <span role="alert" className="text-sm text-red-700 dark:text-red-400">{validate.error.message}</span> : null}
+    </div>
+  );
+}
+
+/** Downloads the trial's proven pseudonyms as CSV, made from the server's answer on the device. */
+export function PseudonymsDownload(props: { datasetNumber: string }) {
+  const [state, setState] = useState<{ error?: string; count?: number }>({});
+  const [pending, setPending] = useState(false);
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button
+        type="button"
+        className={buttonClass}
+        disabled={pending}
+        onClick={async () => {
+          setPending(true);
+          const result = await provenPseudonymsAction({ datasetNumber: props.datasetNumber });
+          setPending(false);
+          if (!result.ok) return setState({ error: result.error.message });
+          saveFile(result.data.name, "text/csv", result.data.csv);
+          setState({ count: result.data.count });
+        }}
+      >
+        Download the proven pseudonyms (CSV)
+      </button>
+      <span role="status">{state.count !== undefined ? `${state.count} pseudonym(s) downloaded.` : ""}</span>
+      {state.error ? <span role="alert" className="text-sm text-red-700 dark:text-red-400">{state.error}</span> : null}
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { DictionaryEditor } from "@/app/_components/dictionary-editor";
 import { DuoPicker } from "@/app/_components/duo-picker";
 import { Card, PageTitle } from "@/app/_components/field";
 import { ValidationReport } from "@/app/_components/validation-report";
-import { AddFiles, RemoveFileButton, ValidateAgainButton } from "@/app/(sponsor)/orgs/[slug]/datasets/[dataset]/files-section";
+import { AddFiles, PseudonymsDownload, RemoveFileButton, ValidateAgainButton } from "@/app/(sponsor)/orgs/[slug]/datasets/[dataset]/files-section";
 import { MetadataForm } from "@/app/(sponsor)/orgs/[slug]/datasets/[dataset]/metadata-form";
 import { NewReleaseButton, PublishForm } from "@/app/(sponsor)/orgs/[slug]/datasets/[dataset]/publish-form";
 import { SectionForm } from "@/app/(sponsor)/orgs/[slug]/datasets/[dataset]/section-form";
@@ -135,6 +135,11 @@ export default async function OrgDatasetPage({ params }: { params: Promise<{ slu
             </Card>
             <Card title="4. Files">
               <div className="flex flex-col gap-4">
+                <p className="max-w-prose text-sm">
+                  Key each row by the participant&apos;s pseudonym, proved through the handover (Verify pseudonym). Rows with any other value are listed as unknown
+                  and stop publication.
+                </p>
+                <PseudonymsDownload datasetNumber={dataset.number} />
                 {draft.files.length === 0 ? (
                   <p>No files yet.</p>
                 ) : (
