@@ -308,7 +308,7 @@ export const openApiDocument = {
       },
       Receipt: {
         ...jsonSchemaOf(receiptSchema),
-        description: "A TrialLedger receipt, version 1: see docs/receipt-format.md for each field and how to verify it without trusting the portal.",
+        description: "A TrialLedger receipt, version 2 (the one the portal issues; version 1 receipts issued earlier still verify): see docs/receipt-format.md for each field and how to verify it without trusting the portal.",
       },
       AnchoringInProgress: {
         type: "object",
