@@ -162,7 +162,7 @@ export class ReceiptError extends Error {
  * @throws ReceiptError listing every problem found, one per field.
  */
 export function parseReceipt(json: unknown): Receipt {
-  const version = typeof json === "object" && json !== null && "version" in json ? (json).version : undefined;
+  const version = typeof json === "object" && json !== null && "version" in json ? json.version : undefined;
   if (typeof json === "object" && json !== null && !Array.isArray(json) && version !== 1 && version !== 2) {
     const format = (json as { format?: unknown }).format;
     throw new ReceiptError([
