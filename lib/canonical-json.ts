@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha256";
+import { toHex } from "@/lib/merkle/hex";
 
 /**
  * RFC 8785 JSON Canonicalization Scheme (JCS): one byte sequence per JSON value, so that a trial
@@ -9,6 +10,8 @@ import { createHash } from "node:crypto";
  * JCS defines the serialization by reference to ECMAScript, so JSON.stringify and Number's
  * toString are the specification here, not an approximation of it; what this file adds is the
  * key order and the refusal of everything JSON cannot carry faithfully.
+ *
+ * Isomorphic (no Node built-ins): the browser verifier reads dataset manifests with it too.
  */
 
 /** A value `canonicalize` cannot serialize; `path` points at it, like `$.countries[2]`. */
@@ -45,7 +48,7 @@ export function canonicalize(value: unknown): string {
  * @throws CanonicalJsonError as `canonicalize` does.
  */
 export function recordDigest(value: unknown): string {
-  return `0x${createHash("sha256").update(canonicalize(value), "utf8").digest("hex")}`;
+  return toHex(sha256(new TextEncoder().encode(canonicalize(value))));
 }
 
 /**

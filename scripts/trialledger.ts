@@ -1,9 +1,12 @@
 // trialledger — independent verification, without the portal or its database.
-//   trialledger verify <file> --receipt <receipt.json> [--rpc URL] [--contract 0x… | --deployments FILE | --portal URL]
+//   trialledger verify <file> <receipt.json> [--rpc URL] [--contract 0x… | --deployments FILE | --portal URL]
 // Hashes the file (SHA-256, streamed), checks the receipt's Merkle inclusion proof, then asks the
 // chain (over --rpc, default $CHAIN_RPC_URL) whether the receipt's root is anchored as it says in
 // the TrialRegistry the user trusts — never the one the receipt names on its own word: anyone can
-// deploy a contract that gives the real one's answers.
+// deploy a contract that gives the real one's answers. Receipt versions 1 and 2.
+//   trialledger verify <manifest.json> <receipt.json> [--files DIR | <file> …] [trust options]
+// A dataset release: the manifest against its receipt and the chain as above, then every file
+// in DIR (or each file given) against the digest and size the manifest lists for its name.
 //   trialledger verify-trial <registration number> --rpc URL [--contract 0x…] [--portal URL]
 // Reads the trial's version history from TrialRegistry (trialOf and its events) and checks it is
 // one complete chain; with --portal, also checks each record the portal serves against the chain.
@@ -25,8 +28,10 @@ import { isAddress } from "ethers";
 import { openProvider } from "@/lib/chain/rpc";
 import { fromHex } from "@/lib/merkle";
 import { ReceiptError, checkReceiptProof, parseReceipt } from "@/lib/anchoring/receipt";
+import { ManifestError, type ReleaseManifest, isCanonicalManifest, parseManifest } from "@/lib/datasets/manifest";
 import { checkReceiptOnChain, deployedAddress } from "@/lib/verify/chain-check";
 import { sha256File } from "@/lib/verify/file-digest";
+import { describeManifest, describeSubject } from "@/lib/verify/subject";
 import { checkPortalRecords, fetchPortalRecords, readTrialFromChain } from "@/lib/verify/trial-chain";
 import {
   LogFetchError,
@@ -44,11 +49,17 @@ import type { Checkpoint } from "@/lib/log/checkpoint";
 import { NoteError, decodeBase64, encodeBase64, parseVerifierKey } from "@/lib/log/note";
 import { generateSignerKey } from "@/lib/log/signing-key";
 
-const USAGE = `Usage: trialledger verify <file> --receipt <receipt.json> [--rpc URL] [--contract 0x… | --deployments FILE | --portal URL]
+const USAGE = `Usage: trialledger verify <file> <receipt.json> [--rpc URL] [--contract 0x… | --deployments FILE | --portal URL]
+       trialledger verify <manifest.json> <receipt.json> [--files DIR | <file> …] [--rpc URL] [--contract … | --deployments … | --portal …]
        trialledger verify-trial <registration number> [--rpc URL] [--contract 0x…] [--portal URL]
 
-verify: checks that a file was anchored on chain as its receipt says.
-  --receipt      the receipt the portal issued for the file (JSON, format: docs/receipt-format.md)
+verify: checks that a file was anchored on chain as its receipt says (a trial record, a protocol,
+  a dataset file, …). Given a dataset release's manifest and its receipt, also checks the release's
+  files against the manifest: each one's SHA-256 and size.
+  <receipt.json> the receipt the portal issued for the file (JSON, version 1 or 2, format:
+                 docs/receipt-format.md); or give it as --receipt <receipt.json>
+  --files        a folder holding the release's files under the names the manifest lists: every
+                 listed file must be there and match (or name the files themselves after the receipt)
   --rpc          an EVM JSON-RPC endpoint of your choice (default: $CHAIN_RPC_URL)
   The TrialRegistry to trust (the receipt must name it), from one of:
   --contract     its address
@@ -163,20 +174,84 @@ async function trustedRegistry(source: TrustSource, chainId: number): Promise<{ 
   return address ? { address, from: file } : { address: null, why: `${file} records no TrialRegistry on chain ${chainId}` };
 }
 
+/**
+ * 64 MiB: a manifest lists at most 10,000 files (lib/datasets/manifest.ts) with a dictionary of 500
+ * columns — well under a few MiB. A larger "manifest" is some other file, and is not read whole.
+ */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+type FileCheck = { ok: true; checked: number; listed: number } | { ok: false; reason: string };
+
+/**
+ * Checks files against a verified manifest: each file's SHA-256 and size must be the ones the
+ * manifest lists under its name. With `dir`, every listed file must be in it; `extra` files are
+ * matched to the manifest by their base name and must be listed.
+ */
+async function checkManifestFiles(manifest: ReleaseManifest, dir: string | undefined, extra: string[]): Promise<FileCheck> {
+  const byName = new Map(manifest.files.map((file) => [file.name, file]));
+  const targets: Array<{ path: string; name: string }> = [];
+  if (dir !== undefined) {
+    for (const file of manifest.files) {
+      // A listed name is looked up in the folder only as a plain file name: "../x" or "a/b" names nothing there.
+      if (path.basename(file.name) !== file.name || file.name === "." || file.name === "..") return { ok: false, reason: `the manifest lists “${file.name}”, which is not a plain file name` };
+      targets.push({ path: path.join(dir, file.name), name: file.name });
+    }
+  }
+  for (const given of extra) {
+    const name = path.basename(given);
+    if (!byName.has(name)) return { ok: false, reason: `${given}: the manifest lists no file named “${name}” (it lists ${manifest.files.map((f) => f.name).join(", ") || "no files"})` };
+    const at = targets.findIndex((t) => t.name === name);
+    if (at === -1) targets.push({ path: given, name });
+    else targets[at] = { path: given, name };
+  }
+  const problems: string[] = [];
+  for (const target of targets) {
+    const listed = byName.get(target.name);
+    if (!listed) continue;
+    if (!fs.existsSync(target.path)) {
+      problems.push(`${target.name} is missing from ${dir ?? "the files given"}`);
+      console.log(`file     MISSING  ${target.name}`);
+      continue;
+    }
+    const size = fs.statSync(target.path).size;
+    const digest = await sha256File(target.path);
+    if (digest === listed.digest && size === listed.size) {
+      console.log(`file     ok       ${target.name}  ${digest}  ${size} bytes`);
+      continue;
+    }
+    console.log(`file     CHANGED  ${target.name}  ${digest}  ${size} bytes`);
+    problems.push(
+      size !== listed.size
+        ? `${target.path} has ${size} bytes, the manifest lists ${listed.size} for “${target.name}”: it is another file, or it was changed`
+        : `${target.path} has SHA-256 ${digest}, the manifest lists ${listed.digest} for “${target.name}”: it is another file, or it was changed`,
+    );
+  }
+  if (problems.length > 0) return { ok: false, reason: problems.join("; ") };
+  return { ok: true, checked: targets.length, listed: manifest.files.length };
+}
+
 async function verify(args: string[]): Promise<number> {
-  const receiptFile = option(args, "--receipt");
+  const receiptOption = option(args, "--receipt");
+  const filesDir = option(args, "--files");
   const rpc = option(args, "--rpc") ?? process.env.CHAIN_RPC_URL;
   const source: TrustSource = { contract: option(args, "--contract"), deployments: option(args, "--deployments"), portal: option(args, "--portal") };
-  const file = positional(args, "name the file to verify");
+  const unknown = args.find((arg) => arg.startsWith("--"));
+  if (unknown) usage(`unknown option: ${unknown}`);
+  const [file, ...rest] = args;
+  if (!file) usage("name the file to verify");
+  // `verify <file> <receipt>`, or `verify <file> --receipt <receipt>`; further files only for a manifest.
+  const receiptFile = receiptOption ?? rest.shift();
+  const extraFiles = rest;
   const given = Object.entries(source).filter(([, value]) => value !== undefined);
   if (given.length > 1) usage(`trust one source of the TrialRegistry, not ${given.map(([name]) => `--${name}`).join(" and ")}`);
   if (source.contract !== undefined && !isAddress(source.contract)) usage("--contract is not an address (0x and 40 hex digits)");
   if (source.portal !== undefined && !URL.canParse(source.portal)) usage(`not a URL: ${source.portal}`);
   if (source.portal !== undefined && !trustablePortal(source.portal)) usage(`--portal must be an https URL (plain http only on loopback): ${source.portal}`);
   if (!fs.existsSync(file)) usage(`no such file: ${file}`);
+  if (filesDir !== undefined && !fs.statSync(filesDir, { throwIfNoEntry: false })?.isDirectory()) usage(`--files: no such folder: ${filesDir}`);
   const digest = await sha256File(file);
   console.log(`file     ${file}\nsha-256  ${digest}`);
-  if (!receiptFile) usage("a receipt is needed to find the anchored root (--receipt)");
+  if (!receiptFile) usage("a receipt is needed to find the anchored root (verify <file> <receipt.json>, or --receipt)");
   if (!rpc) usage("name an RPC endpoint (--rpc or CHAIN_RPC_URL)");
 
   let receipt;
@@ -186,11 +261,36 @@ async function verify(args: string[]): Promise<number> {
     if (error instanceof ReceiptError || error instanceof SyntaxError) usage(`${receiptFile}: ${error.message}`);
     throw error;
   }
+  const label = describeSubject(receipt.subject);
+  console.log(`receipt  version ${receipt.version}${label ? `, for ${label} (the receipt's label: not covered by the proof)` : ""}`);
+
+  // A manifest receipt: the file must be the manifest, whose listed files can then be checked too.
+  const isManifest = receipt.subject?.kind === "dataset-manifest";
+  if (!isManifest && (filesDir !== undefined || extraFiles.length > 0)) {
+    usage(`--files and further files go with a dataset manifest's receipt; this receipt is for ${receipt.subject?.kind ?? "an item without a kind"}${extraFiles.length > 0 ? ` (unexpected arguments: ${extraFiles.join(" ")})` : ""}`);
+  }
+  let manifest: ReleaseManifest | undefined;
+  if (isManifest) {
+    if (fs.statSync(file).size > MAX_MANIFEST_BYTES) return notVerified(`${file} is larger than ${MAX_MANIFEST_BYTES} bytes: it is not a dataset manifest`);
+    const text = fs.readFileSync(file, "utf8");
+    try {
+      manifest = parseManifest(text);
+    } catch (error) {
+      if (!(error instanceof ManifestError)) throw error;
+      return notVerified(`${file} is not a dataset release manifest: ${error.problems.join("; ")}`);
+    }
+    if (digest !== receipt.digest && !isCanonicalManifest(text)) {
+      return notVerified(
+        `the manifest's SHA-256 is ${digest}, but the receipt is for ${receipt.digest}; the file is not in canonical JSON form (was it reformatted?): use the manifest exactly as the portal serves it`,
+      );
+    }
+  }
   const proof = checkReceiptProof(receipt, fromHex(digest));
-  if (!proof.ok) return notVerified(proof.reason);
+  if (!proof.ok) return notVerified(isManifest ? proof.reason.replace("the item was changed", "the manifest was changed") : proof.reason);
   console.log(`proof    the digest is leaf ${receipt.leafIndex} of ${receipt.treeSize} under root ${receipt.root}`);
 
   const { provider, chainId } = await openProvider(rpc, { timeoutMs: 10_000 });
+  let anchoredAt: Date;
   try {
     const trusted = await trustedRegistry(source, chainId).catch((error: unknown) => {
       provider.destroy();
@@ -206,11 +306,27 @@ async function verify(args: string[]): Promise<number> {
     console.log(
       `chain    root anchored by ${receipt.chain.contract} on chain ${receipt.chain.chainId} in block ${receipt.chain.blockNumber} (${chain.confirmations} confirmations)`,
     );
-    console.log(`VERIFIED: this file existed no later than ${chain.anchoredAt.toISOString()}`);
-    return 0;
+    anchoredAt = chain.anchoredAt;
   } finally {
     provider.destroy();
   }
+
+  if (!manifest) {
+    const what = label && receipt.subject?.kind.startsWith("dataset-") ? ` (${label}, as the receipt labels it; the release's manifest lists its digest)` : "";
+    console.log(`VERIFIED: this file existed no later than ${anchoredAt.toISOString()}${what}`);
+    return 0;
+  }
+  console.log(`manifest ${describeManifest(manifest)}, “${manifest.dataset.title}”, trial ${manifest.trial.registrationNumber}; ${manifest.files.length} file(s); previous release ${manifest.previousDigest ?? "none"}`);
+  const files = await checkManifestFiles(manifest, filesDir, extraFiles);
+  if (!files.ok) return notVerified(files.reason);
+  const checked =
+    files.checked === 0
+      ? "no files checked (give --files DIR or the files themselves to check them)"
+      : files.checked === files.listed
+        ? `all ${files.listed} listed file(s) match it`
+        : `${files.checked} of its ${files.listed} listed files checked, and they match it`;
+  console.log(`VERIFIED: this manifest is ${describeManifest(manifest)}, anchored no later than ${anchoredAt.toISOString()}; ${checked}`);
+  return 0;
 }
 
 /** The TrialRegistry recorded for `chainId` in $DEPLOYMENTS_FILE, if it is set and lists one. */

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fromHex, inclusionProof, leafHash, rootOf, toHex } from "@/lib/merkle";
 import { ReceiptError, checkReceiptProof, parseReceipt, type Receipt } from "@/lib/anchoring/receipt";
@@ -12,7 +14,7 @@ const item = items[index] ?? new Uint8Array();
 
 const valid: Receipt = {
   format: "trialledger-receipt",
-  version: 1,
+  version: 2,
   digest: toHex(item),
   subject: { kind: "file", id: "TLR-2026-00042", name: "sap.pdf" },
   leafIndex: index,
@@ -42,10 +44,23 @@ function problems(json: unknown): string[] {
 }
 
 describe("parseReceipt", () => {
-  it("accepts a valid receipt, with or without a subject, and survives a JSON round trip", () => {
+  it("accepts a valid receipt and survives a JSON round trip; version 2 needs a subject, version 1 does not", () => {
     expect(parseReceipt(JSON.parse(JSON.stringify(valid)))).toEqual(valid);
     const { subject: _subject, ...bare } = valid;
-    expect(parseReceipt(bare)).toEqual(bare);
+    expect(problems(bare)).toEqual(["subject: Missing."]);
+    expect(parseReceipt({ ...bare, version: 1 })).toEqual({ ...bare, version: 1 });
+  });
+
+  it("takes any kebab-case subject kind in version 2, only the four closed ones in version 1", () => {
+    for (const kind of ["dataset-manifest", "dataset-file", "access-request-analysis-plan", "email"]) {
+      expect(parseReceipt({ ...valid, subject: { kind } }).subject?.kind).toBe(kind);
+    }
+    expect(problems({ ...valid, subject: { kind: "Dataset File" } })).toEqual(['subject.kind: Expected lower-case words joined by hyphens, like "dataset-file".']);
+    expect(problems({ ...valid, subject: { kind: "dataset--file" } })).toHaveLength(1);
+    expect(problems({ ...valid, subject: { kind: "k".repeat(65) } })).toEqual(["subject.kind: At most 64 characters."]);
+    expect(problems({ ...valid, version: 1, subject: { kind: "dataset-file" } })[0]).toMatch(/^subject\.kind: Expected one of trial-record, file, analysis-plan, audit-tree-head/);
+    expect(problems({ ...valid, version: 1, note: "x" })).toEqual(['Unknown field "note": version 1 has no such field.']);
+    expect(problems({ ...valid, subject: { kind: "file", size: 3 } })).toEqual(['subject: Unknown field "size": version 2 has no such field.']);
   });
 
   it("names the field and the problem", () => {
@@ -53,7 +68,8 @@ describe("parseReceipt", () => {
     expect(problems({ ...valid, root: valid.root.toUpperCase() })).toEqual([
       'root: Expected "0x" and 64 lowercase hex digits (32 bytes).',
     ]);
-    expect(problems({ ...valid, version: 2 })).toEqual(["version: Expected 1 (the only version this verifier knows)."]);
+    expect(problems({ ...valid, version: 3 })).toEqual(["version: Expected 1 or 2 (the versions this verifier knows)."]);
+    expect(problems({ ...valid, version: "2" })).toEqual(["version: Expected 1 or 2 (the versions this verifier knows)."]);
     expect(problems({ ...valid, path: Array.from({ length: 65 }, () => valid.root) })).toEqual([
       "path: At most 64 hashes: trees have at most 2^64 leaves.",
     ]);
@@ -63,7 +79,6 @@ describe("parseReceipt", () => {
       'chain.blockTime: Expected an ISO 8601 UTC time, like "2025-01-31T12:00:00Z".',
     ]);
     expect(problems({ ...valid, leafIndex: 3 })).toEqual(["leafIndex: Must be less than treeSize."]);
-    expect(problems({ ...valid, subject: { kind: "email" } })[0]).toMatch(/^subject\.kind: Expected one of trial-record/);
   });
 
   it("lists every problem at once, in the error message too", () => {
@@ -129,5 +144,38 @@ describe("checkReceiptProof", () => {
 
   it("works on the bytes, not the spelling", () => {
     expect(fromHex(valid.digest)).toEqual(item);
+  });
+});
+
+/**
+ * Receipts the portal issued, kept as files: lib/anchoring/fixtures/receipt-v1-*.json were written
+ * by anchorState before version 2 existed (three items anchored on anvil in one batch), the v2 ones
+ * by the current code. The items are the texts "TrialLedger receipt fixture item A\n", "… B\n", "… C\n".
+ */
+describe("receipts issued by the portal", () => {
+  const fixture = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8"));
+  const itemText = (letter: string) => sha256(`TrialLedger receipt fixture item ${letter}\n`);
+
+  it.each([
+    ["receipt-v1-trial-record.json", 1, "trial-record", "A"],
+    ["receipt-v1-file.json", 1, "file", "B"],
+    ["receipt-v2-dataset-manifest.json", 2, "dataset-manifest", "A"],
+    ["receipt-v2-dataset-file.json", 2, "dataset-file", "B"],
+    ["receipt-v2-file.json", 2, "file", "C"],
+  ] as const)("%s parses as version %i and proves its item", (name, version, kind, letter) => {
+    const receipt = parseReceipt(fixture(name));
+    expect(receipt.version).toBe(version);
+    expect(receipt.subject?.kind).toBe(kind);
+    expect(checkReceiptProof(receipt, itemText(letter))).toEqual({ ok: true });
+    expect(checkReceiptProof(receipt, itemText(letter === "A" ? "B" : "A")).ok).toBe(false);
+  });
+
+  it("version 1 and version 2 of one item share the proof and the chain fields", () => {
+    const { version: _v1, subject: s1, issuedAt: _i1, ...v1 } = parseReceipt(fixture("receipt-v1-file.json"));
+    const { version: _v2, subject: s2, issuedAt: _i2, chain: c2, ...v2 } = parseReceipt(fixture("receipt-v2-dataset-file.json"));
+    const { blockTime: _t1, ...chain1 } = v1.chain;
+    const { blockTime: _t2, ...chain2 } = c2;
+    expect({ ...v1, chain: chain1 }).toEqual({ ...v2, chain: chain2 });
+    expect([s1?.kind, s2?.kind]).toEqual(["file", "dataset-file"]);
   });
 });

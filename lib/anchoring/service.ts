@@ -1,5 +1,5 @@
 import "server-only";
-import { type SubjectKind, parseReceipt, type Receipt } from "@/lib/anchoring/receipt";
+import { CURRENT_RECEIPT_VERSION, type SubjectKind, parseReceipt, type Receipt } from "@/lib/anchoring/receipt";
 import { getItemWithBatch } from "@/lib/anchoring/data";
 import { createAnchorItems } from "@/lib/anchoring/mutations";
 import type { Tx } from "@/lib/db";
@@ -55,7 +55,7 @@ export async function anchorState(itemId: string): Promise<AnchorState> {
   }
   const receipt = parseReceipt({
     format: "trialledger-receipt",
-    version: 1,
+    version: CURRENT_RECEIPT_VERSION,
     digest: item.digest,
     subject: {
       kind: item.kind,

@@ -144,7 +144,7 @@ export async function publishRelease(opts: {
     const label = `${opts.datasetNumber} release ${opts.release}`;
     const [manifestItem, ...fileItems] = await queueForAnchoring(tx, [
       { digest: opts.manifest.digest, kind: "dataset-manifest", subjectId: opts.releaseId, subjectName: label },
-      ...opts.files.map((f) => ({ digest: f.digest, kind: "dataset-file", subjectId: f.id, subjectName: `${label} — ${f.name}` })),
+      ...opts.files.map((f) => ({ digest: f.digest, kind: "dataset-file" as const, subjectId: f.id, subjectName: `${label} — ${f.name}` })),
     ]);
     for (const [i, file] of opts.files.entries()) {
       await tx.datasetFile.update({ where: { id: file.id }, data: { anchorItemId: fileItems[i]?.id ?? null } });

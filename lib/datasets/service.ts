@@ -197,10 +197,11 @@ export async function publishRelease(opts: { user: SessionUser; datasetNumber: s
     dataset: { number: dataset.number, title: dataset.title },
     trial: { registrationNumber: dataset.trial.registrationNumber },
     release: draft.number,
-    metadata: draft.metadata,
-    dictionary: draft.dictionary,
-    conditions: draft.conditions,
-    files: draft.files.map((f) => ({ name: f.name, digest: f.digest, size: Number(f.size), format: f.format })),
+    // Parsed again (publicationProblems found none): the manifest freezes the validated values.
+    metadata: releaseMetadata.parse(draft.metadata),
+    dictionary: dataDictionary.parse(draft.dictionary),
+    conditions: dataUseConditions.parse(draft.conditions),
+    files: draft.files.map((f) => ({ name: f.name, digest: f.digest, size: f.size, format: f.format as FileFormat })),
     previousDigest,
   });
   return freezeRelease({
@@ -209,7 +210,7 @@ export async function publishRelease(opts: { user: SessionUser; datasetNumber: s
     datasetNumber: dataset.number,
     orgId: dataset.orgId,
     release: draft.number,
-    manifest: { ...manifest, previousDigest },
+    manifest: { json: manifest.json, digest: manifest.digest, previousDigest },
     files: draft.files.map((f) => ({ id: f.id, name: f.name, digest: f.digest })),
     expectedUpdatedAt: opts.basedOnUpdatedAt ?? draft.updatedAt,
     signer,

@@ -1,6 +1,7 @@
 import { receiptSchema } from "@/lib/anchoring/receipt";
 import { consentPaths, consentSchemas } from "@/lib/consent/openapi";
 import { datasetPaths, datasetSchemas } from "@/lib/datasets/openapi";
+import { datasetReceiptPaths } from "@/lib/datasets/openapi-receipts";
 import { error, json, jsonSchemaOf, ref, registrationNumberParam as registrationNumber } from "@/lib/openapi";
 import { ERROR_STATUS } from "@/lib/errors";
 import { PHASES, RECRUITMENT_STATUSES, trialRecordInput } from "@/lib/registry/schema";
@@ -220,6 +221,7 @@ export const openApiDocument = {
     },
     ...consentPaths,
     ...datasetPaths,
+    ...datasetReceiptPaths,
   },
   components: {
     securitySchemes: {
@@ -310,7 +312,7 @@ export const openApiDocument = {
       },
       Receipt: {
         ...jsonSchemaOf(receiptSchema),
-        description: "A TrialLedger receipt, version 1: see docs/receipt-format.md for each field and how to verify it without trusting the portal.",
+        description: "A TrialLedger receipt, version 2 (the one the portal issues; version 1 receipts issued earlier still verify): see docs/receipt-format.md for each field and how to verify it without trusting the portal.",
       },
       AnchoringInProgress: {
         type: "object",

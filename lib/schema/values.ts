@@ -30,6 +30,23 @@ export const version = z
   .regex(/^[1-9]\d{0,8}$/, "That is not a version number.")
   .transform(Number);
 
+/** A dataset's number as stored: its trial's registration number, ".D" and its sequence (TLR-2026-00001.D1). */
+export const DATASET_NUMBER = /^TLR-\d{4}-\d{5,}\.D[1-9]\d{0,8}$/;
+
+/** A dataset number as a person may type it ("tlr-2026-00001.d1"), given back canonical. */
+export const datasetNumber = z
+  .string({ error: "Give a dataset number, like TLR-2026-00001.D1." })
+  // 40: a 25-character registration number, ".D" and 9 digits is 36.
+  .max(40, "That is not a dataset number.")
+  .transform((value) => value.trim().toUpperCase())
+  .refine((value) => DATASET_NUMBER.test(value), "That is not a dataset number, like TLR-2026-00001.D1.");
+
+/** A release number (1, 2, …) as the API prints it: up to 9 digits without a leading zero, as a number. */
+export const releaseNumber = z
+  .string({ error: "Give a release number." })
+  .regex(/^[1-9]\d{0,8}$/, "That is not a release number.")
+  .transform(Number);
+
 /**
  * A database id: a cuid (25 characters) or a UUID (36), which the portal makes; 64 allows for
  * either with room, and the alphabet is theirs.

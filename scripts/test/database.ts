@@ -1,9 +1,12 @@
 // Whole-database views for tests that assert what a request did not write.
 import { migrationTarget } from "@/lib/db";
 
-async function query(sql: string): Promise<Record<string, unknown>[]> {
+/** Runs one SQL statement (with $1… parameters) on the test database, PGlite or PostgreSQL. */
+export async function query(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
   const target = migrationTarget();
-  return target.kind === "pglite" ? (await target.pglite.query<Record<string, unknown>>(sql)).rows : (await target.pool.query<Record<string, unknown>>(sql)).rows;
+  return target.kind === "pglite"
+    ? (await target.pglite.query<Record<string, unknown>>(sql, params)).rows
+    : (await target.pool.query<Record<string, unknown>>(sql, params)).rows;
 }
 
 const quoted = (table: string) => `"${table.replaceAll('"', '""')}"`;
