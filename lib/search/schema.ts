@@ -127,3 +127,35 @@ export type SearchResult<S> = {
   /** Per facet, value → count among the matches (among the first COUNT_CAP when `totalIsExact` is false). */
   facets: Record<Facet, Record<string, number>>;
 };
+
+type Params = Record<string, string | string[] | undefined>;
+
+/**
+ * A page's search from its query string, with the problems of the fields that are not valid: those
+ * fields are dropped (the search runs without them) and the page says why, rather than failing
+ * the whole page or silently matching nothing.
+ */
+export function parseSearchParams(params: Params): { query: SearchQuery; problems: Record<string, string> } {
+  const parsed = searchQuery.safeParse(params);
+  if (parsed.success) return { query: parsed.data, problems: {} };
+  const problems: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "q");
+    problems[field] ??= issue.message;
+  }
+  const rest = Object.fromEntries(Object.entries(params).filter(([key]) => !(key in problems)));
+  return { query: searchQuery.parse(rest), problems };
+}
+
+/** The query string of a search (defaults left out), e.g. for the pagination links. */
+export function searchHref(path: string, query: SearchQuery, changes: Partial<SearchQuery> = {}): string {
+  const next = { ...query, ...changes };
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(next)) {
+    if (value === undefined) continue;
+    if ((key === "page" && value === 1) || (key === "pageSize" && value === 20)) continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
