@@ -7,6 +7,7 @@ import { startPumps } from "@/lib/outbox/pumps";
 import { checkChainAtBoot } from "@/lib/chain/service";
 import { startUploadCleanup } from "@/lib/storage/cleanup";
 import { startSequencer } from "@/lib/log/sequencer";
+import { indexMissingTrials } from "@/lib/search/mutations";
 
 function fail(message: string): never {
   console.error(`\nTrialLedger cannot start.\n${message}\n`);
@@ -39,6 +40,10 @@ export async function boot(): Promise<void> {
       if ((error as { code?: string }).code !== "P2002") throw error;
     }
   }
+
+  // Trials registered before the search rows existed (lib/search): one cheap query when none is missing.
+  const indexed = await indexMissingTrials();
+  if (indexed > 0) console.log(`[search] indexed ${indexed} trial(s) that had no search row.`);
 
   // Whatever runs the workers: every instance that takes uploads cleans up what they leave behind.
   const cleanup = startUploadCleanup();

@@ -3,7 +3,8 @@ import { listUsers } from "@/lib/auth/data";
 import { signUp, verifyCredentials } from "@/lib/auth/service";
 import { DEMO_ACCOUNTS, resetDemo } from "@/lib/demo/service";
 import { getOrgBySlug } from "@/lib/orgs/data";
-import { searchTrials } from "@/lib/registry/public/data";
+import { searchCatalogue } from "@/lib/search/data";
+import { searchQuery } from "@/lib/search/schema";
 import { uniqueEmail } from "@/scripts/test/support";
 
 // resetDemo empties every table: safe because every integration test file has a database of its
@@ -19,8 +20,8 @@ describe("demo data", () => {
     expect(emails.sort()).toEqual(accounts.map((a) => a.email).sort());
     const org = await getOrgBySlug("northwind");
     expect(org?.committee).toHaveLength(1);
-    const trials = await searchTrials();
-    expect(trials.map((t) => t.record.primarySponsor)).toEqual(["Northwind Clinical Research"]);
+    const trials = await searchCatalogue("trial", searchQuery.parse({}));
+    expect(trials.results.map((t) => t.primarySponsor)).toEqual(["Northwind Clinical Research"]);
     const sponsor = await verifyCredentials({ email: DEMO_ACCOUNTS.sponsor.email, password: DEMO_ACCOUNTS.sponsor.password, address: "127.0.0.9" });
     expect(sponsor?.roles).toEqual(["sponsor"]);
     const committee = await verifyCredentials({ email: DEMO_ACCOUNTS.committee.email, password: DEMO_ACCOUNTS.committee.password, address: "127.0.0.9" });

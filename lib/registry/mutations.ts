@@ -4,6 +4,7 @@ import type { SubjectKind } from "@/lib/anchoring/receipt";
 import { queueForAnchoring } from "@/lib/anchoring/service";
 import { prisma } from "@/lib/db";
 import { appendLogEntry } from "@/lib/log/mutations";
+import { indexTrial } from "@/lib/search/mutations";
 import { SIGNATURE_METHOD } from "@/lib/registry/signature";
 import { markUploadsAttached } from "@/lib/storage/mutations";
 
@@ -76,6 +77,8 @@ export async function createTrial(opts: {
       private: signerPrivate(opts.signer),
       orgId: opts.orgId,
     });
+    // What search finds of the trial commits with it (lib/search).
+    await indexTrial(tx, trial.id);
     return trial;
   });
 }
@@ -110,6 +113,7 @@ export async function createVersion(opts: {
       private: signerPrivate(opts.signer),
       orgId: opts.orgId,
     });
+    await indexTrial(tx, opts.trialId);
     return version;
   });
 }

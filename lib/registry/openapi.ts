@@ -5,6 +5,7 @@ import { datasetReceiptPaths } from "@/lib/datasets/openapi-receipts";
 import { error, json, jsonSchemaOf, ref, registrationNumberParam as registrationNumber } from "@/lib/openapi";
 import { ERROR_STATUS } from "@/lib/errors";
 import { PHASES, RECRUITMENT_STATUSES, trialRecordInput } from "@/lib/registry/schema";
+import { datasetSearchPaths, listTrialsOperation, searchSchemas } from "@/lib/search/openapi";
 
 /**
  * The OpenAPI 3.1 description of the trials API (app/api/trials/**) and, from lib/consent/openapi.ts,
@@ -44,25 +45,7 @@ export const openApiDocument = {
   servers: [{ url: "/" }],
   paths: {
     "/api/trials": {
-      get: {
-        operationId: "listTrials",
-        summary: "List registered trials, newest registration first",
-        description: "Filters apply to each trial's current version and combine with AND.",
-        parameters: [
-          { name: "q", in: "query", description: "Case-insensitive text in the public or scientific title, acronym or a condition's name.", schema: { type: "string", maxLength: 200 } },
-          { name: "condition", in: "query", description: "Case-insensitive text in a condition's name, or a condition's code.", schema: { type: "string", maxLength: 200 } },
-          { name: "phase", in: "query", schema: { type: "string", enum: [...PHASES] } },
-          { name: "status", in: "query", description: "Recruitment status.", schema: { type: "string", enum: [...RECRUITMENT_STATUSES] } },
-          { name: "country", in: "query", description: "ISO 3166-1 alpha-2 country of recruitment.", schema: { type: "string", pattern: "^[A-Za-z]{2}$" } },
-          { name: "sponsor", in: "query", description: "Case-insensitive text in the primary sponsor's name.", schema: { type: "string", maxLength: 200 } },
-          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
-          { name: "offset", in: "query", schema: { type: "integer", minimum: 0, maximum: 1_000_000, default: 0 } },
-        ],
-        responses: {
-          "200": { description: "One page of matching trials.", content: json(ref("TrialList")) },
-          "422": responses.validation,
-        },
-      },
+      get: listTrialsOperation,
       post: {
         operationId: "registerTrial",
         summary: "Register a trial",
@@ -222,6 +205,7 @@ export const openApiDocument = {
     ...consentPaths,
     ...datasetPaths,
     ...datasetReceiptPaths,
+    ...datasetSearchPaths,
   },
   components: {
     securitySchemes: {
@@ -266,16 +250,6 @@ export const openApiDocument = {
           countries: { type: "array", items: { type: "string" } },
           currentVersion: { type: "integer", minimum: 1 },
           registeredAt: { type: "string", format: "date-time" },
-        },
-      },
-      TrialList: {
-        type: "object",
-        required: ["trials", "total", "limit", "offset"],
-        properties: {
-          trials: { type: "array", items: ref("TrialSummary") },
-          total: { type: "integer", description: "How many trials match, over all pages." },
-          limit: { type: "integer" },
-          offset: { type: "integer" },
         },
       },
       TrialVersion: {
@@ -331,6 +305,7 @@ export const openApiDocument = {
       },
       ...consentSchemas,
       ...datasetSchemas,
+      ...searchSchemas,
     },
   },
 } as const;
