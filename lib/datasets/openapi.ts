@@ -15,7 +15,7 @@ export const datasetNumberParam = {
   in: "path",
   required: true,
   description: "The dataset number: its trial's registration number and .D<n>, like TLR-2026-00042.D1 (letter case is ignored).",
-  schema: { type: "string", pattern: "^TLR-\\d{4}-\\d{5,}\\.D[1-9]\\d{0,5}$" },
+  schema: { type: "string", pattern: "^TLR-\\d{4}-\\d{5,}\\.D[1-9]\\d{0,8}$" },
 };
 export const releaseParam = { name: "release", in: "path", required: true, description: "The release number (1, 2, …).", schema: { type: "integer", minimum: 1 } };
 

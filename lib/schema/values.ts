@@ -79,15 +79,6 @@ export function registrationNumberSegment(segment: string): string | null {
   return segmentOf(registrationNumber, segment);
 }
 
-/** A dataset's number: its trial's registration number and `.D<n>` (TLR-2026-00042.D1). */
-export const datasetNumber = z
-  .string({ error: "Give a dataset number, like TLR-2026-00042.D1." })
-  // 40: a registration number (≤ 32) and ".D" with up to 6 digits.
-  .max(40, "That is not a dataset number.")
-  .trim()
-  .toUpperCase()
-  .regex(/^TLR-\d{4}-\d{5,}\.D[1-9]\d{0,5}$/, "That is not a dataset number, like TLR-2026-00042.D1.");
-
 /** A page's `[dataset]` segment as a canonical dataset number, or null (see `segmentOf`). */
 export function datasetNumberSegment(segment: string): string | null {
   return segmentOf(datasetNumber, segment);

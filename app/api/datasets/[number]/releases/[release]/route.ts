@@ -5,12 +5,12 @@ import { getDataset } from "@/lib/datasets/data";
 import { publicDataset } from "@/lib/datasets/view";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
-import { datasetNumber, version } from "@/lib/schema/values";
+import { datasetNumber, releaseNumber } from "@/lib/schema/values";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route(
-  { name: "datasets.release", access: "public", params: z.object({ number: datasetNumber, release: version }) },
+  { name: "datasets.release", access: "public", params: z.object({ number: datasetNumber, release: releaseNumber }) },
   async ({ params }) => {
     const row = await getDataset(params.number, { publishedOnly: true });
     const release = (row ? publicDataset(row) : null)?.releases.find((r) => r.number === params.release);

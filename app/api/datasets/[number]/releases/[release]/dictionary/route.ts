@@ -7,7 +7,7 @@ import { dictionaryToCsv } from "@/lib/datasets/dictionary-io";
 import { publicDataset } from "@/lib/datasets/view";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
-import { datasetNumber, version } from "@/lib/schema/values";
+import { datasetNumber, releaseNumber } from "@/lib/schema/values";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ export const GET = route(
   {
     name: "datasets.dictionary",
     access: "public",
-    params: z.object({ number: datasetNumber, release: version }),
+    params: z.object({ number: datasetNumber, release: releaseNumber }),
     query: z.object({ format: z.enum(["json", "csv"], { error: "The format is json or csv." }).default("json") }),
   },
   async ({ params, query }) => {
