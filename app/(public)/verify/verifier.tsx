@@ -4,12 +4,34 @@ import { useId, useState } from "react";
 import { fromHex } from "@/lib/merkle";
 import { ReceiptError, checkReceiptProof, parseReceipt, type Receipt } from "@/lib/anchoring/receipt";
 import { openProvider } from "@/lib/chain/rpc";
+import { type ReleaseManifest, parseManifest } from "@/lib/datasets/manifest";
 import { checkReceiptOnChain } from "@/lib/verify/chain-check";
 import { hashBlob } from "@/lib/verify/hash-blob";
+import { describeSubject, verifiedSummary } from "@/lib/verify/subject";
 
 type Registry = { chainId: number; contract: string; rpcUrl: string } | null;
 type Step = { label: string; ok: boolean; detail: string };
 type Outcome = { verdict: "verified" | "not-verified" | "digest-only"; summary: string; steps: Step[]; digest?: string };
+
+/** 64 MiB, as the CLI: a manifest is a few MiB at most; a larger file is not read whole to find out. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+/** The first 20 files a manifest lists (a release may list thousands; the CLI checks them all). */
+function listFiles(manifest: ReleaseManifest): string {
+  const shown = manifest.files.slice(0, 20).map((f) => `${f.name} ${f.digest} (${f.size} bytes)`);
+  const more = manifest.files.length - shown.length;
+  return shown.length === 0 ? "none" : `${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+}
+
+/** The file as a dataset manifest, when the receipt is a manifest's and the file reads as one. */
+async function readManifest(file: File): Promise<ReleaseManifest | null> {
+  if (file.size > MAX_MANIFEST_BYTES) return null;
+  try {
+    return parseManifest(await file.text());
+  } catch {
+    return null;
+  }
+}
 
 async function run(file: File | null, receiptFile: File | null, registry: Registry, onProgress: (p: number) => void): Promise<Outcome> {
   const steps: Step[] = [];
@@ -25,7 +47,12 @@ async function run(file: File | null, receiptFile: File | null, registry: Regist
   let receipt: Receipt;
   try {
     receipt = parseReceipt(JSON.parse(await receiptFile.text()) as unknown);
-    steps.push({ label: "Receipt read", ok: true, detail: `leaf ${receipt.leafIndex} of ${receipt.treeSize}, root ${receipt.root}` });
+    const label = describeSubject(receipt.subject);
+    steps.push({
+      label: "Receipt read",
+      ok: true,
+      detail: `version ${receipt.version}, leaf ${receipt.leafIndex} of ${receipt.treeSize}, root ${receipt.root}${label ? `; labelled ${label} (a label: the proof covers the digest, not the label)` : ""}`,
+    });
   } catch (error) {
     const detail = error instanceof ReceiptError ? error.problems.join("; ") : "The receipt is not JSON.";
     steps.push({ label: "Receipt read", ok: false, detail });
@@ -34,6 +61,15 @@ async function run(file: File | null, receiptFile: File | null, registry: Regist
   const proof = checkReceiptProof(receipt, digest ? fromHex(digest) : undefined);
   steps.push({ label: digest ? "File matches the receipt, and its Merkle path leads to the root" : "Merkle path leads to the root", ok: proof.ok, detail: proof.ok ? "RFC 6962 inclusion proof holds" : proof.reason });
   if (!proof.ok) return fail(proof.reason);
+  // The file is the anchored item: when it is a manifest, what it says it is, is proven too.
+  const manifest = file && receipt.subject?.kind === "dataset-manifest" ? await readManifest(file) : null;
+  if (manifest) {
+    steps.push({
+      label: "Manifest read",
+      ok: true,
+      detail: `“${manifest.dataset.title}”, trial ${manifest.trial.registrationNumber}; ${manifest.files.length} file(s): ${listFiles(manifest)}. Check each file with its receipt, or all at once with trialledger verify --files.`,
+    });
+  }
   if (!registry) {
     steps.push({ label: "Chain", ok: false, detail: "This portal does not know its chain right now." });
     return fail("The chain could not be asked.");
@@ -59,7 +95,7 @@ async function run(file: File | null, receiptFile: File | null, registry: Regist
     const when = chain.anchoredAt.toISOString().replace("T", " ").replace(".000Z", " UTC");
     return {
       verdict: "verified",
-      summary: digest ? `This file existed no later than ${when}.` : `This receipt's item existed no later than ${when}.`,
+      summary: verifiedSummary({ receipt, when, hadFile: digest !== undefined, manifest: manifest ?? undefined }),
       steps,
       ...(digest ? { digest } : {}),
     };
@@ -104,7 +140,7 @@ export function Verifier({ registry }: { registry: Registry }) {
         }}
       >
         <div className="flex flex-col gap-1">
-          <label htmlFor={fileId} className="text-sm font-medium">File (protocol, analysis plan, dataset, registered record…)</label>
+          <label htmlFor={fileId} className="text-sm font-medium">File (protocol, analysis plan, dataset file or manifest, registered record…)</label>
           <input id={fileId} name="file" type="file" className="text-sm" />
         </div>
         <div className="flex flex-col gap-1">
@@ -143,7 +179,8 @@ export function Verifier({ registry }: { registry: Registry }) {
         {registry
           ? `Trusted registry: ${registry.contract} on chain ${registry.chainId}.`
           : "The chain is not reachable from the portal right now; the Merkle path can still be checked."}{" "}
-        Prefer an independent check? <code>npx trialledger verify &lt;file&gt; --receipt r.json --rpc URL</code>.
+        Prefer an independent check? <code>npx trialledger verify &lt;file&gt; receipt.json --rpc URL</code>; for a dataset release,{" "}
+        <code>npx trialledger verify manifest.json receipt.json --files DIR</code> checks every file against the manifest too.
       </p>
     </div>
   );

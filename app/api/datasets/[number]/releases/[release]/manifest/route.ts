@@ -3,6 +3,7 @@
 // Its SHA-256 is the digest the release's receipt proves, so the manifest and the receipt can be
 // checked with `npx trialledger verify`, and every file of the release against the manifest.
 // 404 for an unknown, malformed or unpublished release.
+import { frozenJsonResponse } from "@/lib/anchoring/response";
 import { releaseForReceipt } from "@/lib/datasets/data";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
@@ -16,14 +17,6 @@ export const GET = route(
   async ({ params }) => {
     const release = await releaseForReceipt(params.number, params.release);
     if (!release?.manifest || !release.manifestDigest) throw new AppError("NOT_FOUND", "That dataset has no such published release.");
-    return new Response(release.manifest, {
-      headers: {
-        "content-type": "application/json; charset=utf-8",
-        "content-disposition": `attachment; filename="${params.number}-release-${params.release}.manifest.json"`,
-        "x-content-sha256": release.manifestDigest,
-        // A published release never changes: its manifest is frozen.
-        "cache-control": "public, max-age=31536000, immutable",
-      },
-    });
+    return frozenJsonResponse(release.manifest, { digest: release.manifestDigest, filename: `${params.number}-release-${params.release}.manifest.json` });
   },
 );

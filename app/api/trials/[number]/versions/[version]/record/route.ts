@@ -2,6 +2,7 @@
 // exactly as it was frozen (RFC 8785 canonical JSON), as a file. Its SHA-256 is the version's
 // digest, so the file and the version's receipt can be checked on /verify or with
 // `npx trialledger verify`. 404 for an unknown or malformed trial or version.
+import { frozenJsonResponse } from "@/lib/anchoring/response";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/handler";
 import { getVersionCanonical } from "@/lib/registry/data";
@@ -14,12 +15,5 @@ export const GET = route({ name: "trials.record", access: "public", params: z.ob
   const { number, version } = params;
   const found = await getVersionCanonical(number, version);
   if (!found) throw new AppError("NOT_FOUND", "That trial has no such version.");
-  return new Response(found.canonical, {
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "content-disposition": `attachment; filename="${number}-v${version}.json"`,
-      "x-content-sha256": found.digest,
-      "cache-control": "public, max-age=31536000, immutable",
-    },
-  });
+  return frozenJsonResponse(found.canonical, { digest: found.digest, filename: `${number}-v${version}.json` });
 });
