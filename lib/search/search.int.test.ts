@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getSessionUser } from "@/lib/auth/data";
 import type { SessionUser } from "@/lib/auth/roles";
 import { signUp } from "@/lib/auth/service";
+// eslint-disable-next-line no-restricted-imports -- the fixtures are datasets, releases and ontology terms written directly, as the publishing code (not in this branch) will, and rows read back to check what was indexed
 import { prisma } from "@/lib/db";
 import { DUO_RELEASE, type PermissionCode } from "@/lib/duo/conditions";
 import { createOrganization } from "@/lib/orgs/service";
