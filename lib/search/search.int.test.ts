@@ -199,6 +199,25 @@ describe("registry search", () => {
     expect(relevancePage.results.map((r) => r.registrationNumber)).toEqual([asthma.number]);
   });
 
+  it("counts up to 1,000 and still pages the newest and oldest over every match beyond", async () => {
+    const many = `${marker}many`;
+    // 1,005 rows written in one statement: through registrations this would take minutes.
+    await prisma().$executeRaw`
+      INSERT INTO "SearchDocument" ("id", "kind", "ref", "title", "text", "sponsor", "countries", "conditionIds", "fileTypes",
+        "registeredAt", "updatedAt", "summary", "tsv")
+      SELECT 'trial:' || ${many} || g, 'trial', ${many} || '-' || g, 'Bulk ' || g, ${many}, 'Bulk sponsor', '{}', '{}', '{}',
+        timestamp '2020-01-01' + g * interval '1 minute', now(), jsonb_build_object('registrationNumber', ${many} || '-' || g),
+        to_tsvector('english', ${many})
+      FROM generate_series(1, 1005) g`;
+    const newest = await searchCatalogue("trial", query({ q: many, sort: "newest", pageSize: 2 }));
+    expect(newest).toMatchObject({ total: 1000, totalIsExact: false });
+    expect(newest.results.map((r) => r.registrationNumber)).toEqual([`${many}-1005`, `${many}-1004`]);
+    const oldest = await searchCatalogue("trial", query({ q: many, sort: "oldest", pageSize: 2, page: 2 }));
+    expect(oldest.results.map((r) => r.registrationNumber)).toEqual([`${many}-3`, `${many}-4`]);
+    expect(newest.facets.sponsor).toEqual({ "Bulk sponsor": 1001 });
+    await prisma().searchDocument.deleteMany({ where: { text: many } });
+  });
+
   it("indexes at boot the trials that have no search row", async () => {
     await prisma().searchDocument.delete({ where: { id: trialDocumentId(htn.id) } });
     expect(await trials({ q: `diabetic ${marker}` })).toEqual([]);
