@@ -29,6 +29,7 @@ const DECLARED_PUBLIC: Record<string, string> = {
   "files.get": "files attached to registered trials are public, to be verified",
   openapi: "describes the public API; no data",
   "trials.fhir": "public registry data (FHIR)",
+  "datasets.list": "the dataset catalogue is public (issue 10): what exists and on which conditions; access to the data is requested",
   "consent.enrolment.check": "participants have no account by design (DESIGN.md consent model); spends nothing",
   "consent.enrolment.redeem": "participants have no account; the single-use code is the authorisation",
   "consent.trials": "which trials take participants is public, like the registry",

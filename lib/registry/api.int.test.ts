@@ -84,7 +84,7 @@ async function body<T = Record<string, unknown>>(response: Response): Promise<T>
 async function list(query: string) {
   const response = await listTrials(new Request(`http://localhost/api/trials?${query}`), context({}));
   expect(response.status).toBe(200);
-  return body<{ trials: Array<{ registrationNumber: string; phase: string; countries: string[]; currentVersion: number }>; total: number }>(response);
+  return body<{ results: Array<{ registrationNumber: string; phase: string; countries: string[]; currentVersion: number }>; total: number; facets: Record<string, Record<string, number>> }>(response);
 }
 
 /** A POST from the portal's own pages (signed-in changes must carry a same-origin Origin). */
@@ -114,28 +114,29 @@ describe("trials API", () => {
         conditions: [{ name: `Rare condition ${tag}`, code: "Q99" }],
       }),
     });
-    const numbers = async (query: string) => (await list(query)).trials.map((t) => t.registrationNumber).sort();
+    const numbers = async (query: string) => (await list(query)).results.map((t) => t.registrationNumber).sort();
 
     expect(await numbers(`q=${tag.toUpperCase()}`)).toEqual([a.registrationNumber, b.registrationNumber].sort());
     expect(await numbers(`q=${tag}&phase=phase-2`)).toEqual([a.registrationNumber]);
     expect(await numbers(`q=${tag}&country=us`)).toEqual([b.registrationNumber]);
-    expect(await numbers(`condition=rare%20condition%20${tag}`)).toEqual([b.registrationNumber]);
+    expect(await numbers(`q=rare%20condition%20${tag}`)).toEqual([b.registrationNumber]);
     expect(await numbers(`sponsor=sponsor%20${tag}-a`)).toEqual([a.registrationNumber]);
     expect(await numbers(`q=${tag}&status=${exampleTrialRecord.recruitmentStatus === "recruiting" ? "pending" : "recruiting"}`)).toEqual([]);
 
-    const page = await list(`q=${tag}&limit=1&offset=1`);
-    expect(page.total).toBe(2);
-    expect(page.trials).toHaveLength(1);
+    const page = await list(`q=${tag}&sort=newest&pageSize=1&page=2`);
+    expect(page).toMatchObject({ total: 2, totalIsExact: true, page: 2, pageSize: 1 });
+    expect(page.results).toHaveLength(1);
     // Newest registration first.
-    expect(page.trials[0]?.registrationNumber).toBe(a.registrationNumber);
-    expect(page.trials[0]).toMatchObject({ phase: "phase-2", countries: ["GB", "FR"], currentVersion: 1 });
-    expect(Object.keys(page.trials[0] ?? {}).sort()).toEqual(
+    expect(page.results[0]?.registrationNumber).toBe(a.registrationNumber);
+    expect(page.results[0]).toMatchObject({ phase: "phase-2", countries: ["GB", "FR"], currentVersion: 1 });
+    expect(page.facets.phase).toEqual({ "phase-2": 1, "phase-3": 1 });
+    expect(Object.keys(page.results[0] ?? {}).sort()).toEqual(
       ["conditions", "countries", "currentVersion", "phase", "primarySponsor", "publicTitle", "recruitmentStatus", "registeredAt", "registrationNumber"].sort(),
     );
 
-    const refused = await listTrials(new Request("http://localhost/api/trials?limit=101&phase=phase-9"), context({}));
+    const refused = await listTrials(new Request("http://localhost/api/trials?pageSize=101&phase=phase-9&country=GBR"), context({}));
     expect(refused.status).toBe(422);
-    expect(Object.keys((await body<{ error: { fieldErrors: object } }>(refused)).error.fieldErrors).sort()).toEqual(["limit", "phase"]);
+    expect(Object.keys((await body<{ error: { fieldErrors: object } }>(refused)).error.fieldErrors).sort()).toEqual(["country", "pageSize", "phase"]);
   });
 
   it("registers and amends through the API; the trial shows every version; the receipt is 202, then 200", async () => {

@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
 import {
   type DatasetSummary,
+  RESULT_WINDOW,
   type Facet,
   FACETS,
   type SearchKind,
@@ -18,16 +19,18 @@ import {
  *
  * Bounded work per search, whatever the number of matches — at 1,000,000 trials a search that
  * counted, ranked and faceted every match took 845 ms:
- * - matches are counted up to COUNT_CAP (10,001: "10,000+" beyond), and the facets are counted
- *   over those same rows, so a search reads at most 10,001 rows for its figures;
- * - "newest" and "oldest" walk the (kind, registeredAt) index and are exact at any size;
- * - "relevance" and "title" order the first COUNT_CAP matches found (exact up to 10,000 matches;
- *   beyond, the best of those: a person narrows a 10,000-result search rather than page through it).
+ * - one statement reads the first COUNT_CAP matches (1,001: "1,000+" beyond), counts them, counts
+ *   the facets over them and orders the page within them (exact whenever fewer match);
+ * - with more matches, "newest" and "oldest" walk the (kind, registeredAt) index and stay exact;
+ *   "relevance" and "title" order the first COUNT_CAP found (a person narrows a 1,000-result
+ *   search rather than page through it);
+ * - `q` is matched as words first (full-text, the tsv GIN index); only when the words match
+ *   nothing are they matched as parts of words (pg_trgm), which costs a trigram scan of every row
+ *   holding common trigrams (“trial” is in every row: 1.3 s when both ran on every search).
  * Measured by bench/catalogue.ts (docs/decisions.md has the figures).
  */
 
-/** Counting stops here; the page says "10,000+" (one more than shown proves there are more). */
-export const COUNT_CAP = 10_001;
+export const COUNT_CAP = RESULT_WINDOW + 1;
 /** Values listed per facet, most frequent first: a select of 30 is still scannable. */
 export const FACET_VALUES = 30;
 
@@ -35,9 +38,9 @@ export const FACET_VALUES = 30;
 const likeEscape = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Words of the query matched as parts of words (pg_trgm's GIN index on `text` serves ILIKE
- * '%word%'). Trigrams need 3 characters, so shorter words are left to full-text search; a query
- * with a negated word ("-placebo") has no part-word branch, which could not honour the negation.
+ * Words of the query to match as parts of words (pg_trgm's GIN index on `text` serves ILIKE
+ * '%word%'). Trigrams need 3 characters, so shorter words are left out; a query with a negated
+ * word ("-placebo") is not matched by parts, which could not honour the negation.
  */
 function partialWords(q: string): string[] {
   const words = q
@@ -50,18 +53,19 @@ function partialWords(q: string): string[] {
 
 const tsQuery = (q: string) => Prisma.sql`websearch_to_tsquery('english', ${q})`;
 
-function whereOf(kind: SearchKind, query: SearchQuery): Prisma.Sql {
+/** How `q` is matched: as (stemmed) words, or as parts of words. */
+type TextMatch = "words" | "parts";
+
+function whereOf(kind: SearchKind, query: SearchQuery, match: TextMatch): Prisma.Sql {
   const parts = [Prisma.sql`d."kind" = ${kind}`];
   if (query.q) {
-    const words = partialWords(query.q);
-    const fullText = Prisma.sql`d."tsv" @@ ${tsQuery(query.q)}`;
     parts.push(
-      words.length === 0
-        ? fullText
-        : Prisma.sql`(${fullText} OR (${Prisma.join(
-            words.map((w) => Prisma.sql`d."text" ILIKE ${`%${likeEscape(w)}%`}`),
+      match === "words"
+        ? Prisma.sql`d."tsv" @@ ${tsQuery(query.q)}`
+        : Prisma.join(
+            partialWords(query.q).map((w) => Prisma.sql`d."text" ILIKE ${`%${likeEscape(w)}%`}`),
             " AND ",
-          )}))`,
+          ),
     );
   }
   if (query.condition) parts.push(Prisma.sql`d."conditionIds" @> ARRAY[${query.condition}]::text[]`);
@@ -70,9 +74,11 @@ function whereOf(kind: SearchKind, query: SearchQuery): Prisma.Sql {
   if (query.status) parts.push(Prisma.sql`d."status" = ${query.status}`);
   if (query.country) parts.push(Prisma.sql`d."countries" @> ARRAY[${query.country}]::text[]`);
   if (query.sponsor) {
-    // The sponsor's name is also in `text`: its trigram index narrows the rows to compare, as
-    // SearchDocument has no index on sponsor (a scan of 1,000,000 rows took 2.5 s).
-    parts.push(Prisma.sql`d."text" ILIKE ${`%${likeEscape(query.sponsor)}%`} AND lower(d."sponsor") = lower(${query.sponsor})`);
+    // SearchDocument has no index on sponsor (a scan of 1,000,000 rows took 2.5 s): the name's
+    // words are also in `tsv`, whose GIN index narrows the rows to compare. A name of stopwords
+    // only ("The") has no words to narrow by and is compared on every row.
+    const phrase = Prisma.sql`phraseto_tsquery('english', ${query.sponsor})`;
+    parts.push(Prisma.sql`(numnode(${phrase}) = 0 OR d."tsv" @@ ${phrase}) AND lower(d."sponsor") = lower(${query.sponsor})`);
   }
   if (query.fileType) parts.push(Prisma.sql`d."fileTypes" @> ARRAY[${query.fileType}]::text[]`);
   return Prisma.join(parts, " AND ");
@@ -114,8 +120,13 @@ function orderOf(sort: Sort, alias: string): Prisma.Sql {
  * One statement: the first COUNT_CAP matches (m), their count, the facet counts over them and the
  * requested page ordered within them — exact whenever fewer than COUNT_CAP match.
  */
-async function figures(where: Prisma.Sql, query: SearchQuery, sort: Sort): Promise<Figures> {
-  const rank = sort === "relevance" && query.q ? Prisma.sql`ts_rank(d."tsv", ${tsQuery(query.q)})` : Prisma.sql`0::real`;
+async function figures(where: Prisma.Sql, query: SearchQuery, sort: Sort, match: TextMatch): Promise<Figures> {
+  const rank =
+    sort !== "relevance" || !query.q
+      ? Prisma.sql`0::real`
+      : match === "words"
+        ? Prisma.sql`ts_rank(d."tsv", ${tsQuery(query.q)})`
+        : Prisma.sql`word_similarity(${query.q}, d."text")`;
   const order = orderOf(sort, "m");
   const [row] = await prisma().$queryRaw<Figures[]>`
     WITH m AS MATERIALIZED (
@@ -147,18 +158,23 @@ async function pageByDate(where: Prisma.Sql, query: SearchQuery, sort: "newest" 
 /**
  * One page of a catalogue's search, with the number of matches and the facet counts.
  * Each filter of `query` narrows the search (AND); `q` matches stemmed words of the title and text
- * (PostgreSQL full-text search, websearch syntax: "quoted phrase", -not, or) or, for words of 3 or
- * more characters, parts of words (pg_trgm). A page past the last one has no results.
+ * (PostgreSQL full-text search, websearch syntax: "quoted phrase", -not, or) or, when those match
+ * nothing, its words of 3 or more characters as parts of words (pg_trgm). A page past the last one
+ * has no results.
  */
 export async function searchCatalogue(kind: "trial", query: SearchQuery): Promise<SearchResult<TrialSummary>>;
 export async function searchCatalogue(kind: "dataset", query: SearchQuery): Promise<SearchResult<DatasetSummary>>;
 export async function searchCatalogue(kind: SearchKind, query: SearchQuery): Promise<SearchResult<TrialSummary | DatasetSummary>> {
-  const where = whereOf(kind, query);
   const sort = effectiveSort(query);
-  const found = await figures(where, query, sort);
+  let where = whereOf(kind, query, "words");
+  let found = await figures(where, query, sort, "words");
+  if (found.counted === 0 && query.q && partialWords(query.q).length > 0) {
+    where = whereOf(kind, query, "parts");
+    found = await figures(where, query, sort, "parts");
+  }
   const capped = found.counted >= COUNT_CAP;
   const results = capped && (sort === "newest" || sort === "oldest") ? await pageByDate(where, query, sort) : found.results;
-  const facets = Object.fromEntries(FACETS.map((f) => [f, {} as Record<string, number>])) as Record<Facet, Record<string, number>>;
+  const facets = Object.fromEntries(FACETS.map((f) => [f, {}])) as Record<Facet, Record<string, number>>;
   for (const row of found.facets) facets[row.facet][row.value] = row.n;
   return {
     total: Math.min(found.counted, COUNT_CAP - 1),

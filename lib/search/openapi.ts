@@ -53,8 +53,11 @@ function resultSchema(item: string) {
     type: "object",
     required: ["total", "totalIsExact", "page", "pageSize", "results", "facets"],
     properties: {
-      total: { type: "integer", description: "Matches, counted up to 10,000." },
-      totalIsExact: { type: "boolean", description: "false when more than 10,000 match: `total` is then 10,000 and the facets count the first 10,001 matches." },
+      total: { type: "integer", description: `Matches, counted up to ${RESULT_WINDOW.toLocaleString("en")}.` },
+      totalIsExact: {
+        type: "boolean",
+        description: `false when more than ${RESULT_WINDOW.toLocaleString("en")} match: \`total\` is then ${RESULT_WINDOW.toLocaleString("en")}, and the facets count and the relevance and title sorts order the first ${(RESULT_WINDOW + 1).toLocaleString("en")} matches found.`,
+      },
       page: { type: "integer", minimum: 1 },
       pageSize: { type: "integer", minimum: 1, maximum: 100 },
       results: { type: "array", items: ref(item) },

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getSessionUser } from "@/lib/auth/data";
 import type { SessionUser } from "@/lib/auth/roles";
 import { signUp } from "@/lib/auth/service";
+// eslint-disable-next-line no-restricted-imports -- the fixtures are datasets, releases and ontology terms written directly, as the publishing code (not in this branch) will, and rows read back to check what was indexed
 import { prisma } from "@/lib/db";
 import { DUO_RELEASE, type PermissionCode } from "@/lib/duo/conditions";
 import { createOrganization } from "@/lib/orgs/service";
@@ -196,6 +197,25 @@ describe("registry search", () => {
     // The same page under relevance, ordered in the window.
     const relevancePage = await searchCatalogue("trial", query({ q: marker, sort: "title", pageSize: 1, page: 2 }));
     expect(relevancePage.results.map((r) => r.registrationNumber)).toEqual([asthma.number]);
+  });
+
+  it("counts up to 1,000 and still pages the newest and oldest over every match beyond", async () => {
+    const many = `${marker}many`;
+    // 1,005 rows written in one statement: through registrations this would take minutes.
+    await prisma().$executeRaw`
+      INSERT INTO "SearchDocument" ("id", "kind", "ref", "title", "text", "sponsor", "countries", "conditionIds", "fileTypes",
+        "registeredAt", "updatedAt", "summary", "tsv")
+      SELECT 'trial:' || ${many} || g, 'trial', ${many} || '-' || g, 'Bulk ' || g, ${many}, 'Bulk sponsor', '{}', '{}', '{}',
+        timestamp '2020-01-01' + g * interval '1 minute', now(), jsonb_build_object('registrationNumber', ${many} || '-' || g),
+        to_tsvector('english', ${many})
+      FROM generate_series(1, 1005) g`;
+    const newest = await searchCatalogue("trial", query({ q: many, sort: "newest", pageSize: 2 }));
+    expect(newest).toMatchObject({ total: 1000, totalIsExact: false });
+    expect(newest.results.map((r) => r.registrationNumber)).toEqual([`${many}-1005`, `${many}-1004`]);
+    const oldest = await searchCatalogue("trial", query({ q: many, sort: "oldest", pageSize: 2, page: 2 }));
+    expect(oldest.results.map((r) => r.registrationNumber)).toEqual([`${many}-3`, `${many}-4`]);
+    expect(newest.facets.sponsor).toEqual({ "Bulk sponsor": 1001 });
+    await prisma().searchDocument.deleteMany({ where: { text: many } });
   });
 
   it("indexes at boot the trials that have no search row", async () => {

@@ -9,7 +9,7 @@ import { type SearchQuery, searchHref } from "@/lib/search/schema";
 
 type Counted = { total: number; totalIsExact: boolean; page: number; pageSize: number };
 
-/** "1 trial matches your search.", "10,000+ datasets match your search.", "3 trials registered." */
+/** "1 trial matches your search.", "1,000+ datasets match your search.", "3 trials registered." */
 export function countSentence(result: Pick<Counted, "total" | "totalIsExact">, noun: { one: string; many: string; listed: string }, filtered: boolean): string {
   const figure = `${result.total.toLocaleString("en")}${result.totalIsExact ? "" : "+"}`;
   const one = result.total === 1 && result.totalIsExact;
@@ -19,7 +19,7 @@ export function countSentence(result: Pick<Counted, "total" | "totalIsExact">, n
 
 /**
  * Previous / next links and where the page is. The last page is bounded by the count, which stops
- * at 10,000 (lib/search/data.ts): past it there is no "Next", only a narrower search.
+ * at 1,000 (lib/search/schema.ts RESULT_WINDOW): past it there is no "Next", only a narrower search.
  */
 export function Pagination({ path, query, result }: { path: string; query: SearchQuery; result: Counted }) {
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));

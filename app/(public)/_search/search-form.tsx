@@ -15,7 +15,7 @@ const SELECT =
 export type FacetOption = { value: string; label: string; count?: number | undefined };
 
 /** One facet as a select: `name` is the query field, `any` the label of "no filter". */
-export type FacetSelect = { name: keyof SearchQuery & string; label: string; any: string; options: FacetOption[] };
+export type FacetSelect = { name: Exclude<keyof SearchQuery, "page" | "pageSize">; label: string; any: string; options: FacetOption[] };
 
 const SORT_LABELS: Record<Sort, string> = { relevance: "Relevance", newest: "Newest first", oldest: "Oldest first", title: "Title (A–Z)" };
 

@@ -2,7 +2,7 @@
 // the /trials page): { total, totalIsExact, page, pageSize, results, facets }; each result is the
 // trial's registration number, public title, primary sponsor, conditions, phase, recruitment status,
 // countries, current version and registration time. Filters q, phase, status, country, sponsor;
-// sort; page (≥ 1) and pageSize (1–100, default 20). The count stops at 10,000 ("totalIsExact": false).
+// sort; page (≥ 1) and pageSize (1–100, default 20). The count stops at 1,000 ("totalIsExact": false).
 // POST /api/trials — sponsor, member of the organisation: registers a trial from
 // { orgId, record, signature: { password, meaning } }, a signed act (21 CFR Part 11): the caller's
 // password re-entered and the meaning "I submit this registration of “<public title>” as sponsor
