@@ -12,9 +12,8 @@
 export type CsvValue = string | number | bigint | boolean | null | undefined;
 
 const NEEDS_QUOTES = /[",\r\n]/;
-const FORMULA_START = /^[=+\-@\t\r]/;
-// A value already starting with apostrophes before a formula character gets one more, so that
-// `csvUnguard` can take exactly one off and every value reads back as it was written.
+// A formula start (=, +, -, @, tab, CR), or apostrophes before one: a value that already starts with
+// an apostrophe gets one more, so that `csvUnguard` takes exactly one off and reads it back as written.
 const GUARDED = /^'*[=+\-@\t\r]/;
 
 export function csvField(value: CsvValue): string {

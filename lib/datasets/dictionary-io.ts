@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/browser/esm/sync";
 import type { z } from "zod";
 import { csvRow, csvUnguard } from "@/lib/csv";
-import { COLUMN_TYPES, type ColumnType, type DataDictionary, type DictionaryColumn, dataDictionary } from "@/lib/datasets/dictionary";
+import { COLUMN_TYPES, type DataDictionary, type DictionaryColumn, dataDictionary } from "@/lib/datasets/dictionary";
 import { AppError, type FieldErrors } from "@/lib/errors";
 
 /**
@@ -197,7 +197,7 @@ export function dictionaryFromCsv(text: string): DataDictionary {
     if (type && !(COLUMN_TYPES as readonly string[]).includes(type)) {
       note(problems, `columns.${i}.type`, `${where("type")}: “${cell("type")}” is not a type; the types are ${COLUMN_TYPES.join(", ")}.`);
     }
-    const column: Record<string, unknown> = { name: cell("name").trim(), label: cell("label"), type: type as ColumnType, required: flag("required", "required") ?? false };
+    const column: Record<string, unknown> = { name: cell("name").trim(), label: cell("label"), type, required: flag("required", "required") ?? false };
     const optional = { unit: cell("unit"), description: cell("description") };
     for (const [field, value] of Object.entries(optional)) if (value.trim() !== "") column[field] = value;
     const codes = codesOf(cell("codes"), where("codes"), problems, `columns.${i}.codes`);
