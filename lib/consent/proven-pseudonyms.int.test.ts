@@ -17,6 +17,7 @@ import {
   redeemEnrolmentCode,
   saveConsentItems,
 } from "@/lib/consent/service";
+// eslint-disable-next-line no-restricted-imports -- the test reads the rows the demo wrote and counts log entries directly: no domain read returns a challenge's issuer or the whole log's size
 import { prisma } from "@/lib/db";
 import { recordDemoPseudonyms } from "@/lib/demo/mutations";
 import { createOrganization } from "@/lib/orgs/service";
