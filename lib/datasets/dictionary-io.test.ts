@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DataDictionary } from "@/lib/datasets/dictionary";
+import { codesFromText, codesToText } from "@/lib/datasets/dictionary-codes";
 import { dictionaryFromCsv, dictionaryFromJson, dictionaryToCsv, dictionaryToJson } from "@/lib/datasets/dictionary-io";
 import { AppError } from "@/lib/errors";
 import { thrownBy } from "@/scripts/test/support";
@@ -39,6 +40,14 @@ describe("dictionary CSV and JSON", () => {
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(dictionaryFromCsv(csv)).toEqual(dictionary);
     expect(dictionaryFromJson(dictionaryToJson(dictionary))).toEqual(dictionary);
+  });
+
+  it("reads codes one per line as the editor writes them, and the CSV cell's | layout, to the same list", () => {
+    const codes = [{ code: "F", label: "Female" }, { code: "a,b", label: "x | y" }];
+    expect(codesToText(codes, "\n")).toBe("F, Female\na\\,b, x \\| y");
+    expect(codesFromText(codesToText(codes, "\n"))).toEqual({ codes, unlabelled: [] });
+    expect(codesFromText(codesToText(codes, " | "))).toEqual({ codes, unlabelled: [] });
+    expect(codesFromText("F, Female\n\nM")).toEqual({ codes: [{ code: "F", label: "Female" }], unlabelled: ["M"] });
   });
 
   it("reads a sponsor's spreadsheet export: header names in any case and order, yes/no flags, blank rows", () => {

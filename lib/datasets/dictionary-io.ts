@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/browser/esm/sync";
 import type { z } from "zod";
 import { csvRow, csvUnguard } from "@/lib/csv";
+import { codesFromText, codesToText } from "@/lib/datasets/dictionary-codes";
 import { COLUMN_TYPES, type DataDictionary, type DictionaryColumn, dataDictionary } from "@/lib/datasets/dictionary";
 import { AppError, type FieldErrors } from "@/lib/errors";
 
@@ -11,8 +12,7 @@ import { AppError, type FieldErrors } from "@/lib/errors";
  *
  * CSV layout, header first (names are matched without case, spaces or underscores):
  *   name,label,type,unit,codes,required,description,pseudonym,direct_identifier
- * - `codes`, for code columns: REDCap's choices layout, `F, Female | M, Male`; a `,` or `|` inside a
- *   code, or a `|` inside a label, is written `\,` or `\|` (and `\` as `\\`).
+ * - `codes`, for code columns: REDCap's choices layout, `F, Female | M, Male` (lib/datasets/dictionary-codes.ts).
  * - `required`, `pseudonym`, `direct_identifier`: yes/no (also true/false, y/n, 1/0); empty is no.
  * - An empty cell is an absent value; rows whose cells are all empty are skipped.
  */
@@ -43,8 +43,6 @@ const CSV_NAME: Record<keyof DictionaryColumn, CsvKey> = {
 const YES = new Set(["yes", "y", "true", "1"]);
 const NO = new Set(["no", "n", "false", "0"]);
 
-const escapeCode = (text: string) => text.replace(/[\\,|]/g, (c) => `\\${c}`);
-const escapeLabel = (text: string) => text.replace(/[\\|]/g, (c) => `\\${c}`);
 const yesNo = (value: boolean | undefined) => (value === undefined ? "" : value ? "yes" : "no");
 
 /** The dictionary as CSV (RFC 4180, CRLF), one row per column; `dictionaryFromCsv` reads it back unchanged. */
@@ -55,7 +53,7 @@ export function dictionaryToCsv(dictionary: DataDictionary): string {
       c.label,
       c.type,
       c.unit,
-      c.codes?.map((x) => `${escapeCode(x.code)}, ${escapeLabel(x.label)}`).join(" | "),
+      c.codes ? codesToText(c.codes, " | ") : undefined,
       yesNo(c.required),
       c.description,
       yesNo(c.pseudonym),
@@ -68,23 +66,6 @@ export function dictionaryToCsv(dictionary: DataDictionary): string {
 /** The dictionary as indented JSON, the form the API serves. */
 export function dictionaryToJson(dictionary: DataDictionary): string {
   return `${JSON.stringify(dictionary, null, 2)}\n`;
-}
-
-/** Splits `text` at `separator` where it is not escaped with `\`, and unescapes the parts. */
-function splitEscaped(text: string, separator: string, limit = Infinity): string[] {
-  const parts: string[] = [];
-  let current = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] ?? "";
-    if (c === "\\" && i + 1 < text.length) {
-      current += text[++i];
-    } else if (c === separator && parts.length < limit - 1) {
-      parts.push(current);
-      current = "";
-    } else current += c;
-  }
-  parts.push(current);
-  return parts;
 }
 
 type Problems = { errors: FieldErrors; first: string | null; count: number };
@@ -101,33 +82,11 @@ function fail(problems: Problems, what: string): never {
   throw new AppError("VALIDATION", `${problems.first ?? `The ${what} has a problem.`}${more}`, { fieldErrors: problems.errors });
 }
 
-/** Splits the escaped entries of a codes cell without unescaping (unescaping happens per part). */
-function rawEntries(cell: string): string[] {
-  const entries: string[] = [];
-  let current = "";
-  for (let i = 0; i < cell.length; i++) {
-    const c = cell[i] ?? "";
-    if (c === "\\" && i + 1 < cell.length) current += c + (cell[++i] ?? "");
-    else if (c === "|") {
-      entries.push(current);
-      current = "";
-    } else current += c;
-  }
-  entries.push(current);
-  return entries;
-}
-
 function codesOf(cell: string, at: string, problems: Problems, key: string): DictionaryColumn["codes"] {
   if (cell.trim() === "") return undefined;
-  const codes: NonNullable<DictionaryColumn["codes"]> = [];
-  for (const entry of rawEntries(cell)) {
-    if (entry.trim() === "") continue;
-    const [code, label] = splitEscaped(entry, ",", 2);
-    if (label === undefined) {
-      note(problems, key, `${at}: write each code as “code, label”, separated by “|” (e.g. “F, Female | M, Male”); “${entry.trim()}” has no label.`);
-      continue;
-    }
-    codes.push({ code: (code ?? "").trim(), label: label.trim() });
+  const { codes, unlabelled } = codesFromText(cell);
+  for (const entry of unlabelled) {
+    note(problems, key, `${at}: write each code as “code, label”, separated by “|” (e.g. “F, Female | M, Male”); “${entry}” has no label.`);
   }
   return codes;
 }
