@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, csvRow, csvStream } from "@/lib/csv";
+import { csvField, csvRow, csvStream, csvUnguard } from "@/lib/csv";
 
 describe("csv", () => {
   it("quotes fields with commas, quotes and line breaks (RFC 4180), and leaves plain ones alone", () => {
@@ -16,6 +16,14 @@ describe("csv", () => {
     for (const text of ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"]) expect(csvField(text).replace(/^"/, "").startsWith("'")).toBe(true);
     expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(csvField(-2)).toBe("-2");
+  });
+
+  it("reads back every guarded value exactly as it was, apostrophes included", () => {
+    for (const text of ["=1+1", "-9", "'-9", "''@x", "'plain", "plain", "", "'"]) {
+      const field = csvField(text);
+      expect(csvUnguard(field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field)).toBe(text);
+    }
+    expect(csvField("'-9")).toBe("''-9");
   });
 
   it("streams the header then each row as it is pulled", async () => {

@@ -12,12 +12,14 @@
 export type CsvValue = string | number | bigint | boolean | null | undefined;
 
 const NEEDS_QUOTES = /[",\r\n]/;
-const FORMULA_START = /^[=+\-@\t\r]/;
+// A formula start (=, +, -, @, tab, CR), or apostrophes before one: a value that already starts with
+// an apostrophe gets one more, so that `csvUnguard` takes exactly one off and reads it back as written.
+const GUARDED = /^'*[=+\-@\t\r]/;
 
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return "";
   if (typeof value !== "string") return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  const text = GUARDED.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -50,4 +52,12 @@ export function csvStream(header: readonly string[], rows: AsyncIterable<readonl
       await iterator.return?.();
     },
   });
+}
+
+/**
+ * The inverse of the formula guard of `csvField`, for CSV files the portal reads back (a data
+ * dictionary it exported): one leading apostrophe before a formula character is removed.
+ */
+export function csvUnguard(field: string): string {
+  return field.startsWith("'") && GUARDED.test(field.slice(1)) ? field.slice(1) : field;
 }

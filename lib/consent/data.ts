@@ -149,6 +149,21 @@ export function findChallenge(challenge: string) {
   });
 }
 
+/**
+ * Which of `values` are pseudonyms that participants of the trial proved through the handover (an
+ * answered PseudonymChallenge: the proof's nullifier is the pseudonym). Dataset validation asks in
+ * batches of ≤ 1,000 distinct values; a value proved twice (two handovers) counts once.
+ */
+export async function provenPseudonyms(trialId: string, values: string[]): Promise<Set<string>> {
+  if (!trialId || values.length === 0) return new Set();
+  const rows = await prisma().pseudonymChallenge.findMany({
+    where: { trialId, nullifier: { in: [...new Set(values)] } },
+    select: { nullifier: true },
+    distinct: ["nullifier"],
+  });
+  return new Set(rows.flatMap((r) => (r.nullifier ? [r.nullifier] : [])));
+}
+
 export function getChallengeById(id: string) {
   return prisma().pseudonymChallenge.findUnique({
     where: { id },
