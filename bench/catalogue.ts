@@ -192,7 +192,9 @@ async function startNext(port: number): Promise<ChildProcess> {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DATABASE_URL, DATA_DIR: dataDir, PORT: String(port), AUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: "1", DEMO_SEED: "false" },
+    env: { ...process.env, DATABASE_URL, DATA_DIR: dataDir, PORT: String(port), AUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: "1",
+      // Search alone: no demo seed, no outbox pumps, and no chain (boot only warns without one).
+      DEMO_SEED: "false", ANCHOR_WORKER: "off", CHAIN_RPC_URL: "" },
   });
   let log = "";
   child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
