@@ -17,7 +17,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-bench-storage-"));
 process.env.DATA_DIR = path.join(dir, "data");
 process.env.APP_ENV = "test";
 
-const { storedPath, storeStream } = await import("@/lib/storage/service");
+const { blobStore } = await import("@/lib/blobs/store");
 
 const SIZE = 256 * 1024 * 1024;
 const RUNS = 3;
@@ -48,12 +48,12 @@ try {
     times.sha256sum.push(await seconds(() => run("sha256sum", [file])));
     times.store.push(
       await seconds(async () => {
-        const stored = await storeStream(fs.createReadStream(file), { maxBytes: SIZE });
+        const stored = await blobStore().put(fs.createReadStream(file), { maxBytes: SIZE });
         if (stored.digest !== expected) throw new Error(`digest ${stored.digest} ≠ sha256sum ${expected}`);
       }),
     );
     // Each run must ingest for real, not take the deduplication shortcut.
-    fs.rmSync(storedPath(expected) ?? "");
+    await blobStore().remove(expected);
     times.createHash.push(
       await seconds(async () => {
         const hash = createHash("sha256");

@@ -29,6 +29,20 @@ describe("parseEnv", () => {
     expect(parseEnv({ PGLITE_DIR: "memory://" }).pgliteDir).toBe("memory://");
   });
 
+  it("uses the data directory for blobs unless S3_ENDPOINT and S3_BUCKET are both set", () => {
+    expect(parseEnv({}).s3).toBeUndefined();
+    expect(parseEnv({ S3_ENDPOINT: "http://127.0.0.1:9000", S3_BUCKET: "blobs", S3_FORCE_PATH_STYLE: "true" }).s3).toEqual({
+      endpoint: "http://127.0.0.1:9000",
+      bucket: "blobs",
+      region: "us-east-1",
+      forcePathStyle: true,
+    });
+    expect(() => parseEnv({ S3_ENDPOINT: "http://127.0.0.1:9000" })).toThrow(/S3_BUCKET: S3_ENDPOINT and S3_BUCKET go together/);
+    expect(() => parseEnv({ S3_BUCKET: "blobs" })).toThrow(/S3_ENDPOINT: S3_ENDPOINT and S3_BUCKET go together/);
+    expect(() => parseEnv({ S3_ENDPOINT: "http://x", S3_BUCKET: "blobs", S3_ACCESS_KEY_ID: "k" })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(parseEnv({ S3_ENDPOINT: "http://x", S3_BUCKET: "blobs", S3_ACCESS_KEY_ID: "k", S3_SECRET_ACCESS_KEY: "s" }).s3?.credentials).toEqual({ accessKeyId: "k", secretAccessKey: "s" });
+  });
+
   it("lists every problem at once", () => {
     expect(() => parseEnv({ PORT: "99999", DATABASE_URL: "mysql://x" })).toThrow(ConfigError);
     try {

@@ -115,8 +115,26 @@ const schema = z
      * under APP_ENV=development (the demo, enrolled from one or two devices). See docs/consent.md.
      */
     CONSENT_MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()),
+    /**
+     * The blob store (lib/blobs): an S3-compatible bucket when S3_ENDPOINT and S3_BUCKET are set
+     * (both or neither), else a folder in DATA_DIR. Credentials: both keys, or neither (then the AWS
+     * SDK's own chain: environment, profile, instance role).
+     */
+    S3_ENDPOINT: z.preprocess(emptyToUndefined, z.url().optional()),
+    S3_BUCKET: z.preprocess(emptyToUndefined, z.string().min(3).max(63).optional()),
+    S3_REGION: z.preprocess(emptyToUndefined, z.string().default("us-east-1")),
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    /** Path-style URLs (`endpoint/bucket/key`), as MinIO, s3rver and most self-hosted stores need. */
+    S3_FORCE_PATH_STYLE: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
   })
   .superRefine((env, ctx) => {
+    if ((env.S3_ENDPOINT === undefined) !== (env.S3_BUCKET === undefined)) {
+      ctx.addIssue({ code: "custom", path: [env.S3_ENDPOINT ? "S3_BUCKET" : "S3_ENDPOINT"], message: "S3_ENDPOINT and S3_BUCKET go together (both for S3, neither for the data directory)" });
+    }
+    if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+      ctx.addIssue({ code: "custom", path: [env.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"], message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together" });
+    }
     if (env.SESSION_IDLE_MINUTES > env.SESSION_ABSOLUTE_HOURS * 60) {
       ctx.addIssue({ code: "custom", path: ["SESSION_IDLE_MINUTES"], message: "must not exceed SESSION_ABSOLUTE_HOURS" });
     }
@@ -163,7 +181,18 @@ const schema = z
     }
   });
 
+/** Where the blob store keeps files in S3 mode (lib/blobs/s3.ts). */
+export type S3Config = {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  forcePathStyle: boolean;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+};
+
 export type Env = z.infer<typeof schema> & {
+  /** Set when S3_ENDPOINT and S3_BUCKET are: the blob store and resumable uploads use the bucket. */
+  s3?: S3Config;
   dataDir: string;
   pgliteDir: string;
   deploymentsFile: string;
@@ -199,8 +228,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
   const host = env.HOST ?? "127.0.0.1";
   const authUrl = env.AUTH_URL ?? `http://localhost:${env.PORT}`;
+  const s3: S3Config | undefined =
+    env.S3_ENDPOINT && env.S3_BUCKET
+      ? {
+          endpoint: env.S3_ENDPOINT,
+          bucket: env.S3_BUCKET,
+          region: env.S3_REGION,
+          forcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
+          ...(env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } } : {}),
+        }
+      : undefined;
   return {
     ...env,
+    ...(s3 ? { s3 } : {}),
     host,
     devMailbox: env.APP_ENV !== "production" && isLoopbackHost(host),
     dataDir,

@@ -21,7 +21,7 @@ import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import type { TrialRecord } from "@/lib/registry/schema";
 import { registerSigned, signedAmendment, signedRegistration } from "@/scripts/test/signing";
-import { hasStored } from "@/lib/storage/service";
+import { blobStore } from "@/lib/blobs/store";
 import { uploadFile } from "@/lib/storage/uploads";
 import { snapshotTables } from "@/scripts/test/database";
 import { declaredHandlers } from "@/scripts/test/handlers";
@@ -89,7 +89,7 @@ const CROSS_ORG: Record<string, CrossOrgCase[]> = {
         tries: "upload a file for organisation B",
         call: (w: World): Call => ({ kind: "route", method: "POST", url: `http://localhost/api/uploads?org=${w.b.org.id}`, params: {}, body: new Uint8Array(bytes), headers: { "content-type": "application/octet-stream", origin: "http://localhost" } }),
         owner: (w: World) => w.b.member,
-        alsoUnchanged: async () => expect(hasStored(digest)).toBe(false),
+        alsoUnchanged: async () => expect(await blobStore().stat(digest)).toBeNull(),
       };
     })(),
   ],

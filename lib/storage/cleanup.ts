@@ -3,7 +3,7 @@ import { startPolling } from "@/lib/outbox/runner";
 import { env } from "@/lib/env";
 import { referencedDigests } from "@/lib/storage/data";
 import { deleteExpiredUploads } from "@/lib/storage/mutations";
-import { removePartsOlderThan, removeStoredIfOlder, storedDigests } from "@/lib/storage/service";
+import { blobStore } from "@/lib/blobs/store";
 
 /**
  * The store's clean-up: what an upload leaves behind when it is never registered, or when the
@@ -28,7 +28,7 @@ async function removeUnreferenced(digests: string[], olderThan: Date): Promise<n
   const referenced = await referencedDigests(digests);
   let removed = 0;
   for (const digest of digests) {
-    if (!referenced.has(digest) && (await removeStoredIfOlder(digest, olderThan))) removed++;
+    if (!referenced.has(digest) && (await blobStore().removeIfOlder(digest, olderThan))) removed++;
   }
   return removed;
 }
@@ -41,12 +41,12 @@ async function removeUnreferenced(digests: string[], olderThan: Date): Promise<n
 export async function cleanUpUploads(opts: { now?: Date; maxAgeMs?: number; scanStore?: boolean } = {}): Promise<CleanupResult> {
   const now = opts.now ?? new Date();
   const cutoff = new Date(now.getTime() - (opts.maxAgeMs ?? env().UPLOAD_MAX_AGE_HOURS * 60 * 60 * 1000));
-  const parts = await removePartsOlderThan(new Date(now.getTime() - PART_MAX_AGE_MS));
+  const parts = await blobStore().removeStalePartsOlderThan(new Date(now.getTime() - PART_MAX_AGE_MS));
   const expired = [...new Set(await deleteExpiredUploads(cutoff))];
   let files = await removeUnreferenced(expired, cutoff);
   if (opts.scanStore) {
     let page: string[] = [];
-    for await (const digest of storedDigests()) {
+    for await (const digest of blobStore().list()) {
       page.push(digest);
       if (page.length < SCAN_PAGE) continue;
       files += await removeUnreferenced(page, cutoff);

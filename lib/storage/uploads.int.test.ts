@@ -18,7 +18,7 @@ import { listOrgTrials } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import { registerSigned } from "@/scripts/test/signing";
 import { cleanUpUploads, startUploadCleanup } from "@/lib/storage/cleanup";
-import { hasStored, storeStream, storedPath } from "@/lib/storage/service";
+import { blobStore } from "@/lib/blobs/store";
 import { uploadFile } from "@/lib/storage/uploads";
 import { uniqueEmail } from "@/scripts/test/support";
 
@@ -55,6 +55,10 @@ async function getFile(digest: string) {
 const register = (owner: { user: SessionUser; org: { id: string } }, digest: string) =>
   registerSigned({ orgId: owner.org.id, user: owner.user, input: structuredClone(exampleTrialRecord), attachments: [{ kind: "protocol", name: "protocol.pdf", digest }] });
 
+// These tests run on the default store, the data directory, whose files they age directly.
+const hasStored = async (digest: string) => (await blobStore().stat(digest)) !== null;
+const storedPath = (digest: string) => path.join(env().dataDir, "files", "sha256", digest.slice(2, 4), digest.slice(4, 6), digest.slice(2));
+
 const ageFile = (file: string, ms: number) => {
   const then = new Date(Date.now() - ms);
   fs.utimesSync(file, then, then);
@@ -89,7 +93,7 @@ describe("uploads have an owner", () => {
     const bytes = randomBytes(30 * KIB);
     const refused = await postUpload(a.user, b.org.id, bytes);
     expect(refused.status).toBe(403);
-    expect(hasStored(`0x${createHash("sha256").update(bytes).digest("hex")}`)).toBe(false);
+    expect(await hasStored(`0x${createHash("sha256").update(bytes).digest("hex")}`)).toBe(false);
     const missing = await postUpload(a.user, undefined, bytes);
     expect(missing.status).toBe(422);
     expect(JSON.stringify(missing.body)).toContain("org");
@@ -103,7 +107,7 @@ describe("uploads have an owner", () => {
     const over = await postUpload(a.user, second.id, bytes);
     expect(over.status).toBe(413);
     expect(over.body.error?.message).toMatch(/^Your own uploads .*quota of 1 MB/);
-    expect(hasStored(`0x${createHash("sha256").update(bytes).digest("hex")}`)).toBe(false);
+    expect(await hasStored(`0x${createHash("sha256").update(bytes).digest("hex")}`)).toBe(false);
   });
 
   it("keeps each organisation's unattached uploads within its quota, storing nothing past it", async () => {
@@ -118,7 +122,7 @@ describe("uploads have an owner", () => {
     expect(over.status).toBe(413);
     expect(over.body.error?.message).toMatch(/^Your organisation's uploads .*quota of 1 MB/);
     const secondDigest = `0x${createHash("sha256").update(second).digest("hex")}`;
-    expect(hasStored(secondDigest)).toBe(false);
+    expect(await hasStored(secondDigest)).toBe(false);
     // A declared length past the whole quota is refused before the body is read.
     const declared = await postUpload(a.user, a.org.id, second, { "content-length": String(2 * 1024 * KIB) });
     expect(declared.status).toBe(413);
@@ -149,7 +153,7 @@ describe("clean-up of what uploads leave behind", () => {
     const longAgo = new Date(Date.now() - 25 * HOUR);
     const upload = async (owner: { user: SessionUser; org: { id: string } }, bytes: Buffer, now?: Date) => {
       const stored = await uploadFile({ orgId: owner.org.id, user: owner.user, body: Readable.from([bytes]), now });
-      if (now) ageFile(storedPath(stored.digest) ?? "", Date.now() - now.getTime());
+      if (now) ageFile(storedPath(stored.digest), Date.now() - now.getTime());
       return stored.digest;
     };
     const expired = await upload(a, randomBytes(10 * KIB), longAgo);
@@ -162,8 +166,8 @@ describe("clean-up of what uploads leave behind", () => {
     await upload(b, shared, longAgo);
     await register(a, sharedDigest);
     // Bytes in the store with no owner at all (a crash between the store and the row).
-    const orphan = await storeStream(Readable.from([randomBytes(10 * KIB)]), { maxBytes: 20 * KIB });
-    ageFile(storedPath(orphan.digest) ?? "", 25 * HOUR);
+    const orphan = await blobStore().put(Readable.from([randomBytes(10 * KIB)]), { maxBytes: 20 * KIB });
+    ageFile(storedPath(orphan.digest), 25 * HOUR);
 
     // At start: the run startUploadCleanup makes at once, with the scan of the whole store.
     const lines: string[] = [];
@@ -172,11 +176,11 @@ describe("clean-up of what uploads leave behind", () => {
 
     expect(fs.existsSync(crashed)).toBe(false);
     expect(fs.existsSync(live)).toBe(true);
-    expect(hasStored(expired)).toBe(false);
-    expect(hasStored(orphan.digest)).toBe(false);
-    expect(hasStored(fresh)).toBe(true);
-    expect(hasStored(attached)).toBe(true);
-    expect(hasStored(sharedDigest)).toBe(true);
+    expect(await hasStored(expired)).toBe(false);
+    expect(await hasStored(orphan.digest)).toBe(false);
+    expect(await hasStored(fresh)).toBe(true);
+    expect(await hasStored(attached)).toBe(true);
+    expect(await hasStored(sharedDigest)).toBe(true);
     expect(lines.join("\n")).toMatch(/removed 1 unfinished upload\(s\), 2 expired upload\(s\), 2 unreferenced file\(s\)/);
     // The expired upload's row is gone too: it can no longer be attached.
     await expect(register(a, expired)).rejects.toMatchObject({ code: "VALIDATION" });
@@ -186,7 +190,7 @@ describe("clean-up of what uploads leave behind", () => {
     const later = await upload(b, randomBytes(10 * KIB), longAgo);
     ageFile(live, 2 * HOUR);
     expect(await cleanUpUploads()).toEqual({ parts: 1, uploads: 1, files: 1 });
-    expect(hasStored(later)).toBe(false);
+    expect(await hasStored(later)).toBe(false);
     expect(fs.existsSync(live)).toBe(false);
   });
 });

@@ -1,18 +1,17 @@
 import "server-only";
-import fs from "node:fs";
 import type { SessionUser } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { assertOrgMember } from "@/lib/orgs/service";
 import { ownedDigests, pendingUploadBytes, referencedDigests } from "@/lib/storage/data";
 import { recordUpload } from "@/lib/storage/mutations";
-import { type StoreInput, removeStored, storeStream, storedPath } from "@/lib/storage/service";
+import { type BlobInput, type PutResult, blobStore } from "@/lib/blobs/store";
 
 /**
  * Uploads with an owner: a file is uploaded for one organisation by one of its members, counts
  * against that organisation's quota until it is attached, and only that organisation can attach
  * it to a trial (which is what makes it public). The bytes themselves are stored once
- * (lib/storage/service.ts) however many organisations upload them.
+ * (lib/blobs) however many organisations upload them.
  */
 
 const MIB = 1024 * 1024;
@@ -36,7 +35,7 @@ function quotaMessage(pendingBytes: number, quotaBytes: number, whose: "organisa
  *   PAYLOAD_TOO_LARGE past 50 MB or past the organisation's or the uploader's quota (nothing is kept);
  *   BAD_REQUEST without a body
  */
-export async function uploadFile(opts: { orgId: string; user: SessionUser; body: StoreInput | null; declaredBytes?: number; now?: Date }) {
+export async function uploadFile(opts: { orgId: string; user: SessionUser; body: BlobInput | null; declaredBytes?: number; now?: Date }) {
   await assertOrgMember(opts.orgId, opts.user.id);
   const quotaBytes = env().UPLOAD_QUOTA_MB * MIB;
   // Reading stops at the smaller limit, so no single upload writes more than its quota allows.
@@ -48,9 +47,9 @@ export async function uploadFile(opts: { orgId: string; user: SessionUser; body:
 
   // What the organisation has pending is counted exactly only once the digest is known (the same
   // file uploaded again counts once), in recordUpload; a file refused there is removed at once.
-  let stored: Awaited<ReturnType<typeof storeStream>>;
+  let stored: PutResult;
   try {
-    stored = await storeStream(opts.body, { maxBytes });
+    stored = await blobStore().put(opts.body, { maxBytes });
   } catch (error) {
     if (error instanceof AppError && error.code === "PAYLOAD_TOO_LARGE" && maxBytes < UPLOAD_MAX_BYTES) {
       throw new AppError("PAYLOAD_TOO_LARGE", quotaMessage(await pendingUploadBytes(opts.orgId), quotaBytes));
@@ -70,7 +69,7 @@ export async function uploadFile(opts: { orgId: string; user: SessionUser; body:
   } catch (error) {
     // Refused (past the quota, counted exactly): bytes this call added and nothing else refers to
     // are removed at once, so a refused upload leaves nothing stored.
-    if (stored.created && !(await referencedDigests([stored.digest])).has(stored.digest)) await removeStored(stored.digest);
+    if (stored.created && !(await referencedDigests([stored.digest])).has(stored.digest)) await blobStore().remove(stored.digest);
     throw error;
   }
   return { digest: stored.digest, size: stored.size };
@@ -88,13 +87,13 @@ export async function requireOwnUploads(orgId: string, files: Array<{ name: stri
   const owned = await ownedDigests(orgId, files.map((f) => f.digest));
   const out = new Map<string, UploadedFile>();
   for (const file of files) {
-    const stored = owned.has(file.digest) ? storedPath(file.digest) : null;
+    const stored = owned.has(file.digest) ? await blobStore().stat(file.digest) : null;
     if (!stored) {
       throw new AppError("VALIDATION", `The file “${file.name}” was not uploaded (or the upload failed). Upload it again.`, {
         fieldErrors: { attachments: [`“${file.name}” was not uploaded.`] },
       });
     }
-    out.set(file.digest, { digest: file.digest, size: fs.statSync(stored).size });
+    out.set(file.digest, { digest: file.digest, size: stored.size });
   }
   return out;
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { startAnvil } from "@/lib/chain/anvil";
 import { deployLocalChain } from "@/lib/chain/deploy";
 import { ANVIL_DEV_KEY } from "@/lib/env";
+import { startS3rver } from "@/scripts/test/s3";
 
 export default async function setup(): Promise<() => Promise<void>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trialledger-int-"));
@@ -14,6 +15,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   const deploymentsFile = path.join(dir, "deployments.json");
   await deployLocalChain({ rpcUrl: anvil.rpcUrl, file: deploymentsFile, privateKey: ANVIL_DEV_KEY });
 
+  // The S3 blob store is tested against this one (lib/blobs); the portal itself stays on the data
+  // directory unless a test sets S3_ENDPOINT, so the address goes under a name of its own.
+  const s3 = await startS3rver();
+  process.env.TEST_S3_ENDPOINT = s3.endpoint;
   process.env.APP_ENV = "test";
   process.env.CHAIN_RPC_URL = anvil.rpcUrl;
   process.env.DEPLOYMENTS_FILE = deploymentsFile;
@@ -28,6 +33,7 @@ export default async function setup(): Promise<() => Promise<void>> {
 
   return async () => {
     await anvil.stop();
+    await s3.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
 }

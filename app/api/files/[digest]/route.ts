@@ -6,7 +6,7 @@ import { route } from "@/lib/handler";
 import { digest as digestValue } from "@/lib/schema/values";
 import { z } from "zod";
 import { findAttachedFile } from "@/lib/registry/data";
-import { openStored } from "@/lib/storage/service";
+import { blobStore } from "@/lib/blobs/store";
 import { Readable } from "node:stream";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export const GET = route({ name: "files.get", access: "public", params: z.object
   const { digest } = params;
   const file = await findAttachedFile(digest);
   if (!file) throw new AppError("NOT_FOUND", "No registered trial has a file with that digest.");
-  const stream = Readable.toWeb(openStored(digest) as Readable) as ReadableStream<Uint8Array>;
+  const stream = Readable.toWeb(await blobStore().open(digest)) as ReadableStream<Uint8Array>;
   return new Response(stream, {
     headers: {
       "content-type": "application/octet-stream",
