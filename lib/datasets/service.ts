@@ -17,6 +17,7 @@ import {
 import { type FileFormat, releaseMetadata } from "@/lib/datasets/schema";
 import { validateTabular } from "@/lib/datasets/validate";
 import { dataUseConditions } from "@/lib/duo/conditions";
+import { blobStore } from "@/lib/blobs/store";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
 import { getOrgName } from "@/lib/orgs/data";
@@ -25,7 +26,6 @@ import { getTrialByNumber } from "@/lib/registry/data";
 import { checkSignature } from "@/lib/registry/service";
 import { type SignatureInput, signatureMeaning } from "@/lib/registry/signature";
 import { requireOwnUploads } from "@/lib/storage/uploads";
-import { openStored } from "@/lib/storage/service";
 
 /**
  * Datasets and their releases, for the sponsor: create a dataset for one of the organisation's
@@ -121,7 +121,7 @@ async function validateIfPossible(trialId: string, draft: ReleaseView, file: Pic
   if (file.format === "other") return false;
   const dictionary = dataDictionary.safeParse(draft.dictionary);
   if (!dictionary.success) return false;
-  const report = await validateTabular(openStored(file.digest), {
+  const report = await validateTabular(await blobStore().open(file.digest), {
     format: file.format as Exclude<FileFormat, "other">,
     dictionary: dictionary.data,
     knownPseudonyms: (values) => provenPseudonyms(trialId, values),
