@@ -17,6 +17,10 @@ import { signUp } from "@/lib/auth/service";
 import { generateEnrolmentCodes, issuePseudonymChallenge, saveConsentItems } from "@/lib/consent/service";
 import { type HandlerMeta } from "@/lib/handler";
 import { acceptInvite, createOrganization, inviteMember } from "@/lib/orgs/service";
+import { getDataset } from "@/lib/datasets/data";
+import { addFile, createDataset, publicationMeaning, publishRelease, saveDraft } from "@/lib/datasets/service";
+import { recordDemoPseudonyms } from "@/lib/demo/mutations";
+import { DUO_RELEASE } from "@/lib/duo/conditions";
 import { getTrialByNumber } from "@/lib/registry/data";
 import { exampleTrialRecord } from "@/lib/registry/example";
 import type { TrialRecord } from "@/lib/registry/schema";
@@ -43,6 +47,8 @@ type World = {
     /** A file B uploaded and has not attached: private. */
     privateDigest: string;
     challengeId: string;
+    /** Datasets of B's trial: a draft being edited, a draft ready to publish, one published. */
+    datasets: { draft: string; draftDocumentId: string; ready: string; published: string };
   };
 };
 
@@ -69,6 +75,23 @@ type CrossOrgCase = {
 const currentVersion = async (registrationNumber: string) => (await getTrialByNumber(registrationNumber))?.versions.at(-1)?.version ?? 0;
 const amended = (): TrialRecord => ({ ...structuredClone(exampleTrialRecord), publicTitle: `Amended ${randomBytes(4).toString("hex")}` });
 const json = (value: unknown) => ({ body: JSON.stringify(value), headers: { "content-type": "application/json", origin: "http://localhost" } });
+const DATASET_METADATA = { description: "Blood pressure per visit, for the cross-organisation test.", keywords: [], licence: "CC-BY-4.0", conditions: ["MONDO:0005044"], releaseNotes: "" };
+const DATASET_DICTIONARY = {
+  columns: [
+    { name: "pseudonym", label: "Pseudonym", type: "text", required: true, pseudonym: true },
+    { name: "sbp", label: "Systolic", type: "integer", required: true },
+  ],
+};
+const DATASET_CONDITIONS = { duoRelease: DUO_RELEASE, permission: { code: "GRU" }, modifiers: {} };
+
+/** The signature B's member would give to publish the dataset's draft (the test password). */
+async function datasetSignature(number: string) {
+  const row = await getDataset(number, { publishedOnly: false });
+  if (!row) throw new Error(`no dataset ${number}`);
+  const draft = row.releases.find((r) => r.status === "DRAFT");
+  return { password: "long enough password", meaning: await publicationMeaning(row, draft?.number ?? 1) };
+}
+
 const CONSENT_ITEMS = [{ text: "My data may be used for research on other diseases.", ifGranted: ["DUO:0000042"], ifWithheld: ["DUO:0000007"] }];
 
 /** Handler name → the calls on organisation B's objects that a member of A must not make. */
@@ -217,6 +240,66 @@ const CROSS_ORG: Record<string, CrossOrgCase[]> = {
   ],
 };
 
+Object.assign(CROSS_ORG, {
+  "datasets.create": [
+    {
+      tries: "create a dataset for organisation B's trial",
+      call: (w: World): Call => ({ kind: "action", input: { registrationNumber: w.b.registrationNumber, title: "Smuggled dataset", orgSlug: w.b.org.slug } }),
+      owner: (w: World) => w.b.member,
+    },
+  ],
+  "datasets.save-draft": [
+    {
+      tries: "rewrite the draft of organisation B's dataset",
+      call: (w: World): Call => ({ kind: "action", input: { datasetNumber: w.b.datasets.draft, section: "metadata", value: JSON.stringify({ ...DATASET_METADATA, description: "Rewritten by someone else entirely." }) } }),
+      owner: (w: World) => w.b.member,
+    },
+  ],
+  "datasets.add-file": [
+    {
+      tries: "add B's private upload to the draft of B's dataset",
+      call: (w: World): Call => ({ kind: "action", input: { datasetNumber: w.b.datasets.draft, name: "extra.bin", digest: w.b.privateDigest } }),
+      owner: (w: World) => w.b.member,
+    },
+  ],
+  "datasets.validate": [
+    {
+      tries: "validate the files of B's draft (which writes their reports)",
+      call: (w: World): Call => ({ kind: "action", input: { datasetNumber: w.b.datasets.draft } }),
+      owner: (w: World) => w.b.member,
+    },
+  ],
+  "datasets.remove-file": [
+    {
+      tries: "remove a file from the draft of B's dataset",
+      call: (w: World): Call => ({ kind: "action", input: { datasetNumber: w.b.datasets.draft, fileId: w.b.datasets.draftDocumentId } }),
+      owner: (w: World) => w.b.member,
+    },
+  ],
+  "datasets.pseudonyms": [
+    {
+      tries: "download the pseudonyms B's participants proved",
+      call: (w: World): Call => ({ kind: "action", input: { datasetNumber: w.b.datasets.draft } }),
+      owner: (w: World) => w.b.member,
+      reads: true,
+    },
+  ],
+  "datasets.publish": [
+    {
+      tries: "publish B's dataset release, signing with B's meaning",
+      call: async (w: World): Promise<Call> => ({ kind: "action", input: { datasetNumber: w.b.datasets.ready, signature: await datasetSignature(w.b.datasets.ready) } }),
+      owner: (w: World) => w.b.member,
+    },
+  ],
+  "datasets.new-release": [
+    {
+      tries: "start a new release of B's published dataset",
+      call: (w: World): Call => ({ kind: "action", input: { datasetNumber: w.b.datasets.published } }),
+      owner: (w: World) => w.b.member,
+    },
+  ],
+} satisfies Record<string, CrossOrgCase[]>);
+
 /** Handlers limited to roles that act on no object of an existing organisation, with the reason. */
 const NO_ORG_OBJECT: Record<string, string> = {
   "audit.export": "the whole audit trail, for site administrators only; its organisation filter narrows the export, it grants nothing",
@@ -283,10 +366,26 @@ describe("no handler lets a member of one organisation act on another's objects"
     await saveConsentItems({ registrationNumber, items: CONSENT_ITEMS, user: admin });
     await generateEnrolmentCodes({ registrationNumber, count: 2, user: admin });
     const challenge = await issuePseudonymChallenge({ registrationNumber, user: admin });
+    const trial = await getTrialByNumber(registrationNumber);
+    const pseudonyms = await recordDemoPseudonyms(trial?.id ?? "", 2);
+    const rows = uploadFile({ orgId: org.id, user: admin, body: Readable.from([Buffer.from(`pseudonym,sbp\n${pseudonyms.map((p) => `${p},120`).join("\n")}\n`)]) });
+    const document = uploadFile({ orgId: org.id, user: admin, body: Readable.from([randomBytes(4 * 1024)]) });
+    const dataset = async (publish: boolean, withDocument = false) => {
+      const { number } = await createDataset({ user: admin, registrationNumber, title: "Blood pressure by visit" });
+      for (const [section, value] of [["metadata", DATASET_METADATA], ["dictionary", DATASET_DICTIONARY], ["conditions", DATASET_CONDITIONS]] as const) {
+        await saveDraft({ user: admin, datasetNumber: number, section, value });
+      }
+      await addFile({ user: admin, datasetNumber: number, name: "visits.csv", digest: (await rows).digest });
+      const added = withDocument ? await addFile({ user: admin, datasetNumber: number, name: "protocol.pdf", digest: (await document).digest }) : null;
+      if (publish) await publishRelease({ user: admin, datasetNumber: number, signature: await datasetSignature(number) });
+      return { number, documentId: added?.fileId ?? "" };
+    };
+    const draft = await dataset(false, true);
+    const datasets = { draft: draft.number, draftDocumentId: draft.documentId, ready: (await dataset(false)).number, published: (await dataset(true)).number };
     Object.assign(world, {
       attacker,
       orgA,
-      b: { admin, member, invitee, inviteToken: pending.link.split("/invite/")[1] ?? "", org, registrationNumber, privateDigest: privateUpload.digest, challengeId: challenge.id },
+      b: { admin, member, invitee, inviteToken: pending.link.split("/invite/")[1] ?? "", org, registrationNumber, privateDigest: privateUpload.digest, challengeId: challenge.id, datasets },
     });
   });
 
