@@ -1,7 +1,8 @@
 // Whole-database views for tests that assert what a request did not write.
 import { migrationTarget } from "@/lib/db";
 
-async function query(sql: string): Promise<Record<string, unknown>[]> {
+/** Runs `sql` on the test database below Prisma (tests may not import the Prisma client). */
+export async function query(sql: string): Promise<Record<string, unknown>[]> {
   const target = migrationTarget();
   return target.kind === "pglite" ? (await target.pglite.query<Record<string, unknown>>(sql)).rows : (await target.pool.query<Record<string, unknown>>(sql)).rows;
 }
