@@ -1,5 +1,6 @@
 import { receiptSchema } from "@/lib/anchoring/receipt";
 import { consentPaths, consentSchemas } from "@/lib/consent/openapi";
+import { ontologyPaths, ontologySchemas } from "@/lib/duo/openapi";
 import { error, json, jsonSchemaOf, ref, registrationNumberParam as registrationNumber } from "@/lib/openapi";
 import { ERROR_STATUS } from "@/lib/errors";
 import { PHASES, RECRUITMENT_STATUSES, trialRecordInput } from "@/lib/registry/schema";
@@ -218,6 +219,7 @@ export const openApiDocument = {
       },
     },
     ...consentPaths,
+    ...ontologyPaths,
   },
   components: {
     securitySchemes: {
@@ -326,6 +328,7 @@ export const openApiDocument = {
         },
       },
       ...consentSchemas,
+      ...ontologySchemas,
     },
   },
 } as const;
