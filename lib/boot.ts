@@ -1,6 +1,7 @@
 import "server-only";
 import { closeDatabaseOnSignals, migrationTarget, onBeforeDatabaseClose } from "@/lib/db";
 import { formatDemoAccounts, seedDemoIfEmpty } from "@/lib/demo/service";
+import { seedOntologyIfEmpty } from "@/lib/duo/mutations";
 import { envOrExit } from "@/lib/env";
 import { MigrationError, applyMigrations } from "@/lib/migrate";
 import { startPumps } from "@/lib/outbox/pumps";
@@ -15,7 +16,8 @@ function fail(message: string): never {
 }
 
 /**
- * Server start-up: configuration, database migrations, demo data on an empty embedded database,
+ * Server start-up: configuration, database migrations, the built-in disease ontology on an empty
+ * database, demo data on an empty embedded database,
  * the chain's contracts, and the clean-up of abandoned uploads (now, then every 15 minutes). Stops
  * the process with a clear message on a problem that would make the portal misbehave; a chain that is merely unreachable only warns (anchoring waits for it).
  */
@@ -30,6 +32,11 @@ export async function boot(): Promise<void> {
     if (error instanceof MigrationError) fail(`Database migration failed: ${error.message}`);
     fail(`The ${config.databaseKind} database cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
   }
+
+  // Every database, demo or not: conditions are coded in Mondo, and an empty ontology would
+  // leave the release form's disease picker with nothing to offer until someone imports one.
+  const seeded = await seedOntologyIfEmpty();
+  if (seeded > 0) console.log(`[ontology] seeded ${seeded} built-in Mondo terms; load the full release with npm run ontology:import -- <mondo.obo>.`);
 
   if (config.demoSeed) {
     try {

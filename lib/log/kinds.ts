@@ -110,6 +110,15 @@ export const LOG_KINDS = {
   }),
   "consent.handover-verified": kind("Pseudonym handover verified", {}),
 
+  // ─── disease ontology ──────────────────────────────────────────────────────────────────────
+  // Which Mondo release codes conditions from now on: "the portal said DS(X) covers Y" depends on it.
+  "ontology.imported": kind("Disease ontology imported", {
+    ontology: z.literal("mondo"),
+    version: z.string().min(1).max(200),
+    terms: z.number().int().min(0),
+    source: z.string().min(1).max(200),
+  }),
+
   // ─── anchoring ─────────────────────────────────────────────────────────────────────────────
   "anchoring.batch-confirmed": kind("Anchoring batch confirmed", {
     root: digest,

@@ -2,6 +2,7 @@ import { receiptSchema } from "@/lib/anchoring/receipt";
 import { consentPaths, consentSchemas } from "@/lib/consent/openapi";
 import { datasetPaths, datasetSchemas } from "@/lib/datasets/openapi";
 import { datasetReceiptPaths } from "@/lib/datasets/openapi-receipts";
+import { ontologyPaths, ontologySchemas } from "@/lib/duo/openapi";
 import { error, json, jsonSchemaOf, ref, registrationNumberParam as registrationNumber } from "@/lib/openapi";
 import { ERROR_STATUS } from "@/lib/errors";
 import { PHASES, RECRUITMENT_STATUSES, trialRecordInput } from "@/lib/registry/schema";
@@ -206,6 +207,7 @@ export const openApiDocument = {
     ...datasetPaths,
     ...datasetReceiptPaths,
     ...datasetSearchPaths,
+    ...ontologyPaths,
   },
   components: {
     securitySchemes: {
@@ -306,6 +308,7 @@ export const openApiDocument = {
       ...consentSchemas,
       ...datasetSchemas,
       ...searchSchemas,
+      ...ontologySchemas,
     },
   },
 } as const;
