@@ -241,10 +241,10 @@ function csvFatal(error: CsvError, lastRecordLine: number): Unreadable {
 }
 
 /**
- * CSV/TSV records as arrays of strings, header first, one chunk's records at a time. The parser is fed one chunk at a time and its
- * records are taken as it finds them (on_record), and the next chunk is read only once they are
- * checked: memory holds one chunk's records, and a parse error (an unclosed quote at the end) does
- * not lose the rows read before it, as a stream destroyed by its error would.
+ * CSV/TSV records as arrays of strings, header first, one chunk's records at a time. The parser is
+ * fed one chunk at a time and its records are taken as it finds them; the next chunk is read only
+ * once they are checked. Memory holds one chunk's records, and a parse error (an unclosed quote at
+ * the end) does not lose the rows read before it, as a stream destroyed by its error would.
  */
 async function* delimitedRecords(input: Readable, delimiter: string): AsyncGenerator<string[][]> {
   let queue: string[][] = [];
@@ -259,14 +259,15 @@ async function* delimitedRecords(input: Readable, delimiter: string): AsyncGener
     // a TSV value is ordinary text (IANA text/tab-separated-values has no quoting at all).
     relax_quotes: delimiter === "\t",
     max_record_size: MAX_ROW_BYTES,
-    on_record: (record: string[], context) => {
-      queue.push(record);
-      lastRecordLine = context.lines;
-      return null;
-    },
+  });
+  // A flowing parser emits each record as it finds it, while the chunk is parsed; `info.lines` is
+  // then the line the record ends on. (csv-parse's on_record hook does the same but builds a
+  // context object per record: 40 % slower on the benchmark's file.)
+  parser.on("data", (record: string[]) => {
+    queue.push(record);
+    lastRecordLine = parser.info.lines;
   });
   parser.on("error", (error: unknown) => (failure ??= error));
-  parser.resume();
   const fatal = () => (failure instanceof CsvError ? csvFatal(failure, lastRecordLine) : failure);
   const guard = new Utf8Guard();
   try {
@@ -279,8 +280,9 @@ async function* delimitedRecords(input: Readable, delimiter: string): AsyncGener
       if (failure) throw fatal();
     }
     guard.end();
+    // "end": every record has been emitted (after the parser's flush, which finds an unclosed quote).
     await new Promise<void>((resolve) => {
-      parser.once("finish", resolve).once("error", () => resolve());
+      parser.once("end", resolve).once("error", () => resolve());
       parser.end();
     });
     if (queue.length) yield queue;
