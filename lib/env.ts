@@ -108,6 +108,12 @@ const schema = z
      * preparation at once; attached files do not count (they are the public record).
      */
     UPLOAD_QUOTA_MB: z.coerce.number().int().min(1).max(1_000_000).default(500),
+    /**
+     * Per organisation (and per uploader), the gibibytes of dataset files uploaded and not yet in a
+     * release. 100: five files at the 20 GiB limit, one large release in preparation; counted apart
+     * from UPLOAD_QUOTA_MB so that neither kind of upload crowds out the other.
+     */
+    DATASET_UPLOAD_QUOTA_GB: z.coerce.number().int().min(1).max(1_000_000).default(100),
     /** An upload never attached to a trial is removed after this many hours: a day to finish a registration form. */
     UPLOAD_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24),
     /**

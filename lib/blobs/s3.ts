@@ -44,14 +44,25 @@ function isNotFound(error: unknown): boolean {
   return e.name === "NotFound" || e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404;
 }
 
-/** An S3 client for `config` (the blob store's and the tus datastore's, lib/uploads). */
-export function s3Client(config: S3Config): S3Client {
-  return new S3Client({
+/**
+ * The S3 client options for `config`, shared with the tus datastore (lib/storage/tus.ts). Checksums
+ * only where S3 requires them: since SDK 3.729 a streamed body is sent by default as aws-chunked
+ * with a trailing CRC, which many S3-compatible servers (s3rver, older MinIO and Ceph) store
+ * verbatim, framing and all. Integrity is the portal's own SHA-256 of every blob.
+ */
+export function s3ClientOptions(config: S3Config) {
+  return {
     endpoint: config.endpoint,
     region: config.region,
     forcePathStyle: config.forcePathStyle,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
     ...(config.credentials ? { credentials: config.credentials } : {}),
-  });
+  } as const;
+}
+
+export function s3Client(config: S3Config): S3Client {
+  return new S3Client(s3ClientOptions(config));
 }
 
 export function s3Store(config: S3Config, client: S3Client = s3Client(config)): BlobStore {

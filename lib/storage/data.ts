@@ -1,10 +1,12 @@
 import "server-only";
 import { prisma } from "@/lib/db";
+import type { UploadPurpose } from "@/lib/storage/schema";
 
-/** Bytes of the organisation's uploads not yet attached to a trial (what its quota counts). */
-export async function pendingUploadBytes(orgId: string): Promise<number> {
-  const sum = await prisma().upload.aggregate({ where: { orgId, attachedAt: null }, _sum: { size: true } });
-  return sum._sum.size ?? 0;
+/** Bytes of the organisation's uploads for `purpose` not yet attached (what that purpose's quota counts). */
+export async function pendingUploadBytes(orgId: string, purpose: UploadPurpose): Promise<number> {
+  const sum = await prisma().upload.aggregate({ where: { orgId, purpose, attachedAt: null }, _sum: { size: true } });
+  // A Number is exact to 8 PiB (2^53 bytes), far past any quota.
+  return Number(sum._sum.size ?? 0n);
 }
 
 /** Which of `digests` the organisation has uploaded (attached or not). */

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client.ts";
+import type { UploadPurpose } from "@/lib/storage/schema";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { appendLogEntry } from "@/lib/log/mutations";
@@ -16,6 +17,8 @@ export async function recordUpload(opts: {
   uploaderId: string;
   digest: string;
   size: number;
+  /** Which quota it counts against: each purpose has its own (lib/storage/uploads.ts). */
+  purpose: UploadPurpose;
   quotaBytes: number;
   /** The refusal's message, for the organisation's quota or the uploader's. */
   quotaMessage: (pendingBytes: number, whose: "organisation" | "uploader") => string;
@@ -30,21 +33,21 @@ export async function recordUpload(opts: {
     const existing = await tx.upload.findUnique({ where: { orgId_digest: { orgId: opts.orgId, digest: opts.digest } }, select: { attachedAt: true } });
     if (!existing || existing.attachedAt === null) {
       // The same file counts once: an unattached row of it is already in the sum.
-      const sum = await tx.upload.aggregate({ where: { orgId: opts.orgId, attachedAt: null, digest: { not: opts.digest } }, _sum: { size: true } });
-      const pending = sum._sum.size ?? 0;
+      const sum = await tx.upload.aggregate({ where: { orgId: opts.orgId, purpose: opts.purpose, attachedAt: null, digest: { not: opts.digest } }, _sum: { size: true } });
+      const pending = Number(sum._sum.size ?? 0n);
       if (pending + opts.size > opts.quotaBytes) throw new AppError("PAYLOAD_TOO_LARGE", opts.quotaMessage(pending, "organisation"));
       // The same quota per uploader across all their organisations: anyone may create
       // organisations, so a quota per organisation alone would not bound what one person stores.
       const mine = await tx.upload.aggregate({
-        where: { uploaderId: opts.uploaderId, attachedAt: null, NOT: { orgId: opts.orgId, digest: opts.digest } },
+        where: { uploaderId: opts.uploaderId, purpose: opts.purpose, attachedAt: null, NOT: { orgId: opts.orgId, digest: opts.digest } },
         _sum: { size: true },
       });
-      const minePending = mine._sum.size ?? 0;
+      const minePending = Number(mine._sum.size ?? 0n);
       if (minePending + opts.size > opts.quotaBytes) throw new AppError("PAYLOAD_TOO_LARGE", opts.quotaMessage(minePending, "uploader"));
     }
     const upload = await tx.upload.upsert({
       where: { orgId_digest: { orgId: opts.orgId, digest: opts.digest } },
-      create: { orgId: opts.orgId, uploaderId: opts.uploaderId, digest: opts.digest, size: opts.size, createdAt: opts.now },
+      create: { orgId: opts.orgId, uploaderId: opts.uploaderId, digest: opts.digest, size: BigInt(opts.size), purpose: opts.purpose, createdAt: opts.now },
       // The uploader stays the first one: the row records who brought the file in.
       update: { createdAt: opts.now },
       select: { id: true },

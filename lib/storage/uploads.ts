@@ -1,10 +1,12 @@
 import "server-only";
 import type { SessionUser } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
+import type { UploadPurpose } from "@/lib/storage/schema";
 import { AppError } from "@/lib/errors";
 import { assertOrgMember } from "@/lib/orgs/service";
 import { ownedDigests, pendingUploadBytes, referencedDigests } from "@/lib/storage/data";
 import { recordUpload } from "@/lib/storage/mutations";
+import { formatMb } from "@/lib/blobs/common";
 import { type BlobInput, type PutResult, blobStore } from "@/lib/blobs/store";
 
 /**
@@ -15,8 +17,26 @@ import { type BlobInput, type PutResult, blobStore } from "@/lib/blobs/store";
  */
 
 const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
 /** 50 MB: protocols and analysis plans run to a few MB; datasets get their own upload path. */
 export const UPLOAD_MAX_BYTES = 50 * MIB;
+/**
+ * 20 GiB: a dataset release's file (a CSV of a large trial's measurements, an imaging archive's
+ * index) runs from megabytes to a few gigabytes; 20 GiB leaves a margin and stays within one
+ * resumable upload a sponsor can finish over an afternoon (at 10 MB/s, about 35 minutes).
+ */
+export const DATASET_FILE_MAX_BYTES = 20 * GIB;
+
+/**
+ * What each purpose may upload and which quota it counts against. Each purpose has its own quota,
+ * per organisation and per uploader, so that a 20 GiB dataset file in preparation never blocks a
+ * protocol upload for a registration (and a pile of protocols never blocks a dataset release).
+ */
+export function uploadLimits(purpose: UploadPurpose): { maxBytes: number; quotaBytes: number } {
+  return purpose === "DATASET_FILE"
+    ? { maxBytes: DATASET_FILE_MAX_BYTES, quotaBytes: env().DATASET_UPLOAD_QUOTA_GB * GIB }
+    : { maxBytes: UPLOAD_MAX_BYTES, quotaBytes: env().UPLOAD_QUOTA_MB * MIB };
+}
 
 function quotaMessage(pendingBytes: number, quotaBytes: number, whose: "organisation" | "uploader" = "organisation"): string {
   const mb = (bytes: number) => (bytes / MIB).toFixed(1).replace(/\.0$/, "");
@@ -29,19 +49,23 @@ function quotaMessage(pendingBytes: number, quotaBytes: number, whose: "organisa
 
 /**
  * Streams a file into the store for `orgId` and records the organisation as its owner.
+ * @param opts.purpose TRIAL_DOCUMENT (default, 50 MB) or DATASET_FILE (20 GiB; the resumable upload
+ *   hands its finished bytes here), each with its own quota
  * @param opts.declaredBytes the request's Content-Length, if it gave one: refused before reading when too large
  * @param opts.now when it is uploaded (default: now; tests plant old uploads with it)
  * @throws AppError FORBIDDEN unless `user` is a member of `orgId` (checked before anything is read);
  *   PAYLOAD_TOO_LARGE past 50 MB or past the organisation's or the uploader's quota (nothing is kept);
  *   BAD_REQUEST without a body
  */
-export async function uploadFile(opts: { orgId: string; user: SessionUser; body: BlobInput | null; declaredBytes?: number; now?: Date }) {
+export async function uploadFile(opts: { orgId: string; user: SessionUser; body: BlobInput | null; declaredBytes?: number; purpose?: UploadPurpose; now?: Date }) {
   await assertOrgMember(opts.orgId, opts.user.id);
-  const quotaBytes = env().UPLOAD_QUOTA_MB * MIB;
+  const purpose = opts.purpose ?? "TRIAL_DOCUMENT";
+  const limits = uploadLimits(purpose);
+  const quotaBytes = limits.quotaBytes;
   // Reading stops at the smaller limit, so no single upload writes more than its quota allows.
-  const maxBytes = Math.min(UPLOAD_MAX_BYTES, quotaBytes);
+  const maxBytes = Math.min(limits.maxBytes, quotaBytes);
   if (opts.declaredBytes !== undefined && opts.declaredBytes > maxBytes) {
-    throw new AppError("PAYLOAD_TOO_LARGE", maxBytes < UPLOAD_MAX_BYTES ? quotaMessage(await pendingUploadBytes(opts.orgId), quotaBytes) : "The file is larger than 50 MB.");
+    throw new AppError("PAYLOAD_TOO_LARGE", maxBytes < limits.maxBytes ? quotaMessage(await pendingUploadBytes(opts.orgId, purpose), quotaBytes) : `The file is larger than ${formatMb(limits.maxBytes)} MB.`);
   }
   if (!opts.body) throw new AppError("BAD_REQUEST", "The request has no file in its body.");
 
@@ -51,8 +75,8 @@ export async function uploadFile(opts: { orgId: string; user: SessionUser; body:
   try {
     stored = await blobStore().put(opts.body, { maxBytes });
   } catch (error) {
-    if (error instanceof AppError && error.code === "PAYLOAD_TOO_LARGE" && maxBytes < UPLOAD_MAX_BYTES) {
-      throw new AppError("PAYLOAD_TOO_LARGE", quotaMessage(await pendingUploadBytes(opts.orgId), quotaBytes));
+    if (error instanceof AppError && error.code === "PAYLOAD_TOO_LARGE" && maxBytes < limits.maxBytes) {
+      throw new AppError("PAYLOAD_TOO_LARGE", quotaMessage(await pendingUploadBytes(opts.orgId, purpose), quotaBytes));
     }
     throw error;
   }
@@ -62,6 +86,7 @@ export async function uploadFile(opts: { orgId: string; user: SessionUser; body:
       uploaderId: opts.user.id,
       digest: stored.digest,
       size: stored.size,
+      purpose,
       quotaBytes,
       quotaMessage: (pending, whose) => quotaMessage(pending, quotaBytes, whose),
       now: opts.now ?? new Date(),

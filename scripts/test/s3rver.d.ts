@@ -12,5 +12,7 @@ declare module "s3rver" {
     constructor(options: Options);
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
+    /** Koa's middleware list (s3rver extends Koa), composed when the server starts listening. */
+    middleware: Array<(ctx: never, next: () => Promise<void>) => Promise<void>>;
   }
 }

@@ -1,0 +1,6 @@
+-- CreateEnum
+CREATE TYPE "UploadPurpose" AS ENUM ('TRIAL_DOCUMENT', 'DATASET_FILE');
+
+-- AlterTable
+ALTER TABLE "Upload" ADD COLUMN     "purpose" "UploadPurpose" NOT NULL DEFAULT 'TRIAL_DOCUMENT',
+ALTER COLUMN "size" SET DATA TYPE BIGINT;
