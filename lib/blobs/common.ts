@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import { SHA256_DIGEST } from "@/lib/schema/values";
 
@@ -33,6 +34,27 @@ export function assertMaxBytes(maxBytes: number): void {
 
 export function tooLarge(maxBytes: number): AppError {
   return new AppError("PAYLOAD_TOO_LARGE", `The file is larger than ${formatMb(maxBytes)} MB.`);
+}
+
+/**
+ * The input's chunks, hashed and counted as they pass: `digest()` and `size()` once it is drained.
+ * Past `maxBytes` it throws before yielding the chunk, so an oversized upload costs at most one
+ * chunk of storage.
+ */
+export function measured(input: BlobInput, opts: { maxBytes: number; onProgress?: (bytes: number) => void }) {
+  assertMaxBytes(opts.maxBytes);
+  const hash = createHash("sha256");
+  let size = 0;
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunksOf(input)) {
+      size += chunk.byteLength;
+      if (size > opts.maxBytes) throw tooLarge(opts.maxBytes);
+      hash.update(chunk);
+      opts.onProgress?.(size);
+      yield chunk;
+    }
+  }
+  return { chunks: chunks(), hex: () => hash.digest("hex"), size: () => size };
 }
 
 /**

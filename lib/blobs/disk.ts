@@ -1,10 +1,10 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { addressOf, assertMaxBytes, chunksOf, hexOf, tooLarge } from "@/lib/blobs/common";
+import { addressOf, hexOf, measured } from "@/lib/blobs/common";
 import type { BlobStore } from "@/lib/blobs/store";
 import { AppError } from "@/lib/errors";
 import { SHA256_DIGEST } from "@/lib/schema/values";
@@ -28,26 +28,14 @@ export function diskStore(root: string): BlobStore {
   return {
     kind: "disk",
 
-    async put(input, { maxBytes, onProgress }) {
-      assertMaxBytes(maxBytes);
+    async put(input, opts) {
+      const source = measured(input, opts);
       await fsp.mkdir(tmpDir, { recursive: true, mode: DIR_MODE });
       const tmp = path.join(tmpDir, `${randomBytes(16).toString("hex")}.part`);
-      const hash = createHash("sha256");
-      let size = 0;
       let renamed = false;
       try {
         await pipeline(
-          chunksOf(input),
-          async function* measure(source: AsyncIterable<Uint8Array>) {
-            for await (const chunk of source) {
-              size += chunk.byteLength;
-              // Checked before the chunk is written: an oversized upload costs at most one chunk of disk.
-              if (size > maxBytes) throw tooLarge(maxBytes);
-              hash.update(chunk);
-              onProgress?.(size);
-              yield chunk;
-            }
-          },
+          source.chunks,
           fs.createWriteStream(tmp, {
             // "wx": a fresh file of our own, never one that happens to exist under that name.
             flags: "wx",
@@ -58,8 +46,8 @@ export function diskStore(root: string): BlobStore {
             flush: true,
           }),
         );
-        const hex = hash.digest("hex");
-        const digest = `0x${hex}`;
+        const size = source.size();
+        const digest = `0x${source.hex()}`;
         const final = fileOf(digest);
         if (fs.existsSync(final)) {
           // A fresh modification time tells the clean-up that these bytes were just put again, so

@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
@@ -14,7 +14,7 @@ import {
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { addressOf, assertMaxBytes, chunksOf, hexOf, tooLarge } from "@/lib/blobs/common";
+import { addressOf, hexOf, measured } from "@/lib/blobs/common";
 import type { BlobStore } from "@/lib/blobs/store";
 import type { S3Config } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -104,30 +104,16 @@ export function s3Store(config: S3Config, client: S3Client = s3Client(config)): 
   return {
     kind: "s3",
 
-    async put(input, { maxBytes, onProgress }) {
-      assertMaxBytes(maxBytes);
+    async put(input, opts) {
+      const source = measured(input, opts);
       const tmp = `${TMP_PREFIX}${randomBytes(16).toString("hex")}`;
-      const hash = createHash("sha256");
-      let size = 0;
       // 1 MiB of read-ahead between the input and the part being filled.
       const body = new PassThrough({ highWaterMark: MIB });
       const upload = new Upload({ client, params: { Bucket, Key: tmp, Body: body, ContentType: "application/octet-stream" }, queueSize: QUEUE_SIZE, partSize: PART_BYTES });
       const uploading = upload.done();
       try {
         await Promise.all([
-          pipeline(
-            chunksOf(input),
-            async function* measure(source: AsyncIterable<Uint8Array>) {
-              for await (const chunk of source) {
-                size += chunk.byteLength;
-                if (size > maxBytes) throw tooLarge(maxBytes);
-                hash.update(chunk);
-                onProgress?.(size);
-                yield chunk;
-              }
-            },
-            body,
-          ),
+          pipeline(source.chunks, body),
           uploading,
         ]);
       } catch (error) {
@@ -139,7 +125,8 @@ export function s3Store(config: S3Config, client: S3Client = s3Client(config)): 
         await removeKey(tmp).catch(() => undefined);
         throw error;
       }
-      const hex = hash.digest("hex");
+      const hex = source.hex();
+      const size = source.size();
       const digest = `0x${hex}`;
       const final = addressOf(hex);
       try {

@@ -197,9 +197,10 @@ describe.each(["disk", "s3"] as const)("the %s blob store", (kind) => {
     } finally {
       clearInterval(sampler);
     }
-    // Buffering the whole file would add 160 MiB; the stores' own buffers are 32 MiB at most and
-    // garbage not yet collected adds some: 96 MiB leaves room for both and still catches that.
-    expect(peak - baseline).toBeLessThan(96 * MIB);
+    // Buffering the whole file would add 160 MiB or more; the stores' own buffers are 32 MiB at
+    // most, and part buffers not yet collected add up to a few dozen more on a busy machine (seen:
+    // over 96 MiB once, with two other test files running): 128 MiB leaves room and catches that.
+    expect(peak - baseline).toBeLessThan(128 * MIB);
   });
 
   it("throws NOT_FOUND for an unknown digest and VALIDATION for a malformed one", async () => {
