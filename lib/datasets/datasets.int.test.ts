@@ -8,7 +8,7 @@ import * as dictionaryRoute from "@/app/api/datasets/[number]/releases/[release]
 import { getDataset } from "@/lib/datasets/data";
 import type { DataDictionary } from "@/lib/datasets/dictionary";
 import { addFile, createDataset, newRelease, publicationMeaning, publishRelease, saveDraft, validateDraft } from "@/lib/datasets/service";
-import { prisma } from "@/lib/db";
+import { query } from "@/scripts/test/database";
 import { recordDemoPseudonyms } from "@/lib/demo/mutations";
 import { DUO_RELEASE } from "@/lib/duo/conditions";
 import { handlerMeta } from "@/lib/handler";
@@ -33,13 +33,27 @@ const metadata = {
 };
 const conditions = { duoRelease: DUO_RELEASE, permission: { code: "HMB" }, modifiers: { NCU: true, PUB: true } };
 
+async function logEntries(kind: string, subjectId: string) {
+  const rows = await query(`SELECT convert_from("body", 'UTF8') AS body FROM "LogEntry" WHERE "kind" = $1 AND "subjectId" = $2`, [kind, subjectId]);
+  return rows as Array<{ body: string }>;
+}
+
+/** A release as stored, with its files (oldest state of the row: read below the domain on purpose). */
+async function releaseRow(number: string, release: number) {
+  const row = (await getDataset(number, { publishedOnly: false }))?.releases.find((r) => r.number === release);
+  const [stored] = (await query(`SELECT r."status"::text AS status, r."manifest" FROM "DatasetRelease" r JOIN "Dataset" d ON d."id" = r."datasetId" WHERE d."number" = $1 AND r."number" = $2`, [number, release])) as Array<{ status: string; manifest: string | null }>;
+  if (!row || !stored) throw new Error(`no release ${release} of ${number}`);
+  return { ...row, ...stored };
+}
+
 async function dataset(owner: SponsorWithTrial) {
   const created = await createDataset({ user: owner.user, registrationNumber: owner.trial.registrationNumber, title: "Blood pressure by visit" });
   return created.number;
 }
 
-async function sign(owner: SponsorWithTrial, number: string, release: number, password = TEST_PASSWORD) {
-  const row = await prisma().dataset.findUniqueOrThrow({ where: { number }, select: { number: true, title: true, orgId: true } });
+async function sign(number: string, release: number, password = TEST_PASSWORD) {
+  const row = await getDataset(number, { publishedOnly: false });
+  if (!row) throw new Error(`no dataset ${number}`);
   return { password, meaning: await publicationMeaning(row, release) };
 }
 
@@ -59,7 +73,7 @@ describe("datasets", () => {
     const first = await dataset(owner);
     const second = await dataset(owner);
     expect([first, second]).toEqual([`${owner.trial.registrationNumber}.D1`, `${owner.trial.registrationNumber}.D2`]);
-    const entries = await prisma().logEntry.findMany({ where: { kind: "dataset.created", subjectId: first } });
+    const entries = await logEntries("dataset.created", first);
     expect(entries).toHaveLength(1);
 
     // Another organisation's member cannot create a dataset for this trial, nor see its draft.
@@ -96,11 +110,11 @@ describe("datasets", () => {
     expect(JSON.stringify(file?.report)).toContain("sbp");
     expect(JSON.stringify(file?.report)).toContain(unknown);
 
-    await expect(publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(owner, number, 1) })).rejects.toMatchObject({
+    await expect(publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(number, 1) })).rejects.toMatchObject({
       code: "VALIDATION",
       fieldErrors: { files: [expect.stringContaining("visits.csv") as string] },
     });
-    expect(await prisma().logEntry.count({ where: { kind: "dataset.release-published", subjectId: number } })).toBe(0);
+    expect(await logEntries("dataset.release-published", number)).toHaveLength(0);
 
     // A changed dictionary makes the reports stale; validating again brings them back.
     await saveDraft({ user: owner.user, datasetNumber: number, section: "dictionary", value: { columns: dictionary.columns.map((c) => ({ ...c, description: "Checked." })) } });
@@ -117,14 +131,14 @@ describe("datasets", () => {
     expect(added.validated).toBe(true);
 
     // A wrong password writes nothing.
-    await expect(publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(owner, number, 1, "not my password") })).rejects.toMatchObject({
+    await expect(publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(number, 1, "not my password") })).rejects.toMatchObject({
       code: "VALIDATION",
       fieldErrors: { "signature.password": expect.anything() as unknown },
     });
     expect((await getDataset(number, { publishedOnly: true }))?.releases).toEqual([]);
 
-    const { manifestDigest } = await publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(owner, number, 1) });
-    const release = (await prisma().datasetRelease.findFirstOrThrow({ where: { dataset: { number }, number: 1 }, include: { files: true } }));
+    const { manifestDigest } = await publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(number, 1) });
+    const release = await releaseRow(number, 1);
     expect(release.status).toBe("PUBLISHED");
     expect(`0x${createHash("sha256").update(release.manifest ?? "", "utf8").digest("hex")}`).toBe(manifestDigest);
     const manifest = JSON.parse(release.manifest ?? "{}") as { files: Array<{ digest: string }>; previousDigest: unknown; dictionary: unknown };
@@ -132,28 +146,31 @@ describe("datasets", () => {
     expect(manifest.dictionary).toEqual(dictionary);
     expect(manifest.files.map((f) => f.digest)).toEqual(release.files.map((f) => f.digest));
     // The manifest and each file are queued for anchoring, and the act is in the log with its meaning.
-    const items = await prisma().anchorItem.findMany({ where: { id: { in: [release.anchorItemId ?? "", ...release.files.map((f) => f.anchorItemId ?? "")] } } });
-    expect(items.map((i) => i.kind).sort()).toEqual(["dataset-file", "dataset-manifest"]);
-    const logged = await prisma().logEntry.findMany({ where: { kind: "dataset.release-published", subjectId: number } });
+    const items = await query(`SELECT "kind", "digest" FROM "AnchorItem" WHERE "id" = ANY($1::text[]) ORDER BY "kind"`, [[release.anchorItemId, ...release.files.map((f) => f.anchorItemId)]]);
+    expect(items).toEqual([
+      { kind: "dataset-file", digest: release.files[0]?.digest },
+      { kind: "dataset-manifest", digest: manifestDigest },
+    ]);
+    const logged = await logEntries("dataset.release-published", number);
     expect(logged).toHaveLength(1);
-    expect(Buffer.from(logged[0]?.body ?? []).toString("utf8")).toContain(manifestDigest);
-    expect(await prisma().searchDocument.count({ where: { kind: "dataset", ref: number } })).toBe(1);
+    expect(logged[0]?.body).toContain(manifestDigest);
+    expect(await query(`SELECT "ref" FROM "SearchDocument" WHERE "kind" = 'dataset' AND "ref" = $1`, [number])).toHaveLength(1);
 
     // Published means frozen: nothing saves into it; the next release is a new draft chained to it.
     await expect(saveDraft({ user: owner.user, datasetNumber: number, section: "metadata", value: metadata })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(owner, number, 1) })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(number, 1) })).rejects.toMatchObject({ code: "CONFLICT" });
     expect((await newRelease({ user: owner.user, datasetNumber: number })).number).toBe(2);
     await expect(newRelease({ user: owner.user, datasetNumber: number })).rejects.toMatchObject({ code: "CONFLICT" });
     const upload = await uploadText(owner, ["pseudonym,visit,sbp", `${pseudonyms[0]},9,118`].join("\n"));
     await addFile({ user: owner.user, datasetNumber: number, name: "visits.csv", digest: upload.digest });
-    await expect(publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(owner, number, 2) })).rejects.toMatchObject({
+    await expect(publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(number, 2) })).rejects.toMatchObject({
       fieldErrors: { metadata: [expect.stringContaining("release notes") as string] },
     });
     await saveDraft({ user: owner.user, datasetNumber: number, section: "metadata", value: { ...metadata, releaseNotes: "Visit 9 added." } });
-    await publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(owner, number, 2) });
-    const second = await prisma().datasetRelease.findFirstOrThrow({ where: { dataset: { number }, number: 2 } });
+    await publishRelease({ user: owner.user, datasetNumber: number, signature: await sign(number, 2) });
+    const second = await releaseRow(number, 2);
     expect(second.previousDigest).toBe(manifestDigest);
-    expect((await prisma().datasetRelease.findFirstOrThrow({ where: { dataset: { number }, number: 1 } })).manifest).toBe(release.manifest);
+    expect((await releaseRow(number, 1)).manifest).toBe(release.manifest);
 
     // The public API shows both releases, files with digests and sizes, and never a report.
     const response = await handlerMeta(datasetRoute.GET)?.respondAs?.(null, new Request(`http://localhost/api/datasets/${number}`), context({ number }));

@@ -3,6 +3,7 @@ import { queueForAnchoring } from "@/lib/anchoring/service";
 import { type Tx, prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client.ts";
+import type { ValidationReport } from "@/lib/datasets/report";
 import { appendLogEntry } from "@/lib/log/mutations";
 import type { Signer } from "@/lib/registry/mutations";
 import { SIGNATURE_METHOD } from "@/lib/registry/signature";
@@ -63,7 +64,8 @@ function assertStillDraft(count: number): void {
 export async function saveDraftSection(opts: {
   releaseId: string;
   section: "metadata" | "dictionary" | "conditions";
-  value: Prisma.InputJsonValue;
+  /** The section, already validated against its schema (lib/datasets/service.ts). */
+  value: object;
 }): Promise<void> {
   await prisma().$transaction(async (tx) => {
     const { count } = await tx.datasetRelease.updateMany({
@@ -107,7 +109,7 @@ export async function removeDraftFile(opts: { releaseId: string; fileId: string 
 }
 
 /** Stores a file's validation report; refused once the release is published. */
-export async function recordValidation(opts: { fileId: string; report: Prisma.InputJsonValue; rows: number; hasErrors: boolean }): Promise<void> {
+export async function recordValidation(opts: { fileId: string; report: ValidationReport; rows: number; hasErrors: boolean }): Promise<void> {
   const { count } = await prisma().datasetFile.updateMany({
     where: { id: opts.fileId, release: { status: "DRAFT" } },
     data: { report: opts.report, rows: opts.rows, hasErrors: opts.hasErrors, validatedAt: new Date() },
@@ -196,7 +198,7 @@ export async function startNextRelease(opts: { datasetId: string; userId: string
     data: {
       datasetId: opts.datasetId,
       number: latest.number + 1,
-      metadata: metadata as Prisma.InputJsonValue,
+      metadata,
       dictionary: latest.dictionary as Prisma.InputJsonValue,
       conditions: latest.conditions as Prisma.InputJsonValue,
       createdById: opts.userId,

@@ -19,7 +19,6 @@ import { validateTabular } from "@/lib/datasets/validate";
 import { dataUseConditions } from "@/lib/duo/conditions";
 import { blobStore } from "@/lib/blobs/store";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client.ts";
 import { getOrgName } from "@/lib/orgs/data";
 import { assertOrgMember } from "@/lib/orgs/service";
 import { getTrialByNumber } from "@/lib/registry/data";
@@ -82,7 +81,7 @@ export type DraftSection = keyof typeof SECTIONS;
 export async function saveDraft(opts: { user: SessionUser; datasetNumber: string; section: DraftSection; value: unknown }) {
   const dataset = await requireOrgDataset(opts.user, opts.datasetNumber);
   const draft = draftOf(dataset);
-  const value = SECTIONS[opts.section].parse(opts.value) as Prisma.InputJsonValue;
+  const value: object = SECTIONS[opts.section].parse(opts.value);
   await saveDraftSection({ releaseId: draft.id, section: opts.section, value });
   return { release: draft.number };
 }
@@ -126,7 +125,7 @@ async function validateIfPossible(trialId: string, draft: ReleaseView, file: Pic
     dictionary: dictionary.data,
     knownPseudonyms: (values) => provenPseudonyms(trialId, values),
   });
-  await recordValidation({ fileId: file.id, report: report as unknown as Prisma.InputJsonValue, rows: report.rows, hasErrors: report.hasErrors });
+  await recordValidation({ fileId: file.id, report, rows: report.rows, hasErrors: report.hasErrors });
   return true;
 }
 

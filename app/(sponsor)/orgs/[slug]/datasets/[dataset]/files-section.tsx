@@ -55,7 +55,7 @@ export function ValidateAgainButton(props: { datasetNumber: string }) {
       <button type="button" className={buttonClass} disabled={validate.pending} onClick={() => validate.submit({ datasetNumber: props.datasetNumber })}>
         {validate.pending ? "Validating…" : "Validate all files again"}
       </button>
-      <span role="status">{validate.done ? `${(validate.done as { validated: number }).validated} file(s) validated.` : ""}</span>
+      <span role="status">{validate.done ? `${validate.done.validated} file(s) validated.` : ""}</span>
       {validate.error ? <span role="alert" className="text-sm text-red-700 dark:text-red-400">{validate.error.message}</span> : null}
     </div>
   );
@@ -71,13 +71,14 @@ export function PseudonymsDownload(props: { datasetNumber: string }) {
         type="button"
         className={buttonClass}
         disabled={pending}
-        onClick={async () => {
+        onClick={() => {
           setPending(true);
-          const result = await provenPseudonymsAction({ datasetNumber: props.datasetNumber });
-          setPending(false);
-          if (!result.ok) return setState({ error: result.error.message });
-          saveFile(result.data.name, "text/csv", result.data.csv);
-          setState({ count: result.data.count });
+          void provenPseudonymsAction({ datasetNumber: props.datasetNumber }).then((result) => {
+            setPending(false);
+            if (!result.ok) return setState({ error: result.error.message });
+            saveFile(result.data.name, "text/csv", result.data.csv);
+            setState({ count: result.data.count });
+          });
         }}
       >
         Download the proven pseudonyms (CSV)

@@ -30,7 +30,10 @@ export function MetadataForm(props: { datasetNumber: string; release: number; in
       onSubmit={(event) => {
         event.preventDefault();
         const form = new FormData(event.currentTarget);
-        const text = (key: string) => String(form.get(key) ?? "").trim();
+        const text = (key: string) => {
+          const value = form.get(key);
+          return typeof value === "string" ? value.trim() : "";
+        };
         const keywords = text("keywords")
           .split(",")
           .map((k) => k.trim())
