@@ -51,6 +51,8 @@ async function replaceTerms(tx: Tx, terms: AsyncIterable<OboTerm>, version: stri
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  // An empty or wrong file must not wipe the ontology: throwing rolls the deletion back.
+  if (count === 0) throw new Error("The import holds no Mondo terms; the ontology was left as it was.");
   // Fresh statistics, or the planner guesses from the previous release's (or none) and may scan
   // the table instead of using the label's trigram index (lib/duo/data.ts searchTerms).
   await tx.$executeRaw`ANALYZE "OntologyTerm"`;
@@ -74,7 +76,8 @@ async function replaceTerms(tx: Tx, terms: AsyncIterable<OboTerm>, version: stri
  * log gets an `ontology.imported` entry. `source` is written on each term: the release's
  * data-version, or "builtin" for the seed. Any failure (a duplicate id, a broken stream) rolls the
  * whole import back and leaves the previous release in place.
- * @throws Error on a term id that is not a Mondo id (a caller's bug: readObo keeps only Mondo)
+ * @throws Error on a term id that is not a Mondo id (a caller's bug: readObo keeps only Mondo), or when
+ *   `terms` is empty (an empty file must not wipe the ontology)
  */
 export async function importOntology(opts: { terms: AsyncIterable<OboTerm>; version: string; source: string }): Promise<ImportedOntology> {
   const terms = await prisma().$transaction((tx) => replaceTerms(tx, opts.terms, opts.version, opts.source), {
