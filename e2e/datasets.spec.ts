@@ -72,7 +72,7 @@ test("a sponsor publishes a validated, anchored release that a visitor finds by 
 
   // 3. The DUO conditions: health/medical/biomedical research.
   const conditions = page.getByRole("region", { name: "3. Data-use conditions (DUO)" });
-  await conditions.getByRole("radio", { name: /^HMB/ }).check();
+  await conditions.getByRole("radio", { name: /\(HMB, DUO:0000006\)/ }).check();
   await conditions.getByRole("button", { name: "Save the conditions" }).click();
   await expect(conditions.getByRole("status").filter({ hasText: "Conditions saved." })).toBeVisible();
 
