@@ -51,6 +51,7 @@ async function uploadData(page: Page, name: string, text: string) {
 test("a sponsor publishes a validated, anchored release that a visitor finds by a parent disease", async ({ page, browser }) => {
   test.setTimeout(180_000);
   await signIn(page, SPONSOR.email, SPONSOR.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
   const title = `Blood pressure by visit ${Date.now()}`;
   const number = await createDataset(page, title);
 
@@ -125,6 +126,7 @@ test("a sponsor publishes a validated, anchored release that a visitor finds by 
 test("an interrupted upload continues from where it stopped", async ({ page, context }) => {
   test.setTimeout(120_000);
   await signIn(page, SPONSOR.email, SPONSOR.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
   await createDataset(page, `Large file ${Date.now()}`);
   const datasetUrl = page.url();
 

@@ -21,6 +21,7 @@ test("a sponsor sees sponsor navigation but not the committee's", async ({ page 
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText([
     "Home",
     "Registry",
+    "Datasets",
     "Transparency",
     "Dashboard",
     "Organisations",

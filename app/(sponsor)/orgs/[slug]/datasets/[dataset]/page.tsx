@@ -2,8 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { AnchorCell } from "@/app/_components/anchor-cell";
-import { DictionaryEditor } from "@/app/_components/dictionary-editor";
-import { DuoPicker } from "@/app/_components/duo-picker";
 import { Card, PageTitle } from "@/app/_components/field";
 import { ValidationReport } from "@/app/_components/validation-report";
 import { AddFiles, PseudonymsDownload, RemoveFileButton, ValidateAgainButton } from "@/app/(sponsor)/orgs/[slug]/datasets/[dataset]/files-section";
@@ -124,14 +122,22 @@ export default async function OrgDatasetPage({ params }: { params: Promise<{ slu
               <MetadataForm datasetNumber={dataset.number} release={draft.number} initial={draft.metadata as never} conditionLabels={labels} />
             </Card>
             <Card title="2. Data dictionary">
-              <SectionForm datasetNumber={dataset.number} section="dictionary" submitLabel="Save the dictionary" savedMessage="Dictionary saved. Files are validated against it.">
-                {(errors) => <DictionaryEditor name="value" initial={dictionary?.success ? dictionary.data : undefined} errors={errors} />}
-              </SectionForm>
+              <SectionForm
+                datasetNumber={dataset.number}
+                section="dictionary"
+                initial={dictionary?.success ? dictionary.data : undefined}
+                submitLabel="Save the dictionary"
+                savedMessage="Dictionary saved. Files are validated against it."
+              />
             </Card>
             <Card title="3. Data-use conditions (DUO)">
-              <SectionForm datasetNumber={dataset.number} section="conditions" submitLabel="Save the conditions" savedMessage="Conditions saved.">
-                {(errors) => <DuoPicker name="value" initial={conditions?.success ? conditions.data : undefined} errors={errors} />}
-              </SectionForm>
+              <SectionForm
+                datasetNumber={dataset.number}
+                section="conditions"
+                initial={conditions?.success ? conditions.data : undefined}
+                submitLabel="Save the conditions"
+                savedMessage="Conditions saved."
+              />
             </Card>
             <Card title="4. Files">
               <div className="flex flex-col gap-4">
