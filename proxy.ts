@@ -67,7 +67,11 @@ export function proxy(request: NextRequest) {
   return withHsts(response);
 }
 
-// Every path: HSTS belongs on every response (issue 8: it was missing on /api/*).
+// Every path but uploads: HSTS belongs on every response (issue 8: it was missing on /api/*).
+// Uploads are left out because a proxy makes Next buffer the whole request body in memory (to let
+// both the proxy and the handler read it) and cut it at 10 MB (`proxyClientMaxBodySize`): a
+// 50 MiB tus chunk would arrive truncated, and a file would never stream. Only the portal's own
+// pages call these routes, and those pages' responses carry HSTS.
 export const config = {
-  matcher: [{ source: "/:path*" }],
+  matcher: [{ source: "/((?!api/uploads(?:/|$)).*)" }],
 };

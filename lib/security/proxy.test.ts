@@ -24,13 +24,16 @@ describe("proxy", () => {
     }
   });
 
-  it("runs on every path, route handlers and static files included, and sends them HSTS in production", () => {
+  it("runs on every path but uploads, route handlers and static files included, and sends them HSTS in production", () => {
     process.env.APP_ENV = "production";
     for (const path of ["/", "/trials/TLR-2026-00001", "/api/trials", "/api/auth/session", "/_next/static/chunks/app.js", "/favicon.ico"]) {
       expect(unstable_doesMiddlewareMatch({ config, url: path }), path).toBe(true);
       const response = proxy(new NextRequest(`https://trialledger.example${path}`));
       expect(response.headers.get("strict-transport-security"), path).toBe(HSTS);
     }
+    // Uploads stream: with the proxy on them, Next would buffer each body (and cut it at 10 MB).
+    for (const path of ["/api/uploads", "/api/uploads/tus", "/api/uploads/tus/0123abcd"]) expect(unstable_doesMiddlewareMatch({ config, url: path }), path).toBe(false);
+    expect(unstable_doesMiddlewareMatch({ config, url: "/api/uploadsx" })).toBe(true);
     // A route handler needs no nonce; its response is left to the handler.
     expect(proxy(new NextRequest("https://trialledger.example/api/trials")).headers.get("content-security-policy")).toBeNull();
     // Also on the redirect to sign-in.

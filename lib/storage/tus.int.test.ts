@@ -130,6 +130,23 @@ describe("resumable dataset uploads (tus)", () => {
     expect((await viaRoute(a.user, "HEAD", created.url)).status).toBe(404);
   });
 
+  it("finishes a small file sent whole with the creating request, as the browser's client sends it", async () => {
+    const a = await sponsor("whole");
+    const data = Buffer.from("pseudonym,sbp\n12345,120\n");
+    const response = await viaRoute(
+      a.user,
+      "POST",
+      BASE,
+      { "upload-length": String(data.length), "upload-metadata": metadata({ orgId: a.org.id, filename: "visits.csv" }), "content-type": "application/offset+octet-stream" },
+      new Uint8Array(data),
+    );
+    // 201 with Location (a tus client refuses a creation answer without it), finished at once.
+    expect(response.status).toBe(201);
+    expect(response.headers.get("upload-offset")).toBe(String(data.length));
+    expect(response.headers.get("location")).toBeTruthy();
+    expect(await response.json()).toEqual({ digest: sha256(data), size: data.length });
+  });
+
   it("resumes the same way on the disk datastore", async () => {
     const a = await sponsor("disk");
     const call = instance(createTusDeps({ dataDir: fs.mkdtempSync(`${os.tmpdir()}/trialledger-tus-`) }));

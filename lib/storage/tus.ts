@@ -133,11 +133,13 @@ export async function handleTus(request: Request, user: SessionUser, deps: TusDe
         throw tusError(error);
       }
     },
-    async onUploadFinish(_req, upload) {
+    async onUploadFinish(req, upload) {
       const { orgId } = metadataOf(upload);
       try {
         const stored = await uploadFile({ orgId, user, body: await datastore.read(upload.id), declaredBytes: upload.size, purpose: "DATASET_FILE" });
-        return { status_code: 200, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: JSON.stringify(stored) };
+        // A small file finishes in the creating POST (creation-with-upload): that answer keeps 201,
+        // because @tus/server sends the Location header only with 201, and tus clients need it.
+        return { status_code: req.method === "POST" ? 201 : 200, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: JSON.stringify(stored) };
       } catch (error) {
         throw tusError(error);
       } finally {
