@@ -10,7 +10,7 @@
 // The rows are written with one bulk INSERT … SELECT per 100,000 (the tsvector computed by the
 // same expression as lib/search/mutations.ts), not through indexTrial: a million registrations
 // would take hours and measure the registry, not search.
-// Usage: npm run bench:catalogue [-- --scale-only]
+// Usage: npm run bench:catalogue [-- --scale-only | --concurrency-only]
 //   BENCH_PG_URL: the server, without a database name (default postgresql://postgres@127.0.0.1:5432).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -22,6 +22,8 @@ import pg from "pg";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SERVER_URL = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432";
 const scaleOnly = process.argv.includes("--scale-only");
+/** `--concurrency-only`: part (a) alone, without the 1,000,000-row load (about 4½ minutes). */
+const concurrencyOnly = process.argv.includes("--concurrency-only");
 // BENCH_KEEP_DB=1 keeps the database for EXPLAIN; BENCH_DB=<name> searches a kept one (no load, not dropped).
 const reuse = process.env.BENCH_DB;
 const DATABASE = reuse ?? `trialledger_bench_catalogue_${Date.now()}`;
@@ -314,7 +316,7 @@ const db = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
 try {
   await applyMigrations(migrationTarget());
   if (!reuse) await load();
-  await partB();
+  if (!concurrencyOnly) await partB();
 } finally {
   await closeDatabase();
   await db.end();
@@ -333,6 +335,7 @@ async function load(): Promise<void> {
     await client.query(`ANALYZE "SearchDocument"`);
     console.log(`10,000 trials and 10,000 datasets written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (!scaleOnly) await partA();
+    if (concurrencyOnly) return;
 
     started = performance.now();
     await withoutGinIndexes(client, async () => {
