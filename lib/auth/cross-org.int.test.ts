@@ -15,7 +15,8 @@ import { getSessionUser } from "@/lib/auth/data";
 import type { SessionUser } from "@/lib/auth/roles";
 import { signUp } from "@/lib/auth/service";
 import { generateEnrolmentCodes, issuePseudonymChallenge, saveConsentItems } from "@/lib/consent/service";
-import { type HandlerMeta } from "@/lib/handler";
+import * as tusRoute from "@/app/api/uploads/tus/[[...path]]/route";
+import { type HandlerMeta, handlerMeta } from "@/lib/handler";
 import { acceptInvite, createOrganization, inviteMember } from "@/lib/orgs/service";
 import { getDataset } from "@/lib/datasets/data";
 import { addFile, createDataset, publicationMeaning, publishRelease, saveDraft } from "@/lib/datasets/service";
@@ -47,13 +48,15 @@ type World = {
     /** A file B uploaded and has not attached: private. */
     privateDigest: string;
     challengeId: string;
+    /** Resumable uploads B's member began (10 of 20 bytes sent): one to continue, one to abandon. */
+    tus: { append: string; abandon: string };
     /** Datasets of B's trial: a draft being edited, a draft ready to publish, one published. */
     datasets: { draft: string; draftDocumentId: string; ready: string; published: string };
   };
 };
 
 type Call =
-  | { kind: "route"; method: "GET" | "POST"; url: string; params: Record<string, string>; body?: BodyInit; headers?: Record<string, string> }
+  | { kind: "route"; method: "GET" | "POST" | "PATCH" | "HEAD" | "DELETE"; url: string; params: Record<string, string>; body?: BodyInit; headers?: Record<string, string> }
   | { kind: "action"; input: Record<string, unknown> };
 
 type CrossOrgCase = {
@@ -300,6 +303,66 @@ Object.assign(CROSS_ORG, {
   ],
 } satisfies Record<string, CrossOrgCase[]>);
 
+const TUS = "http://localhost/api/uploads/tus";
+const tusHeaders = (extra: Record<string, string>) => ({ "tus-resumable": "1.0.0", origin: "http://localhost", ...extra });
+const tusMetadata = (orgId: string, filename: string) => `orgId ${Buffer.from(orgId).toString("base64")},filename ${Buffer.from(filename).toString("base64")}`;
+/** A tus creation for organisation `orgId` carrying the whole (tiny) file: it finishes at once. */
+const tusCreate = (orgId: string, bytes: Uint8Array): Call => ({
+  kind: "route",
+  method: "POST",
+  url: TUS,
+  params: {},
+  body: new Uint8Array(bytes),
+  headers: tusHeaders({ "upload-length": String(bytes.length), "upload-metadata": tusMetadata(orgId, "visits.csv"), "content-type": "application/offset+octet-stream" }),
+});
+
+Object.assign(CROSS_ORG, {
+  "uploads.tus.create": [
+    {
+      tries: "begin a resumable upload for organisation B",
+      call: (w: World) => tusCreate(w.b.org.id, randomBytes(32)),
+      owner: (w: World) => w.b.member,
+    },
+  ],
+  "uploads.tus.offset": [
+    {
+      tries: "read the offset of an upload B's member began",
+      call: (w: World): Call => ({ kind: "route", method: "HEAD", url: w.b.tus.append, params: {}, headers: tusHeaders({}) }),
+      owner: (w: World) => w.b.member,
+      reads: true,
+    },
+  ],
+  "uploads.tus.append": [
+    {
+      tries: "finish an upload B's member began",
+      call: (w: World): Call => ({
+        kind: "route",
+        method: "PATCH",
+        url: w.b.tus.append,
+        params: {},
+        body: new Uint8Array(10),
+        headers: tusHeaders({ "upload-offset": "10", "content-type": "application/offset+octet-stream" }),
+      }),
+      owner: (w: World) => w.b.member,
+    },
+  ],
+  "uploads.tus.abandon": [
+    {
+      tries: "abandon an upload B's member began",
+      call: (w: World): Call => ({ kind: "route", method: "DELETE", url: w.b.tus.abandon, params: {}, headers: tusHeaders({}) }),
+      owner: (w: World) => w.b.member,
+      // Abandoning removes the bytes in flight from the tus datastore, which is outside the
+      // database: the owner's call succeeds and changes no row (checked like a read).
+      reads: true,
+      alsoUnchanged: async (w: World) => {
+        const meta = handlerMeta(tusRoute.HEAD);
+        if (!meta) throw new Error("no uploads.tus.offset handler");
+        expect(await callAs(meta, w.b.member, { kind: "route", method: "HEAD", url: w.b.tus.abandon, params: {}, headers: tusHeaders({}) })).toBe(200);
+      },
+    },
+  ],
+} satisfies Record<string, CrossOrgCase[]>);
+
 /** Handlers limited to roles that act on no object of an existing organisation, with the reason. */
 const NO_ORG_OBJECT: Record<string, string> = {
   "audit.export": "the whole audit trail, for site administrators only; its organisation filter narrows the export, it grants nothing",
@@ -380,12 +443,21 @@ describe("no handler lets a member of one organisation act on another's objects"
       if (publish) await publishRelease({ user: admin, datasetNumber: number, signature: await datasetSignature(number) });
       return { number, documentId: added?.fileId ?? "" };
     };
+    const begin = async () => {
+      const meta = handlerMeta(tusRoute.POST);
+      if (!meta?.respondAs) throw new Error("no uploads.tus.create route");
+      const call = tusCreate(org.id, new Uint8Array(20)) as Extract<Call, { kind: "route" }>;
+      const response = await meta.respondAs(member, new Request(call.url, { method: "POST", body: new Uint8Array(10), headers: { ...call.headers, "upload-length": "20" } }), { params: Promise.resolve({}) });
+      if (response.status !== 201) throw new Error(`tus creation answered ${response.status}`);
+      return new URL(response.headers.get("location") ?? "", TUS).toString();
+    };
+    const tus = { append: await begin(), abandon: await begin() };
     const draft = await dataset(false, true);
     const datasets = { draft: draft.number, draftDocumentId: draft.documentId, ready: (await dataset(false)).number, published: (await dataset(true)).number };
     Object.assign(world, {
       attacker,
       orgA,
-      b: { admin, member, invitee, inviteToken: pending.link.split("/invite/")[1] ?? "", org, registrationNumber, privateDigest: privateUpload.digest, challengeId: challenge.id, datasets },
+      b: { admin, member, invitee, inviteToken: pending.link.split("/invite/")[1] ?? "", org, registrationNumber, privateDigest: privateUpload.digest, challengeId: challenge.id, datasets, tus },
     });
   });
 
