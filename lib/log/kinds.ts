@@ -29,6 +29,11 @@ const digest = z.string().regex(SHA256_DIGEST);
 const txHash = z.string().regex(/^0x[0-9a-f]{64}$/);
 const clientAddress = z.string().max(100);
 const role = z.string().max(40);
+/** A dataset release, `<dataset number>/<release>`: TLR-2026-00001.D1/2. */
+const releaseRef = z.string().regex(/^TLR-\d{4}-\d{5}\.D\d+\/\d+$/);
+/** The data use agreement's version and the SHA-256 of its text (lib/access/agreement.ts). */
+const agreementRef = z.object({ version: z.number().int().min(1), digest }).strict();
+const accessVote = z.enum(["approve", "approve-with-conditions", "return", "deny"]);
 
 /** A signed act (21 CFR Part 11 §11.50): the meaning shown to the signer, who re-entered their password. */
 export const signature = z
@@ -95,6 +100,63 @@ export const LOG_KINDS = {
     "Dataset release published",
     { release: z.number().int().min(1), manifestDigest: digest, previousDigest: digest.nullable(), files: z.number().int().min(0), signature },
     { signerName: name.optional(), signerEmail: email },
+  ),
+
+  // ─── access requests, decisions and grants (lib/access) ──────────────────────────────────────
+  // Subject {type: "access-request", id: <request number, DAR-YYYY-NNNNN>} for every kind here.
+  // Every event of a request is an entry (REMS's append-only events). What is public follows the
+  // public register (/access): an approved request is published whole (researcher, institution,
+  // title, lay summary, releases, purpose, dates), as CSDR and the EGA do; of a request that is not
+  // approved only that it exists, for which releases, and how it ended are public, so denied
+  // requests are counted per dataset without naming who asked for what. Messages, notes and
+  // rationales stay private (committed to by the entry's salted hash).
+  "access.request-submitted": kind(
+    "Access request submitted",
+    { releases: z.array(releaseRef).min(1).max(50), revision: z.number().int().min(1), agreement: agreementRef },
+    { title: z.string().max(300), researcherEmail: email },
+  ),
+  "access.member-invited": kind("Team member invited", {}, { email }),
+  "access.agreement-accepted": kind("Data use agreement accepted", { agreement: agreementRef }),
+  "access.message-posted": kind("Message posted", { from: z.enum(["researcher", "committee"]) }, { textDigest: digest }),
+  "access.note-added": kind("Committee note added", {}, { textDigest: digest }),
+  "access.vote-cast": kind("Committee vote cast", { vote: accessVote }, { rationale: z.string().max(5000) }),
+  "access.approved": kind(
+    "Access request approved",
+    {
+      releases: z.array(releaseRef).min(1).max(50),
+      researcher: z.object({ id, name }).strict(),
+      institution: z.object({ name, notForProfit: z.boolean() }).strict(),
+      title: z.string().max(300),
+      laySummary: z.string().max(5000),
+      /** The research purpose as matched (lib/duo/purpose.ts). */
+      purpose: z.record(z.string(), z.unknown()),
+      withConditions: z.string().max(5000).nullable(),
+      start: z.iso.datetime(),
+      end: z.iso.datetime(),
+      /** SHA-256 of the approved analysis plan (its text and SAP file, lib/access/plan.ts), anchored. */
+      analysisPlanDigest: digest,
+      decidedVia: z.enum(["manual", "auto"]),
+      signature,
+    },
+    { signerName: name.optional(), signerEmail: email },
+  ),
+  "access.returned": kind("Access request returned for revision", { signature }, { reason: z.string().max(5000), signerEmail: email }),
+  "access.denied": kind(
+    "Access request denied",
+    { releases: z.array(releaseRef).min(1).max(50), signature },
+    { reason: z.string().max(5000), signerEmail: email },
+  ),
+  "access.withdrawn": kind("Access request withdrawn by the researcher", {}),
+  // A grant is one team member's access to one release (REMS's entitlement); `visaDigest` is the
+  // SHA-256 of the GA4GH visa issued for it (its jti is the grant id).
+  "access.grant-issued": kind("Access granted", { grant: id, userId: id, release: releaseRef, start: z.iso.datetime(), end: z.iso.datetime(), visaDigest: digest }),
+  "access.grant-revoked": kind("Access revoked", { grant: id, userId: id, release: releaseRef }, { reason: z.string().max(5000) }),
+  "access.grant-expired": kind("Access expired", { grant: id, userId: id, release: releaseRef }),
+  "access.renewal-requested": kind("Renewal requested", { months: z.number().int().min(1).max(120) }),
+  "access.closeout-submitted": kind(
+    "Close-out report submitted",
+    { publications: z.number().int().min(0), dataDestroyed: z.boolean() },
+    { report: z.string().max(20_000) },
   ),
 
   // ─── consent ───────────────────────────────────────────────────────────────────────────────
