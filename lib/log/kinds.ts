@@ -30,7 +30,7 @@ const txHash = z.string().regex(/^0x[0-9a-f]{64}$/);
 const clientAddress = z.string().max(100);
 const role = z.string().max(40);
 /** A dataset release, `<dataset number>/<release>`: TLR-2026-00001.D1/2. */
-const releaseRef = z.string().regex(/^TLR-\d{4}-\d{5}\.D\d+\/\d+$/);
+const releaseRef = z.string().regex(/^TLR-\d{4}-\d{5,}\.D[1-9]\d*\/[1-9]\d*$/);
 /** The data use agreement's version and the SHA-256 of its text (lib/access/agreement.ts). */
 const agreementRef = z.object({ version: z.number().int().min(1), digest }).strict();
 const accessVote = z.enum(["approve", "approve-with-conditions", "return", "deny"]);
