@@ -154,22 +154,27 @@ function withinDiseases(purpose: ResearchPurpose, datasetDiseases: readonly stri
 function matchDiseases(datasetDiseases: readonly string[], ctx: MatchContext): { verdict: Verdict; because: string } {
   const d = ctx.diseases;
   const names = either(datasetDiseases.map((x) => diseaseLabel(x, d)));
-  const phrases: string[] = [];
+  // [who, what]: joined as "your purpose, X, is …" for one disease, "X is …; Y is …" for several.
+  const phrases: Array<[string, string]> = [];
   let outside = false;
   let unknown = false;
   for (const p of ctx.purpose.diseases) {
     const c = coverage(p, datasetDiseases, d);
-    if (c.kind === "self") phrases.push(`${diseaseName(p, d)}, is ${diseaseLabel(c.by, d)} itself`);
-    else if (c.kind === "kind-of") phrases.push(`${diseaseName(p, d)}, is a kind of ${diseaseLabel(c.by, d)}`);
+    if (c.kind === "self") phrases.push([diseaseName(p, d), `is ${diseaseLabel(c.by, d)} itself`]);
+    else if (c.kind === "kind-of") phrases.push([diseaseName(p, d), `is a kind of ${diseaseLabel(c.by, d)}`]);
     else if (c.kind === "outside") {
       outside = true;
-      phrases.push(`${diseaseName(p, d)}, is not a kind of ${names}`);
+      phrases.push([diseaseName(p, d), `is not a kind of ${names}`]);
     } else {
       unknown = true;
-      phrases.push(`${diseaseName(p, d)}, is not in the disease ontology, so whether it is a kind of ${names} cannot be computed`);
+      phrases.push([diseaseName(p, d), `is not in the disease ontology, so whether it is a kind of ${names} cannot be computed`]);
     }
   }
-  const lead = ctx.purpose.diseases.length === 1 ? `your purpose, ${phrases[0]}` : `of your purpose's diseases, ${phrases.join("; ")}`;
+  const [first] = phrases;
+  const lead =
+    phrases.length === 1 && first
+      ? `your purpose, ${first[0]}, ${first[1]}`
+      : `of your purpose's diseases, ${phrases.map(([who, what]) => `${who} ${what}`).join("; ")}`;
   if (outside) return { verdict: "not-met", because: `${lead}; every disease of the purpose must be one of the dataset's or a kind of one` };
   return { verdict: unknown ? "committee" : "met", because: lead };
 }
