@@ -153,6 +153,8 @@ function withinDiseases(purpose: ResearchPurpose, datasetDiseases: readonly stri
 
 function matchDiseases(datasetDiseases: readonly string[], ctx: MatchContext): { verdict: Verdict; because: string } {
   const d = ctx.diseases;
+  // The purpose schema refuses a DS purpose without diseases; a draft may still have none.
+  if (ctx.purpose.diseases.length === 0) return { verdict: "not-met", because: "your purpose names no disease yet; name the diseases you study" };
   const names = either(datasetDiseases.map((x) => diseaseLabel(x, d)));
   // [who, what]: joined as "your purpose, X, is …" for one disease, "X is …; Y is …" for several.
   const phrases: Array<[string, string]> = [];
