@@ -43,7 +43,7 @@ const logOrigin = z.string().max(200).regex(/^[^\s+]+$/, "must be a schema-less 
 const visaSigningKey = z.string().refine((text) => {
   try {
     const jwk = JSON.parse(text) as Record<string, unknown> | null;
-    return jwk?.kty === "EC" && jwk.crv === "P-256" && ["x", "y", "d"].every((k) => typeof jwk[k] === "string" && /^[A-Za-z0-9_-]{43}$/.test(jwk[k] as string));
+    return jwk?.kty === "EC" && jwk.crv === "P-256" && ["x", "y", "d"].every((k) => typeof jwk[k] === "string" && /^[A-Za-z0-9_-]{43}$/.test(jwk[k]));
   } catch {
     return false;
   }

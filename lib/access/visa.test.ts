@@ -31,7 +31,7 @@ const mint = (grant: Partial<VisaGrant> = {}, k: VisaKey = key) => mintVisa({ ..
 async function forge(header: Record<string, unknown>, claims: Record<string, unknown>, k: VisaKey = key): Promise<string> {
   const jwt = decodeJwt(await mint());
   const { alg: _alg, ...rest } = { typ: "vnd.ga4gh.visa+jwt", alg: "ES256", jku: `${PORTAL}/.well-known/jwks.json`, kid: k.kid, ...header };
-  return new SignJWT({ ...jwt, ...claims } as Record<string, unknown>).setProtectedHeader({ alg: "ES256", ...rest }).sign(k.privateKey);
+  return new SignJWT({ ...jwt, ...claims }).setProtectedHeader({ alg: "ES256", ...rest }).sign(k.privateKey);
 }
 
 async function refusal(jwt: string, opts: { jwks?: { keys: unknown[] }; issuer?: string; now?: Date } = {}): Promise<VisaError> {
