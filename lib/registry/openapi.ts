@@ -1,3 +1,4 @@
+import { accessPaths, accessSchemas } from "@/lib/access/openapi";
 import { visaPaths, visaSchemas } from "@/lib/access/openapi-visas";
 import { receiptSchema } from "@/lib/anchoring/receipt";
 import { consentPaths, consentSchemas } from "@/lib/consent/openapi";
@@ -210,6 +211,7 @@ export const openApiDocument = {
     ...datasetSearchPaths,
     ...ontologyPaths,
     ...visaPaths,
+    ...accessPaths,
   },
   components: {
     securitySchemes: {
@@ -312,6 +314,7 @@ export const openApiDocument = {
       ...searchSchemas,
       ...ontologySchemas,
       ...visaSchemas,
+      ...accessSchemas,
     },
   },
 } as const;
