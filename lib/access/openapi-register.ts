@@ -28,10 +28,16 @@ export const accessRegisterPaths = {
           description: "Only requests for releases of this dataset, like TLR-2026-00042.D1 (letter case ignored; blank means all).",
           schema: { type: "string", maxLength: 40 },
         },
+        {
+          name: "trial",
+          in: "query",
+          description: "Only requests for releases of this trial's datasets, like TLR-2026-00042 (letter case ignored; blank means all).",
+          schema: { type: "string", maxLength: 32 },
+        },
       ],
       responses: {
         "200": { description: "The register.", content: json(ref("AccessRegister")) },
-        "422": error("The dataset is not a dataset number."),
+        "422": error("The dataset is not a dataset number, or the trial not a registration number."),
       },
     },
   },
@@ -40,10 +46,11 @@ export const accessRegisterPaths = {
 export const accessRegisterSchemas = {
   AccessRegister: {
     type: "object",
-    required: ["asOf", "dataset", "approved", "revocations", "denied", "metrics", "anomalies", "window"],
+    required: ["asOf", "dataset", "trial", "approved", "revocations", "denied", "metrics", "anomalies", "window"],
     properties: {
       asOf: date,
       dataset: { type: ["string", "null"] },
+      trial: { type: ["string", "null"] },
       approved: {
         type: "array",
         description: "Approved requests, newest approval first.",

@@ -133,6 +133,10 @@ describe("GET /api/access/register", () => {
     });
     expect(body.window).toMatchObject({ requests: 3, truncated: false });
 
+    const ofTrial = (await get(`?trial=${trial}`)).body;
+    expect(ofTrial).toMatchObject({ trial, dataset: null, denied: [{ dataset: DATASET, requests: 1 }, { dataset: OTHER, requests: 1 }] });
+    expect(ofTrial.metrics.submitted).toBe(3);
+
     const other = (await get(`?dataset=${OTHER}`)).body;
     expect(other.approved).toEqual([]);
     expect(other.denied).toEqual([{ dataset: OTHER, requests: 1 }]);
@@ -159,6 +163,7 @@ describe("GET /api/access/register", () => {
     const { status, body } = await get("?dataset=TLR-2026-1.D1");
     expect(status).toBe(422);
     expect(body.error?.fieldErrors).toHaveProperty("dataset");
+    expect((await get("?trial=TLR-2026")).body.error?.fieldErrors).toHaveProperty("trial");
     expect((await get("?dataset=")).status).toBe(200);
   });
 

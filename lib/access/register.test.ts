@@ -167,6 +167,20 @@ describe("buildRegister", () => {
     expect(JSON.stringify(register)).not.toContain("DAR-2026-00021");
   });
 
+  it("narrows to one trial's datasets, and to one of them with both", () => {
+    const entries = [
+      submitted("DAR-2026-00025", "03-01", [`${D1}/1`]),
+      denied("DAR-2026-00025", "03-02", [`${D1}/1`]),
+      submitted("DAR-2026-00026", "03-01", ["TLR-2026-00001.D2/1"]),
+      submitted("DAR-2026-00027", "03-01", [`${D2}/1`]),
+    ];
+    const register = buildRegister(entries, NOW, { trial: "TLR-2026-00001" });
+    expect(register.trial).toBe("TLR-2026-00001");
+    expect(register.metrics.submitted).toBe(2);
+    expect(register.denied).toEqual([{ dataset: D1, requests: 1 }]);
+    expect(buildRegister(entries, NOW, { trial: "TLR-2026-00001", dataset: "TLR-2026-00001.D2" }).metrics.submitted).toBe(1);
+  });
+
   it("takes the median of an even count as the mean of the middle two", () => {
     const entries = [
       submitted("DAR-2026-00030", "04-01", [`${D1}/1`]),

@@ -91,6 +91,8 @@ export type Register = {
   asOf: string;
   /** The dataset the register was narrowed to, or null for all. */
   dataset: string | null;
+  /** The trial whose datasets the register was narrowed to, or null for all. */
+  trial: string | null;
   /** Newest approval first. */
   approved: ApprovedRequest[];
   /** Newest first. */
@@ -106,6 +108,8 @@ export type RegisterOptions = {
   labels?: ReadonlyMap<string, string>;
   /** Only requests whose releases are of this dataset (TLR-2026-00001.D1). */
   dataset?: string;
+  /** Only requests whose releases are of this trial's datasets (TLR-2026-00001). */
+  trial?: string;
 };
 
 type Details<K extends RegisterKind> = z.output<(typeof LOG_KINDS)[K]["public"]>;
@@ -224,8 +228,9 @@ function apply(folds: Map<string, Fold>, revocations: Revocation[], entry: Logge
 
 /**
  * The register as of `now` from `entries` (any order: they are sorted by index; kinds the register
- * does not read are ignored). With `options.dataset`, only requests whose releases (as last submitted
- * or decided) include one of that dataset count, in every part including the metrics.
+ * does not read are ignored). With `options.dataset` (or `options.trial`), only requests whose
+ * releases (as last submitted or decided) include one of that dataset (or of that trial's datasets)
+ * count, in every part including the metrics.
  */
 export function buildRegister(entries: readonly LoggedEntry[], now: Date, options: RegisterOptions = {}): Register {
   const folds = new Map<string, Fold>();
@@ -241,8 +246,9 @@ export function buildRegister(entries: readonly LoggedEntry[], now: Date, option
     if (reason) anomalies.push({ logIndex: entry.index, kind, reason });
   }
 
-  const { dataset = null, labels = new Map<string, string>() } = options;
-  const ofDataset = (release: string) => dataset === null || datasetOfRelease(release) === dataset;
+  const { dataset = null, trial = null, labels = new Map<string, string>() } = options;
+  const datasetShown = (d: string) => (dataset === null || d === dataset) && (trial === null || d.startsWith(`${trial}.D`));
+  const ofDataset = (release: string) => datasetShown(datasetOfRelease(release));
   const requests = [...folds.values()].filter((f) => f.releases.some(ofDataset));
   const shownRevocations = revocations.filter((r) => ofDataset(r.release)).sort((a, b) => b.logIndex - a.logIndex);
 
@@ -254,7 +260,7 @@ export function buildRegister(entries: readonly LoggedEntry[], now: Date, option
   const deniedBy = new Map<string, number>();
   for (const f of requests) {
     if (f.state !== "denied") continue;
-    for (const d of new Set(f.releases.map(datasetOfRelease))) if (dataset === null || d === dataset) deniedBy.set(d, (deniedBy.get(d) ?? 0) + 1);
+    for (const d of new Set(f.releases.map(datasetOfRelease))) if (datasetShown(d)) deniedBy.set(d, (deniedBy.get(d) ?? 0) + 1);
   }
 
   const at = now.getTime();
@@ -271,6 +277,7 @@ export function buildRegister(entries: readonly LoggedEntry[], now: Date, option
   return {
     asOf: now.toISOString(),
     dataset,
+    trial,
     approved,
     revocations: shownRevocations,
     denied: [...deniedBy].map(([d, requests]) => ({ dataset: d, requests })).sort((a, b) => (a.dataset < b.dataset ? -1 : 1)),

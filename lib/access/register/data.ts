@@ -28,19 +28,22 @@ export type AccessRegister = Register & {
 
 type RequestRow = { id: string };
 
-/** The newest requests' numbers, at most `limit + 1` (one more says the window is truncated). */
-function latestRequests(limit: number, dataset: string | undefined): Promise<RequestRow[]> {
+/**
+ * The newest requests' numbers, at most `limit + 1` (one more says the window is truncated).
+ * `prefix`: a dataset's (`"TLR-…D1/`) or a trial's (`"TLR-…D`) beginning of a release reference.
+ */
+function latestRequests(limit: number, prefix: string | undefined): Promise<RequestRow[]> {
   const kinds = [...REGISTER_KINDS];
-  if (dataset === undefined) {
+  if (prefix === undefined) {
     return prisma().$queryRaw<RequestRow[]>`
       SELECT "subjectId" AS "id" FROM "LogEntry"
       WHERE "idx" IS NOT NULL AND "kind" = ANY(${kinds}::text[]) AND "subjectType" = 'access-request' AND "subjectId" IS NOT NULL
       GROUP BY "subjectId" ORDER BY min("idx") DESC LIMIT ${limit + 1}`;
   }
   // A pre-filter only: the requests whose submission or decision names a release of the dataset,
-  // as the bytes `"TLR-…D1/` in the canonical body (the slash keeps D1 from matching D10). The fold
-  // decides exactly, from the parsed releases of the request's latest revision.
-  const needle = `"${dataset}/`;
+  // as the bytes `"TLR-…D1/` in the canonical body (the slash keeps D1 from matching D10), or of
+  // the trial (`"TLR-…D`). The fold decides exactly, from the parsed releases of the latest revision.
+  const needle = prefix;
   return prisma().$queryRaw<RequestRow[]>`
     SELECT "subjectId" AS "id" FROM "LogEntry"
     WHERE "idx" IS NOT NULL AND "kind" = ANY(${kinds}::text[]) AND "subjectType" = 'access-request'
@@ -54,13 +57,15 @@ function latestRequests(limit: number, dataset: string | undefined): Promise<Req
 }
 
 /**
- * The register as of `now`, optionally for one dataset (canonical number, TLR-2026-00001.D1).
+ * The register as of `now`, optionally for one dataset (canonical number, TLR-2026-00001.D1) or
+ * one trial's datasets (TLR-2026-00001); with both, the dataset must be the trial's.
  * An entry whose body is not a log entry at all (an edited row) is an anomaly, like one the fold
  * cannot place.
  */
-export async function readAccessRegister(opts: { dataset?: string; now?: Date; limit?: number } = {}): Promise<AccessRegister> {
+export async function readAccessRegister(opts: { dataset?: string; trial?: string; now?: Date; limit?: number } = {}): Promise<AccessRegister> {
   const limit = opts.limit ?? REGISTER_REQUEST_LIMIT;
-  const requests = await latestRequests(limit, opts.dataset);
+  const prefix = opts.dataset ? `"${opts.dataset}/` : opts.trial ? `"${opts.trial}.D` : undefined;
+  const requests = await latestRequests(limit, prefix);
   const ids = requests.slice(0, limit).map((r) => r.id);
   const rows = ids.length
     ? await prisma().logEntry.findMany({
@@ -78,7 +83,7 @@ export async function readAccessRegister(opts: { dataset?: string; now?: Date; l
     else unreadable.push({ logIndex: index, kind: row.kind, reason: "its body is not a log entry" });
   }
   const labels = await termLabels(registerDiseaseIds(entries));
-  const register = buildRegister(entries, opts.now ?? new Date(), { labels, ...(opts.dataset ? { dataset: opts.dataset } : {}) });
+  const register = buildRegister(entries, opts.now ?? new Date(), { labels, ...(opts.dataset ? { dataset: opts.dataset } : {}), ...(opts.trial ? { trial: opts.trial } : {}) });
   return {
     ...register,
     anomalies: [...unreadable, ...register.anomalies].sort((a, b) => a.logIndex - b.logIndex),

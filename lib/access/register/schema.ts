@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { datasetNumber } from "@/lib/schema/values";
+import { datasetNumber, registrationNumber } from "@/lib/schema/values";
 
 /**
  * The latest 1,000 requests (by their first entry in the log). A request is typically 5–30 entries
@@ -12,13 +12,17 @@ import { datasetNumber } from "@/lib/schema/values";
  */
 export const REGISTER_REQUEST_LIMIT = 1000;
 
+const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
 /**
- * The register's query (GET /api/access/register and the /access page): an optional dataset, as a
- * person may type it; a blank one (the page's "All datasets") means all.
+ * The register's query (GET /api/access/register and the /access page): an optional dataset and an
+ * optional trial (its datasets), as a person may type them; a blank one (an emptied form field)
+ * means all.
  */
 export const registerQuery = z
   .object({
-    dataset: z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), datasetNumber.optional()),
+    dataset: z.preprocess(blank, datasetNumber.optional()),
+    trial: z.preprocess(blank, registrationNumber.optional()),
   })
   .strict();
 export type RegisterQuery = z.output<typeof registerQuery>;
