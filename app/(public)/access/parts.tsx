@@ -85,11 +85,12 @@ export function RevocationList({ revocations }: { revocations: Revocation[] }) {
   return (
     <ul aria-label="Revoked grants, newest first" className="flex flex-col gap-2 text-sm">
       {revocations.map((r) => (
-        <li key={r.logIndex} className="flex flex-wrap gap-x-2 border-b border-slate-200 pb-2 dark:border-slate-800">
-          <When iso={r.at} />: request <span className="font-mono">{r.request}</span>, release <ReleaseLink release={r.release} />
+        <li key={r.logIndex} className="border-b border-slate-200 pb-2 dark:border-slate-800">
+          <When iso={r.at} />: request <span className="font-mono">{r.request}</span>, release <ReleaseLink release={r.release} /> (
           <Link href={logEntryHref(r.logIndex)} className={link}>
             entry #{r.logIndex}
           </Link>
+          )
         </li>
       ))}
     </ul>
