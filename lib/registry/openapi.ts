@@ -1,5 +1,6 @@
 import { accessPaths, accessSchemas } from "@/lib/access/openapi";
 import { visaPaths, visaSchemas } from "@/lib/access/openapi-visas";
+import { accessRegisterPaths, accessRegisterSchemas } from "@/lib/access/openapi-register";
 import { receiptSchema } from "@/lib/anchoring/receipt";
 import { consentPaths, consentSchemas } from "@/lib/consent/openapi";
 import { datasetPaths, datasetSchemas } from "@/lib/datasets/openapi";
@@ -212,6 +213,7 @@ export const openApiDocument = {
     ...ontologyPaths,
     ...visaPaths,
     ...accessPaths,
+    ...accessRegisterPaths,
   },
   components: {
     securitySchemes: {
@@ -315,6 +317,7 @@ export const openApiDocument = {
       ...ontologySchemas,
       ...visaSchemas,
       ...accessSchemas,
+      ...accessRegisterSchemas,
     },
   },
 } as const;
