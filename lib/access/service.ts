@@ -19,6 +19,7 @@ import {
   type CloseoutReport,
   DEFAULT_MONTHS,
   DOCUMENT_KINDS,
+  MAX_DOCUMENT_BYTES,
   type DecisionInput,
   type DocumentKind,
   MAX_MONTHS,
@@ -35,6 +36,7 @@ import type { SessionUser } from "@/lib/auth/roles";
 import { findUserIdByEmail } from "@/lib/auth/data";
 import { recordDigest } from "@/lib/canonical-json";
 import { type DataUseConditions, dataUseConditions } from "@/lib/duo/conditions";
+import { type BlobInput, blobStore } from "@/lib/blobs/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { assertOrgAdmin } from "@/lib/orgs/service";
@@ -510,4 +512,38 @@ export async function setCommitteeRule(opts: { user: SessionUser; orgSlug: strin
   await assertOrgAdmin(org.id, opts.user.id);
   await writes.setCommitteeRule({ orgId: org.id, rule: opts.rule, targetDays: opts.targetDays });
   return { rule: opts.rule, targetDays: opts.targetDays };
+}
+
+// ─── documents ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Stores a document of the request (SAP, IRB approval, collaboration letter), streamed into the
+ * blob store while hashed, replacing the earlier one of its kind. A file left in the store by a
+ * refused write is removed by the store's clean-up (nothing refers to it).
+ */
+export async function uploadDocument(opts: { user: SessionUser; number: string; kind: DocumentKind; name: string; body: BlobInput | null; declaredBytes?: number }) {
+  const request = await requireApplicant(opts.user, opts.number);
+  if (!["DRAFT", "RETURNED"].includes(request.state)) throw new AppError("CONFLICT", "Only a draft or a returned request takes documents.");
+  if (opts.declaredBytes !== undefined && opts.declaredBytes > MAX_DOCUMENT_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "A document may be at most 50 MB.");
+  if (!opts.body) throw new AppError("BAD_REQUEST", "The request has no file in its body.");
+  const stored = await blobStore().put(opts.body, { maxBytes: MAX_DOCUMENT_BYTES });
+  await writes.putDocument({ requestId: request.id, kind: opts.kind, name: opts.name, digest: stored.digest, size: stored.size, actorId: opts.user.id });
+  return { kind: opts.kind, name: opts.name, digest: stored.digest, size: stored.size };
+}
+
+export async function removeDocument(opts: { user: SessionUser; number: string; kind: DocumentKind }) {
+  const request = await requireApplicant(opts.user, opts.number);
+  await writes.removeDocument({ requestId: request.id, kind: opts.kind, actorId: opts.user.id });
+  return { removed: opts.kind };
+}
+
+/** A document, for the request's team and, once submitted, the deciding committee. */
+export async function openDocument(opts: { user: SessionUser; number: string; kind: DocumentKind }) {
+  const request = await getRequest(opts.number);
+  if (!request) throw new AppError("NOT_FOUND", NOT_FOUND);
+  const onTeam = request.researcherId === opts.user.id || request.members.some((m) => m.userId === opts.user.id);
+  if (!onTeam && !(request.submittedAt && (await hasCommitteeSeat(request.orgId, opts.user.id)))) throw new AppError("NOT_FOUND", NOT_FOUND);
+  const document = request.documents.find((d) => d.kind === opts.kind);
+  if (!document) throw new AppError("NOT_FOUND", "The request has no such document.");
+  return { ...document, size: Number(document.size), stream: await blobStore().open(document.digest) };
 }
