@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { QUEUES, clockText, eventText, historyOf, majorityOf, queueOf, ruleText, stateText, voteText, votesText } from "@/app/(committee)/committee/words";
+import { QUEUES, clockText, eventText, decisionText, eventDetail, majorityOf, queueOf, ruleText, stateText, voteText, votesText } from "@/app/(committee)/committee/words";
 
 describe("inbox queues", () => {
   it("are the four of issue 11, in working order, each with its own URL value", () => {
@@ -59,6 +59,13 @@ describe("states, votes and events in words", () => {
     expect(voteText("return")).toBe("Return for revision");
   });
 
+  it("names a recorded decision, approvals with conditions as such", () => {
+    expect(decisionText("approved", null)).toBe("Approved");
+    expect(decisionText("approved", "Publish the code.")).toBe("Approved with conditions");
+    expect(decisionText("returned")).toBe("Returned for revision");
+    expect(decisionText("denied", undefined)).toBe("Denied");
+  });
+
   it("names known events, and reads an unknown type as words", () => {
     expect(eventText("grant-revoked")).toBe("Grant revoked");
     expect(eventText("note")).toBe("Internal note");
@@ -67,18 +74,10 @@ describe("states, votes and events in words", () => {
   });
 });
 
-describe("the request's history", () => {
-  it("merges events and notes once each, in time order, ties in log order", () => {
-    const at = "2026-12-01T10:00:00.000Z";
-    const events = [
-      { id: "10", at, type: "message" },
-      { id: "2", at, type: "submitted" },
-      { id: "12", at: "2026-12-02T09:00:00.000Z", type: "approved" },
-    ];
-    const notes = [
-      { id: "11", at: new Date("2026-12-01T11:00:00.000Z"), type: "note" },
-      { id: "10", at, type: "message" },
-    ];
-    expect(historyOf(events, notes).map((e) => e.id)).toEqual(["2", "10", "11", "12"]);
+describe("the timeline's detail of an event", () => {
+  it("gives a vote with its rationale, and the text of others", () => {
+    expect(eventDetail({ type: "vote", body: { vote: "deny", rationale: "No ethics approval." } })).toBe("Deny: No ethics approval.");
+    expect(eventDetail({ type: "message", text: "Which cohort?", body: { text: "Which cohort?" } })).toBe("Which cohort?");
+    expect(eventDetail({ type: "review-started", body: {} })).toBeUndefined();
   });
 });

@@ -80,6 +80,17 @@ export const stateText = (state: string) => (state in STATE_WORDS ? STATE_WORDS[
 /** A vote or decision in words ("Approve with conditions"); an unknown value is shown as it is. */
 export const voteText = (vote: string) => (vote in VOTES ? VOTES[vote as Vote] : vote);
 
+const DECISIONS = { approved: "Approved", returned: "Returned for revision", denied: "Denied" } as const;
+
+/**
+ * A recorded decision in words: the history names approvals "approved" whether or not they came
+ * with conditions, so the conditions decide the words ("Approved with conditions").
+ */
+export function decisionText(decision: string, conditions?: string | null): string {
+  if (decision === "approved" && conditions) return "Approved with conditions";
+  return decision in DECISIONS ? DECISIONS[decision as keyof typeof DECISIONS] : voteText(decision);
+}
+
 /** The events of a request's history (lib/access events), as the timeline names them. */
 const EVENT_WORDS: Record<string, string> = {
   created: "Draft created",
@@ -101,6 +112,8 @@ const EVENT_WORDS: Record<string, string> = {
   "grant-revoked": "Grant revoked",
   "grant-expired": "Grant expired",
   "renewal-requested": "Renewal requested",
+  "releases-changed": "Releases changed",
+  "closeout-reminded": "Close-out report asked for",
   closed: "Closed out",
 };
 
@@ -112,33 +125,23 @@ export function eventText(type: string): string {
   return words ? words[0]!.toUpperCase() + words.slice(1) : "Event";
 }
 
+const SIDES: Record<string, string> = { researcher: "researcher", committee: "committee", system: "portal" };
+/** Who acted, as the history says it: the researcher's side, the committee, or the portal itself. */
+export const sideText = (side: string) => SIDES[side] ?? side;
+
 /** The calendar day (UTC) of an instant, as ISO: "2026-12-02". */
 export const dayOf = (at: Date | string) => new Date(at).toISOString().slice(0, 10);
 /** The minute (UTC) of an instant: "2026-12-02 16:22 UTC". */
 export const minuteOf = (at: Date | string) => `${new Date(at).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-type Ordered = { id: string | number | bigint; at: Date | string };
-
 /**
- * The whole history of a request: its events and the committee's notes (which the loader returns
- * apart), each once, in the order they happened. Ties in time keep the log's order (ids grow).
+ * What the timeline says under an event: a message's or note's text, a decision's or
+ * revocation's reason (the view's `text`), or a vote with its rationale.
  */
-export function historyOf<E extends Ordered>(...lists: readonly (readonly E[])[]): E[] {
-  const byId = new Map<string, E>();
-  for (const list of lists) for (const event of list) byId.set(String(event.id), event);
-  const idOrder = (e: E) => {
-    try {
-      return BigInt(e.id);
-    } catch {
-      return null;
-    }
-  };
-  return [...byId.values()].sort((a, b) => {
-    const dt = new Date(a.at).getTime() - new Date(b.at).getTime();
-    if (dt !== 0) return dt;
-    const ia = idOrder(a);
-    const ib = idOrder(b);
-    if (ia !== null && ib !== null) return ia < ib ? -1 : ia > ib ? 1 : 0;
-    return String(a.id).localeCompare(String(b.id));
-  });
+export function eventDetail(event: { type: string; text?: string | undefined; body: Record<string, unknown> }): string | undefined {
+  if (event.type === "vote" && typeof event.body.vote === "string") {
+    const rationale = typeof event.body.rationale === "string" ? `: ${event.body.rationale}` : "";
+    return `${voteText(event.body.vote)}${rationale}`;
+  }
+  return event.text;
 }

@@ -18,7 +18,7 @@ export type DecisionDraft = {
 /** Approvals take an end date (default 12 months, never past a TS cap). */
 export const takesEnd = (decision: Vote | undefined) => decision === "approve" || decision === "approve-with-conditions";
 /** Return and deny take a reason, mandatory and shown to the researcher. */
-export const takesReason = (decision: Vote | undefined) => decision === "return" || decision === "deny";
+export const takesReason = (decision: Vote | undefined): decision is "return" | "deny" => decision === "return" || decision === "deny";
 export const takesConditions = (decision: Vote | undefined) => decision === "approve-with-conditions";
 
 /**
