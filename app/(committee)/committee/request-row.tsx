@@ -22,7 +22,7 @@ export function RequestRow({ row, targetDays, decided }: { row: Row; targetDays:
       <dl className="mt-2 grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[9rem_1fr]">
         <dt className="font-medium text-slate-600 dark:text-slate-400">Researcher</dt>
         <dd>
-          {row.researcher.name} ({row.researcher.email}), {row.institution}
+          {row.researcher.name} ({row.researcher.email}){row.institution ? `, ${row.institution}` : ""}
         </dd>
         <dt className="font-medium text-slate-600 dark:text-slate-400">{row.releases.length === 1 ? "Release" : "Releases"}</dt>
         <dd className="break-words">{row.releases.join(", ")}</dd>

@@ -1,10 +1,5 @@
 import { MatchExplanation, matchSummary } from "@/app/_components/match-explanation";
-import type { ConditionMatch, ItemMatch, Verdict } from "@/lib/duo/match";
-
-export type Explanation = {
-  verdict: Verdict;
-  releases: Array<{ ref: string; title: string; verdict: Verdict; conditions: ConditionMatch[]; consent: ItemMatch[] }>;
-};
+import type { Explanation } from "@/lib/access/explain";
 
 /**
  * The explained match as the committee reads it: the overall verdict, then per release its
@@ -12,7 +7,7 @@ export type Explanation = {
  * it and to those who withheld it (the export keeps only rows whose consent covers the purpose).
  */
 export function ExplainedMatch({ explanation }: { explanation: Explanation }) {
-  const overall = { verdict: explanation.verdict, conditions: explanation.releases.flatMap((r) => r.conditions) };
+  const overall = { verdict: explanation.verdict, conditions: explanation.releases.flatMap((r) => r.conditions.conditions) };
   return (
     <div className="flex flex-col gap-6">
       <p className="font-medium" data-testid="match-overall">
@@ -20,11 +15,11 @@ export function ExplainedMatch({ explanation }: { explanation: Explanation }) {
       </p>
       {explanation.releases.map((r) => (
         <div key={r.ref} className="flex flex-col gap-4">
-          <MatchExplanation result={{ verdict: r.verdict, conditions: r.conditions }} title={`Conditions of ${r.ref}, ${r.title}`} level={3} />
+          <MatchExplanation result={r.conditions} title={`Conditions of ${r.ref}, ${r.title}`} level={3} />
           {r.consent.length > 0 ? (
             <details className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
               <summary className="cursor-pointer font-medium">
-                Consent items of the trial behind {r.ref} ({r.consent.length})
+                Consent items of the trial behind {r.ref} ({r.consent.length}{r.consentVersion !== null ? `, consent version ${r.consentVersion}` : ""})
               </summary>
               <ol className="mt-3 flex flex-col gap-4">
                 {r.consent.map((item) => (

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageTitle, Section } from "@/app/_components/field";
 import { clockText, dayOf, decisionText, eventDetail, eventText, minuteOf, ruleText, sideText, stateText, voteText } from "@/app/(committee)/committee/words";
+import { ExplainedMatch } from "@/app/(committee)/committee/requests/[number]/explained-match";
 import { DecisionForm } from "@/app/(committee)/committee/requests/[number]/decision-form";
 import { PostForm, StartReviewButton, VoteForm } from "@/app/(committee)/committee/requests/[number]/review-forms";
 import { RevokeGrant } from "@/app/(committee)/committee/requests/[number]/revoke-grant";
@@ -23,6 +24,7 @@ const CONVERSING = new Set(["SUBMITTED", "IN_REVIEW", "RETURNED", "APPROVED"]);
 
 const SECTIONS = [
   ["request", "The request as submitted"],
+  ["match", "Explained match"],
   ["conversation", "Conversation with the researcher"],
   ["notes", "Internal notes"],
   ["votes", "Votes"],
@@ -61,7 +63,8 @@ export default async function CommitteeRequestPage({ params }: { params: Promise
           <>
             {stateText(view.state)} · {view.org.name} · from {view.researcher.name} ({view.researcher.email})
             {view.revision > 1 ? ` · revision ${view.revision}` : ""}
-            {view.daysOpen !== null ? ` · ${open ? clockText(view.daysOpen, view.rule.targetDays, view.daysOpen > view.rule.targetDays) : `submitted ${dayOf(view.submittedAt ?? "")}`}` : ""} ·{" "}
+            {view.submittedAt ? ` · submitted ${dayOf(view.submittedAt)}` : ""}
+            {open && view.daysOpen !== null ? ` · ${clockText(view.daysOpen, view.rule.targetDays, view.daysOpen > view.rule.targetDays)}` : ""} ·{" "}
             <Link href="/committee" className={linkClass}>
               Inbox
             </Link>
@@ -93,6 +96,10 @@ export default async function CommitteeRequestPage({ params }: { params: Promise
 
         <Section id="request" title="The request as submitted">
           <SubmittedRequest view={view} diseaseLabels={diseaseLabels} />
+        </Section>
+
+        <Section id="match" title="Explained match">
+          {view.explanation ? <ExplainedMatch explanation={view.explanation} /> : <p>No match: the research purpose is not complete enough to match.</p>}
         </Section>
 
         <Section id="conversation" title="Conversation with the researcher">
