@@ -36,9 +36,9 @@ describe("the clock against the target", () => {
 describe("the decision rule in words", () => {
   it("names one decider, or the majority with the committee's size and the votes it takes", () => {
     expect(ruleText("ONE_DECIDER", 5)).toBe("One member decides.");
-    expect(ruleText("MAJORITY", 3)).toBe("A majority of the committee's 3 members decides: 2 votes for the same decision.");
-    expect(ruleText("MAJORITY", 4)).toBe("A majority of the committee's 4 members decides: 3 votes for the same decision.");
-    expect(ruleText("MAJORITY", 1)).toBe("A majority of the committee's 1 member decides: 1 vote for the same decision.");
+    expect(ruleText("MAJORITY", 3)).toBe("A majority of the committee's 3 members decides: 2 votes for the same decision (approving with or without conditions counts as one).");
+    expect(ruleText("MAJORITY", 4)).toBe("A majority of the committee's 4 members decides: 3 votes for the same decision (approving with or without conditions counts as one).");
+    expect(ruleText("MAJORITY", 1)).toBe("A majority of the committee's 1 member decides: 1 vote for the same decision (approving with or without conditions counts as one).");
     expect(ruleText("MAJORITY")).toBe("A majority of the committee decides.");
   });
 

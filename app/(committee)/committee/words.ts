@@ -49,13 +49,14 @@ export const majorityOf = (members: number) => Math.floor(members / 2) + 1;
 
 /**
  * The organisation's decision rule as a sentence for the request page and the settings:
- * "One member decides." or "A majority of the committee's 3 members decides: 2 approving votes."
+ * "One member decides." or "A majority of the committee's 3 members decides: 2 votes for the same decision (…)",
+ * counting approvals with and without conditions together as the service does (lib/access/service.ts ruleAllows).
  * Without the committee's size (the settings page's choice), the majority is named without numbers.
  */
 export function ruleText(rule: DecisionRule, members?: number): string {
   if (rule === "ONE_DECIDER") return "One member decides.";
   if (members === undefined) return "A majority of the committee decides.";
-  return `A majority of the committee's ${plural(members, "member", "members")} decides: ${plural(majorityOf(members), "vote", "votes")} for the same decision.`;
+  return `A majority of the committee's ${plural(members, "member", "members")} decides: ${plural(majorityOf(members), "vote", "votes")} for the same decision (approving with or without conditions counts as one).`;
 }
 
 export const RULES: Record<DecisionRule, string> = {

@@ -161,7 +161,7 @@ export default async function CommitteeRequestPage({ params }: { params: Promise
               ))}
             </ul>
           )}
-          {view.state === "IN_REVIEW" ? <VoteForm number={view.number} current={myVote} /> : <p>Votes are cast while the request is in review.</p>}
+          {open ? <VoteForm number={view.number} current={myVote} /> : <p>Votes are cast while the request waits for a decision.</p>}
         </Section>
 
         <Section id="decision" title="Decision">
@@ -170,7 +170,7 @@ export default async function CommitteeRequestPage({ params }: { params: Promise
           </p>
           {view.decision ? (
             <DecisionShown decision={view.decision} />
-          ) : view.state === "IN_REVIEW" ? (
+          ) : open ? (
             <DecisionForm
               number={view.number}
               meanings={view.decisionMeanings}
@@ -181,7 +181,7 @@ export default async function CommitteeRequestPage({ params }: { params: Promise
               today={new Date().toISOString().slice(0, 10)}
             />
           ) : (
-            <p>{view.state === "SUBMITTED" ? "Start the review to decide." : view.state === "RETURNED" ? "Returned for revision: waiting for the researcher to submit again." : "No decision."}</p>
+            <p>{view.state === "RETURNED" ? "Returned for revision: waiting for the researcher to submit again." : "No decision."}</p>
           )}
           {view.grants.length > 0 ? (
             <div className="flex flex-col gap-2">
