@@ -102,6 +102,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
         <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
           Controlled access: the data is not downloadable here. Researchers request access; the sponsor&apos;s data-access committee decides under the conditions below.
         </p>
+        <p><Link href={`/access?dataset=${dataset.number}`} className={linkClass}>Access register for this dataset</Link>: who was given access, for what, and how requests fared.</p>
       </header>
 
       <Section id="about" title="About the data">
