@@ -27,6 +27,8 @@ export function getOrgBySlug(slug: string) {
       name: true,
       slug: true,
       createdAt: true,
+      decisionRule: true,
+      decisionTargetDays: true,
       members: {
         orderBy: { createdAt: "asc" },
         select: { role: true, user: { select: { id: true, name: true, email: true } } },

@@ -32,6 +32,10 @@ export default async function OrgPage({ params }: { params: Promise<{ slug: stri
         <Link href={`/orgs/${org.slug}/datasets`} className="text-sky-700 underline dark:text-sky-400">
           Datasets
         </Link>
+        {" · "}
+        <Link href={`/orgs/${org.slug}/committee`} className="text-sky-700 underline dark:text-sky-400">
+          Data-access committee
+        </Link>
         {isAdmin ? (
           <>
             {" · "}
