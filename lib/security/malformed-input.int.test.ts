@@ -171,6 +171,7 @@ async function withinTime<T>(label: string, work: Promise<T>): Promise<T> {
 }
 
 let sponsor: SessionUser;
+let researcher: SessionUser;
 let orgId: string;
 let registrationNumber: string;
 let before: Record<string, string>;
@@ -196,12 +197,44 @@ function validInputs(): Record<string, unknown> {
     "consent.handover.issue": { registrationNumber },
     "consent.enrolment.check": { code: "ABCD-EFGH-JKMN-PQRS-TVWX" },
     "consent.enrolment.redeem": { code: "ABCD-EFGH-JKMN-PQRS-TVWX", commitment: "12345" },
+    "access.create": { releases: ["TLR-2026-00001.D1/1"] },
+    "access.save": { number: REQUEST, form: JSON.stringify({ title: "A poisoned request title", months: 12 }) },
+    "access.invite": { number: REQUEST, email: "colleague@example.org" },
+    "access.message": { number: REQUEST, text: "A message to poison." },
+    "access.vote": { number: REQUEST, vote: "approve", rationale: "A rationale long enough." },
+    "access.decide": { number: REQUEST, decision: "deny", reason: "A reason long enough.", signature },
+    "access.revoke": { grantId: `g_${"0".repeat(24)}`, reason: "A reason long enough." },
+    "access.committee-rule": { orgSlug: "malformed-input-sponsor", rule: "MAJORITY", targetDays: 14 },
   };
+}
+
+/** An access request number (none exists: the handlers answer 404 after validating). */
+const REQUEST = "DAR-2026-00001";
+
+/**
+ * The session a handler is called with: one whose roles it allows, so that its input is parsed
+ * and used (a sponsor's session would stop a researcher's handler at the role check, before any
+ * input is read). Committee handlers get the sponsor with a committee role: it holds no seat, so
+ * they refuse after validation, as for any request of another organisation.
+ */
+function sessionFor(access: DeclaredRoute["meta"]["access"]): SessionUser | null {
+  if (access === "public") return null;
+  if (access === "signed-in" || access.includes("sponsor")) return sponsor;
+  if (access.includes("researcher")) return researcher;
+  return { ...sponsor, roles: [...sponsor.roles, ...access] };
 }
 
 /** Valid params for a route, so that one param at a time can be spoiled. */
 function validParams(route: DeclaredRoute): Record<string, string | string[]> {
-  const values: Record<string, string | string[]> = { number: registrationNumber, version: "1", digest: `0x${"a".repeat(64)}`, id: "c00000000000000000000000a", nextauth: ["signin", "email"] };
+  const access = /^\/api\/(access|committee|uploads\/access)\//.test(route.path);
+  const values: Record<string, string | string[]> = {
+    number: access ? REQUEST : registrationNumber,
+    kind: "sap",
+    version: "1",
+    digest: `0x${"a".repeat(64)}`,
+    id: "c00000000000000000000000a",
+    nextauth: ["signin", "email"],
+  };
   return Object.fromEntries(route.params.map((p) => [p.name, values[p.name] ?? "x"]));
 }
 
@@ -218,7 +251,7 @@ function urlOf(route: DeclaredRoute, params: Record<string, string | string[]>, 
 async function callRoute(route: DeclaredRoute, label: string, request: Request, params: Record<string, string | string[]>): Promise<void> {
   const respond = route.meta.respondAs;
   if (!respond) throw new Error(`${route.meta.name} has no respondAs`);
-  const session = route.meta.access === "public" ? null : sponsor;
+  const session = sessionFor(route.meta.access);
   const what = `${route.method} ${route.path} (${route.meta.name}) ${label}`;
   try {
     const response = await withinTime(what, respond(session, request, { params: Promise.resolve(params) }));
@@ -231,7 +264,7 @@ async function callRoute(route: DeclaredRoute, label: string, request: Request, 
 
 async function callAction(action: DeclaredAction, label: string, input: unknown): Promise<void> {
   const what = `action ${action.meta.name} ${label}`;
-  const session = action.meta.access === "public" ? null : sponsor;
+  const session = sessionFor(action.meta.access);
   try {
     const result = await withinTime(what, action.meta.invokeAs(session, input));
     if (result.status >= 500) failures.push(`${what}: ${result.status}`);
@@ -250,6 +283,8 @@ describe("malformed input to every route handler and server action", async () =>
     const session = await getSessionUser(user.id);
     if (!session) throw new Error("user vanished");
     sponsor = session;
+    const scholar = await signUp({ name: "Malformed Researcher", email: uniqueEmail("malformed-r"), password: "long enough password", accountType: "RESEARCHER" });
+    researcher = (await getSessionUser(scholar.id)) ?? session;
     orgId = (await createOrganization({ name: "Malformed Input Sponsor", creator: sponsor })).id;
     registrationNumber = (await registerSigned({ orgId, user: sponsor, input: structuredClone(exampleTrialRecord) })).registrationNumber;
     before = await snapshotTables();
@@ -344,7 +379,7 @@ describe("malformed input to every route handler and server action", async () =>
     });
     const request = new Request(urlOf(route, validParams(route)), { method: route.method, headers: { origin: ORIGIN, "content-type": type }, body: counted, duplex: "half" } as RequestInit);
     const respond = route.meta.respondAs;
-    const response = await withinTime(route.meta.name, respond ? respond(route.meta.access === "public" ? null : sponsor, request, { params: Promise.resolve(validParams(route)) }) : Promise.reject(new Error("no respondAs")));
+    const response = await withinTime(route.meta.name, respond ? respond(sessionFor(route.meta.access), request, { params: Promise.resolve(validParams(route)) }) : Promise.reject(new Error("no respondAs")));
     expect(response.status).toBe(413);
     // No more than the limit and a few chunks of 64 KiB were pulled out of the 10 MB past it.
     expect(streamed).toBeLessThan(limit + 512 * 1024);
