@@ -1,0 +1,81 @@
+"use client";
+
+import { type ReactNode, createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
+import { MatchExplanation } from "@/app/_components/match-explanation";
+import { purposeComplete } from "@/app/(researcher)/requests/[number]/form-fields";
+import { explainAction } from "@/lib/access/actions";
+
+/**
+ * The explained match of the draft's purpose against each release's conditions and consent items,
+ * shared by the purpose section (which reports each change) and the match section (which shows
+ * it). A change of the purpose re-runs explainAction on the draft as saved with the purpose as
+ * typed, before it is saved, so the researcher sees the effect of an answer at once.
+ */
+
+type Explanation = Parameters<typeof MatchExplanation>[0]["explanation"];
+type Local = { state: "incomplete" } | { state: "explaining" } | { state: "explained"; explanation: Explanation } | { state: "failed"; message: string };
+
+type Context = { purposeChanged: (purpose: Record<string, unknown>) => void; local: Local | null; server: Explanation | null };
+
+const MatchContext = createContext<Context | null>(null);
+
+/** 400 ms: the pause after a click or a word before the match is asked for again. */
+const EXPLAIN_DELAY_MS = 400;
+
+export function ExplainedMatchProvider(props: { number: string; savedForm: Record<string, unknown>; explanation: Explanation | null; children: ReactNode }) {
+  const { number, savedForm } = props;
+  const [local, setLocal] = useState<Local | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latest = useRef(0);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const purposeChanged = useCallback(
+    (purpose: Record<string, unknown>) => {
+      clearTimeout(timer.current);
+      const asked = ++latest.current;
+      if (!purposeComplete(purpose)) return setLocal({ state: "incomplete" });
+      setLocal({ state: "explaining" });
+      timer.current = setTimeout(() => {
+        void explainAction({ number, form: { ...savedForm, purpose } }).then((result) => {
+          // An answer to an earlier purpose must not replace the answer to the latest one.
+          if (asked !== latest.current) return;
+          setLocal(result.ok ? { state: "explained", explanation: result.data } : { state: "failed", message: result.error.message });
+        });
+      }, EXPLAIN_DELAY_MS);
+    },
+    [number, savedForm],
+  );
+
+  return <MatchContext value={{ purposeChanged, local, server: props.explanation }}>{props.children}</MatchContext>;
+}
+
+export function usePurposeChanged(): (purpose: Record<string, unknown>) => void {
+  return useContext(MatchContext)?.purposeChanged ?? (() => undefined);
+}
+
+/** The match as last explained: for the purpose as typed when it changed, else as saved. */
+export function ExplainedMatch() {
+  const context = useContext(MatchContext);
+  const local = context?.local ?? null;
+  const explanation = local?.state === "explained" ? local.explanation : local === null ? (context?.server ?? null) : null;
+  return (
+    <div className="flex flex-col gap-3">
+      <p role="status" aria-live="polite" className="text-sm">
+        {local?.state === "explaining"
+          ? "Explaining the match for the purpose as you answered it…"
+          : local?.state === "explained"
+            ? "Explained for the purpose as you answered it (save the purpose to keep it)."
+            : ""}
+      </p>
+      {local?.state === "failed" ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {local.message}
+        </p>
+      ) : null}
+      {local?.state === "incomplete" || (!local && !explanation) ? (
+        <p>Answer every question of the research purpose to see how it matches each release&apos;s conditions and the participants&apos; consent.</p>
+      ) : null}
+      {explanation ? <MatchExplanation explanation={explanation} /> : null}
+    </div>
+  );
+}
