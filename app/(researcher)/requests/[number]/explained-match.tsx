@@ -27,12 +27,20 @@ export function ExplainedMatchProvider(props: { number: string; savedForm: Recor
   const [local, setLocal] = useState<Local | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const latest = useRef(0);
+  /** The purpose as last typed, when it differs from the saved one. */
+  const typed = useRef<Record<string, unknown> | null>(null);
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const purposeChanged = useCallback(
     (purpose: Record<string, unknown>) => {
       clearTimeout(timer.current);
       const asked = ++latest.current;
+      if (JSON.stringify(purpose) === JSON.stringify(savedForm.purpose ?? null)) {
+        // As saved: the server's explanation (refreshed with every save) is the one.
+        typed.current = null;
+        return setLocal(null);
+      }
+      typed.current = purpose;
       if (!purposeComplete(purpose)) return setLocal({ state: "incomplete" });
       setLocal({ state: "explaining" });
       timer.current = setTimeout(() => {
@@ -45,6 +53,12 @@ export function ExplainedMatchProvider(props: { number: string; savedForm: Recor
     },
     [number, savedForm],
   );
+
+  // Another section saved (the institution, the team, a document: each can change a verdict) and
+  // the page refreshed: explain the purpose as typed again, against the draft as now saved.
+  useEffect(() => {
+    if (typed.current) purposeChanged(typed.current);
+  }, [purposeChanged]);
 
   return <MatchContext value={{ purposeChanged, local, server: props.explanation }}>{props.children}</MatchContext>;
 }
