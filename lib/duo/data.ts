@@ -25,6 +25,25 @@ export async function ancestorIds(ids: readonly string[], db: Tx = prisma()): Pr
 }
 
 /**
+ * Each id's ancestors (is-a, transitively), the id itself included, sorted; one recursive walk for
+ * all ids, each row carrying the id it started from. `ancestorIds` gives only the union, which
+ * cannot tell which purpose disease a dataset disease is an ancestor of (a DS match needs every
+ * purpose disease covered, DUOS). Only ids the ontology knows are keys: an unknown id cannot be
+ * placed in the hierarchy, and the matcher must be able to tell it apart from a leaf.
+ */
+export async function ancestorsById(ids: readonly string[], db: Tx = prisma()): Promise<Map<string, string[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.$queryRaw<Array<{ origin: string; ancestors: string[] }>>`
+    WITH RECURSIVE up(origin, id) AS (
+      SELECT t."id", t."id" FROM "OntologyTerm" t WHERE t."id" = ANY(${[...new Set(ids)]}::text[])
+      UNION
+      SELECT up.origin, unnest(t."parents") FROM "OntologyTerm" t JOIN up ON t."id" = up.id
+    )
+    SELECT origin, array_agg(DISTINCT id ORDER BY id) AS ancestors FROM up GROUP BY origin`;
+  return new Map(rows.map((r) => [r.origin, r.ancestors]));
+}
+
+/**
  * The ids and all their descendants, the ids themselves included, sorted. Walked over the
  * (child, parent) edges with a hash join per level: matching `parents @> ARRAY[id]` per row instead
  * took minutes for the root of the 22,382-term release on PGlite (a nested loop over every term at

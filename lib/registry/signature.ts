@@ -11,12 +11,24 @@ import { z } from "zod";
 export type SignedAct =
   | { kind: "register"; title: string; orgName: string }
   | { kind: "amend"; title: string; orgName: string; registrationNumber: string; version: number }
-  | { kind: "publish-release"; title: string; orgName: string; datasetNumber: string; release: number };
+  | { kind: "publish-release"; title: string; orgName: string; datasetNumber: string; release: number }
+  | { kind: "decide-access"; decision: "approve" | "approve-with-conditions" | "return" | "deny"; requestNumber: string; title: string; orgName: string };
+
+/** What each access decision says, in the signer's words. */
+const DECISION_WORDS = {
+  approve: "approve",
+  "approve-with-conditions": "approve with conditions",
+  return: "return for revision",
+  deny: "deny",
+} as const;
 
 /** The meaning of the signature, as the signer sees it and the log records it. */
 export function signatureMeaning(act: SignedAct): string {
   const title = act.title.trim() || "(untitled)";
   if (act.kind === "register") return `I submit this registration of “${title}” as sponsor on behalf of ${act.orgName}.`;
+  if (act.kind === "decide-access") {
+    return `I ${DECISION_WORDS[act.decision]} access request ${act.requestNumber}, “${title}”, on behalf of ${act.orgName}'s data-access committee.`;
+  }
   if (act.kind === "publish-release") {
     return `I publish release ${act.release} of ${act.datasetNumber}, “${title}”, as sponsor on behalf of ${act.orgName}; once published it never changes.`;
   }

@@ -16,12 +16,13 @@ export async function ownedDigests(orgId: string, digests: string[]): Promise<Se
   return new Set(rows.map((r) => r.digest));
 }
 
-/** Which of `digests` something still refers to: an upload of any organisation, or a trial's file. */
+/** Which of `digests` something still refers to: an upload of any organisation, a trial's file, or an access request's document. */
 export async function referencedDigests(digests: string[]): Promise<Set<string>> {
   if (digests.length === 0) return new Set();
-  const [uploads, files] = await Promise.all([
+  const [uploads, files, documents] = await Promise.all([
     prisma().upload.findMany({ where: { digest: { in: digests } }, select: { digest: true }, distinct: ["digest"] }),
     prisma().trialFile.findMany({ where: { digest: { in: digests } }, select: { digest: true }, distinct: ["digest"] }),
+    prisma().accessDocument.findMany({ where: { digest: { in: digests } }, select: { digest: true }, distinct: ["digest"] }),
   ]);
-  return new Set([...uploads, ...files].map((r) => r.digest));
+  return new Set([...uploads, ...files, ...documents].map((r) => r.digest));
 }
