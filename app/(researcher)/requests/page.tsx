@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageTitle, Section } from "@/app/_components/field";
 import { grantInWords, isoDate, stateInWords } from "@/app/(researcher)/requests/words";
-import { listMyGrants, listMyRequests } from "@/lib/access/service";
+import { listMyGrants, listMyRequests } from "@/lib/access/views";
 import { requirePageAccess } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "My access requests" };

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { postFile } from "@/app/_components/post-file";
+import { documentUrl } from "@/app/(researcher)/requests/[number]/document-url";
 import { secondaryButtonClass } from "@/app/(researcher)/requests/[number]/controls";
 import { shortDigest } from "@/app/(researcher)/requests/words";
 import { formatBytes } from "@/lib/format";
@@ -13,13 +14,13 @@ type Status = { state: "idle" } | { state: "uploading"; percent: number } | { st
 /**
  * One document of the request (the SAP, the IRB approval, a collaboration letter): the file as
  * stored (name, size, digest shortened; the whole digest in the title and for screen readers)
- * and a file input that replaces it, sent to POST /api/access/requests/<n>/documents/<kind>.
+ * and a file input that replaces it, sent to POST /api/uploads/access/<n>/<kind>.
  */
 export function DocumentUpload(props: { number: string; kind: string; label: string; stored: Stored | undefined; required?: boolean }) {
   const router = useRouter();
   const inputId = useId();
   const [status, setStatus] = useState<Status>({ state: "idle" });
-  const url = `/api/access/requests/${encodeURIComponent(props.number)}/documents/${props.kind}`;
+  const url = documentUrl(props.number, props.kind);
 
   async function upload(file: File) {
     setStatus({ state: "uploading", percent: 0 });

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { AcceptAgreementForm } from "@/app/(researcher)/requests/[number]/agreement";
+import { Agreement } from "@/app/(researcher)/requests/[number]/agreement-text";
 import { DocumentUpload } from "@/app/(researcher)/requests/[number]/document-upload";
 import { ExplainedMatch, ExplainedMatchProvider } from "@/app/(researcher)/requests/[number]/explained-match";
 import { valueAt } from "@/app/(researcher)/requests/[number]/form-fields";
@@ -149,15 +149,7 @@ export function DraftSections({ view, me, diseaseLabels }: { view: ResearcherReq
         </Step>
 
         <Step id="section-agreement" n={n("section-agreement")}>
-          <p className="text-sm">Version {view.agreement.version}. Each team member accepts it personally; the version is recorded with the request.</p>
-          <div className="max-h-96 overflow-y-auto rounded-md bg-slate-50 p-3 text-sm whitespace-pre-line dark:bg-slate-900" tabIndex={0} role="region" aria-label="Data use agreement text" data-testid="agreement-text">
-            {view.agreement.text}
-          </div>
-          {view.agreement.acceptedByMe ? (
-            <p role="status">You ({me}) accepted version {view.agreement.version} of the agreement.</p>
-          ) : (
-            <AcceptAgreementForm number={view.number} version={view.agreement.version} />
-          )}
+          <Agreement view={view} me={me} />
         </Step>
 
         <Step id="section-match" n={n("section-match")}>

@@ -1,8 +1,8 @@
 "use client";
 
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
-import { MatchExplanation } from "@/app/_components/match-explanation";
 import { purposeComplete } from "@/app/(researcher)/requests/[number]/form-fields";
+import { RequestExplanation, type RequestExplanationData } from "@/app/(researcher)/requests/[number]/request-explanation";
 import { explainAction } from "@/lib/access/actions";
 
 /**
@@ -12,7 +12,7 @@ import { explainAction } from "@/lib/access/actions";
  * typed, before it is saved, so the researcher sees the effect of an answer at once.
  */
 
-type Explanation = Parameters<typeof MatchExplanation>[0]["explanation"];
+type Explanation = RequestExplanationData;
 type Local = { state: "incomplete" } | { state: "explaining" } | { state: "explained"; explanation: Explanation } | { state: "failed"; message: string };
 
 type Context = { purposeChanged: (purpose: Record<string, unknown>) => void; local: Local | null; server: Explanation | null };
@@ -47,7 +47,9 @@ export function ExplainedMatchProvider(props: { number: string; savedForm: Recor
         void explainAction({ number, form: { ...savedForm, purpose } }).then((result) => {
           // An answer to an earlier purpose must not replace the answer to the latest one.
           if (asked !== latest.current) return;
-          setLocal(result.ok ? { state: "explained", explanation: result.data } : { state: "failed", message: result.error.message });
+          if (!result.ok) return setLocal({ state: "failed", message: result.error.message });
+          // null: the server found the purpose not complete enough to match.
+          setLocal(result.data ? { state: "explained", explanation: result.data } : { state: "incomplete" });
         });
       }, EXPLAIN_DELAY_MS);
     },
@@ -89,7 +91,7 @@ export function ExplainedMatch() {
       {local?.state === "incomplete" || (!local && !explanation) ? (
         <p>Answer every question of the research purpose to see how it matches each release&apos;s conditions and the participants&apos; consent.</p>
       ) : null}
-      {explanation ? <MatchExplanation explanation={explanation} /> : null}
+      {explanation ? <RequestExplanation explanation={explanation} live={local?.state === "explained"} /> : null}
     </div>
   );
 }

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { PageTitle } from "@/app/_components/field";
+import { PageTitle, Section } from "@/app/_components/field";
+import { Agreement } from "@/app/(researcher)/requests/[number]/agreement-text";
 import { DraftSections } from "@/app/(researcher)/requests/[number]/draft-sections";
 import { WithdrawRequestButton } from "@/app/(researcher)/requests/[number]/submit";
 import { Conversation, DecisionNotice, Grants, NextSteps, SubmittedSummary } from "@/app/(researcher)/requests/[number]/submitted-view";
 import { stateInWords } from "@/app/(researcher)/requests/words";
 import { requestNumber } from "@/lib/access/schema";
-import { requestForResearcher } from "@/lib/access/service";
+import { requestForResearcher } from "@/lib/access/views";
 import { requirePageAccess } from "@/lib/auth/session";
 import { termLabels } from "@/lib/duo/data";
 import { AppError } from "@/lib/errors";
@@ -37,8 +38,7 @@ export default async function RequestPage({ params }: { params: Promise<{ number
 
   const form = view.submitted ?? view.form;
   const labels = Object.fromEntries(await termLabels([...(view.form.purpose?.diseases ?? []), ...(view.submitted?.purpose.diseases ?? [])]));
-  const submittedAt = view.events.findLast((e) => e.type === "submitted")?.at ?? null;
-  const state = stateInWords(view.state, submittedAt, new Date());
+  const state = stateInWords(view.state, view.submittedAt, new Date());
 
   return (
     <>
@@ -61,7 +61,16 @@ export default async function RequestPage({ params }: { params: Promise<{ number
           <DraftSections view={view} me={session.email} diseaseLabels={labels} />
         ) : (
           <>
-            <SubmittedSummary view={view} diseaseLabels={labels} />
+            {view.submitted ? (
+              <SubmittedSummary view={view} diseaseLabels={labels} />
+            ) : (
+              <p className="max-w-prose">{view.researcher.name} is preparing this request; you will see it here as submitted once they submit it.</p>
+            )}
+            {view.agreement.acceptedByMe ? null : (
+              <Section id="section-agreement" title="Data use agreement">
+                <Agreement view={view} me={session.email} />
+              </Section>
+            )}
             <Grants view={view} />
             <NextSteps view={view} />
           </>

@@ -1,11 +1,12 @@
 import type { ReactNode } from "react";
 import { Section } from "@/app/_components/field";
-import { MatchExplanation } from "@/app/_components/match-explanation";
 import { CloseoutForm, MessageForm, RenewalForm } from "@/app/(researcher)/requests/[number]/after-submission";
+import { documentUrl } from "@/app/(researcher)/requests/[number]/document-url";
 import { CATEGORY_LABELS } from "@/app/(researcher)/requests/[number]/form-fields";
+import { RequestExplanation } from "@/app/(researcher)/requests/[number]/request-explanation";
 import type { ResearcherRequest } from "@/app/(researcher)/requests/[number]/view";
 import { eventInWords, grantInWords, isoDate, shortDigest } from "@/app/(researcher)/requests/words";
-import { DOCUMENT_KINDS, VOTES } from "@/lib/access/schema";
+import { DOCUMENT_KINDS } from "@/lib/access/schema";
 import { PURPOSE_FLAGS, PURPOSE_FLAG_NAMES } from "@/lib/duo/purpose";
 import { formatBytes } from "@/lib/format";
 
@@ -58,8 +59,8 @@ export function SubmittedSummary({ view, diseaseLabels }: { view: ResearcherRequ
             <ul className="list-disc pl-5">
               {view.documents.map((d) => (
                 <li key={d.kind}>
-                  {DOCUMENT_KINDS[d.kind]}:{" "}
-                  <a href={`/api/access/requests/${encodeURIComponent(view.number)}/documents/${d.kind}`} className={linkClass}>
+                  {(DOCUMENT_KINDS as Record<string, string>)[d.kind] ?? d.kind}:{" "}
+                  <a href={documentUrl(view.number, d.kind)} className={linkClass}>
                     {d.name}
                   </a>{" "}
                   ({formatBytes(d.size)}, <span title={d.digest}>{shortDigest(d.digest)}</span>)
@@ -81,45 +82,41 @@ export function SubmittedSummary({ view, diseaseLabels }: { view: ResearcherRequ
       {view.explanation ? (
         <>
           <h3 className="mt-4 font-semibold">How the purpose matches</h3>
-          <MatchExplanation explanation={view.explanation} />
+          <RequestExplanation explanation={view.explanation} />
         </>
       ) : null}
     </Section>
   );
 }
 
+const DECISION_WORDS = { approved: "approved", returned: "returned for revision", denied: "denied" } as const;
+
 /** The committee's decision in words: a return says what to revise, a denial why. */
 export function DecisionNotice({ view }: { view: ResearcherRequest }) {
   const d = view.decision;
   if (!d) return null;
-  const name = VOTES[d.decision as keyof typeof VOTES] ?? d.decision;
+  const words = d.decision === "approved" && d.conditions ? "approved with conditions" : DECISION_WORDS[d.decision];
   return (
     <div className="rounded-md border border-slate-300 bg-slate-50 p-4 dark:border-slate-600 dark:bg-slate-900" data-testid="decision" role="region" aria-label="The committee's decision">
       <p className="font-semibold">
-        The committee&apos;s decision: {name.toLowerCase()}, <time dateTime={new Date(d.at).toISOString()}>{isoDate(d.at)}</time>.
+        The committee&apos;s decision: {words}, <time dateTime={d.at}>{isoDate(d.at)}</time>.
       </p>
-      {d.decision === "return" ? (
+      {d.decision !== "approved" && d.reason ? (
         <>
-          <p className="mt-2">The committee&apos;s reason for returning it:</p>
-          <blockquote className="mt-1 border-l-4 border-slate-400 pl-3 whitespace-pre-line">{d.reason}</blockquote>
-          {view.canEdit ? (
-            <p className="mt-2">
-              <a href="#section-releases" className={linkClass}>
-                Revise and resubmit
-              </a>
-              : change what the committee asks below, then resubmit.
-            </p>
-          ) : null}
-        </>
-      ) : null}
-      {d.decision === "deny" ? (
-        <>
-          <p className="mt-2">The committee&apos;s reason for the denial:</p>
+          <p className="mt-2">The committee&apos;s reason{d.decision === "returned" ? " for returning it" : " for the denial"}:</p>
           <blockquote className="mt-1 border-l-4 border-slate-400 pl-3 whitespace-pre-line">{d.reason}</blockquote>
         </>
       ) : null}
-      {d.end ? <p className="mt-2">Access until {isoDate(d.end)}.</p> : null}
-      {d.conditions ? (
+      {d.decision === "returned" && view.canEdit ? (
+        <p className="mt-2">
+          <a href="#section-releases" className={linkClass}>
+            Revise and resubmit
+          </a>
+          : change what the committee asks below, then resubmit.
+        </p>
+      ) : null}
+      {d.decision === "approved" && d.end ? <p className="mt-2">Access until {isoDate(d.end)}.</p> : null}
+      {d.decision === "approved" && d.conditions ? (
         <>
           <p className="mt-2">Conditions of the approval:</p>
           <blockquote className="mt-1 border-l-4 border-slate-400 pl-3 whitespace-pre-line">{d.conditions}</blockquote>
@@ -139,10 +136,10 @@ export function Conversation({ view }: { view: ResearcherRequest }) {
       ) : (
         <ol className="flex flex-col gap-3" aria-label="Events of the request">
           {view.events.map((e) => (
-            <li key={String(e.id)} className={`rounded-md border p-3 text-sm ${e.actor.side === "committee" ? "border-sky-300 dark:border-sky-800" : "border-slate-200 dark:border-slate-700"}`}>
+            <li key={e.id} className={`rounded-md border p-3 text-sm ${e.actor.side === "committee" ? "border-sky-300 dark:border-sky-800" : "border-slate-200 dark:border-slate-700"}`}>
               <p className="text-slate-700 dark:text-slate-300">
                 <strong>{eventInWords(e.type)}</strong> · {e.actor.name}
-                {e.actor.side === "committee" ? " (committee)" : ""} · <time dateTime={new Date(e.at).toISOString()}>{new Date(e.at).toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                {e.actor.side === "committee" ? " (committee)" : ""} · <time dateTime={e.at}>{e.at.slice(0, 16).replace("T", " ")} UTC</time>
               </p>
               {e.text ? <p className="mt-1 whitespace-pre-line">{e.text}</p> : null}
             </li>

@@ -35,7 +35,7 @@ export default async function RequestInvitationPage({ params }: { params: Promis
   }
   let invitation;
   try {
-    invitation = await describeMemberInvitation(session, token);
+    invitation = await describeMemberInvitation(token);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return (
@@ -47,7 +47,7 @@ export default async function RequestInvitationPage({ params }: { params: Promis
   }
   return (
     <>
-      <PageTitle lead={`${invitation.invitedBy.name} (${invitation.invitedBy.email}) invites you to the team of access request ${invitation.number}.`}>
+      <PageTitle lead={`${invitation.invitedBy} invites you to the team of access request ${invitation.number}.`}>
         {invitation.title || "An access request"}
       </PageTitle>
       <div className="flex max-w-prose flex-col gap-4">
