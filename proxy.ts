@@ -14,7 +14,7 @@ import { contentSecurityPolicy } from "@/lib/security/csp";
 const SIGNED_IN_AREAS = ["/dashboard", "/account", "/orgs", "/committee", "/admin", "/researcher"];
 
 /** Not pages: route handlers and static files get HSTS only (no nonce: they run no scripts). */
-const NOT_PAGES = /^\/(?:api\/|_next\/static\/|_next\/image|favicon\.ico$)/;
+const NOT_PAGES = /^\/(?:api\/|\.well-known\/|_next\/static\/|_next\/image|favicon\.ico$)/;
 
 /**
  * Two years with preload: the value hstspreload.org asks for. Sent on every response, API and

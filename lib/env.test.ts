@@ -8,6 +8,11 @@ const LOG_KEY = {
   LOG_ORIGIN: "trialledger.example/log",
 };
 
+/** A throwaway visa key (npx trialledger visa keygen): a private P-256 JWK. */
+const VISA_KEY = {
+  VISA_SIGNING_KEY: '{"kty":"EC","crv":"P-256","x":"P25iwTDaWbEjCBoO_LOjFfVDmUPZHK1P7VK_Y7NuVf8","y":"5XL0qk7aD9TSI0ufaYUGIy8N8RK9n3Ci0ARcdHnRXLs","d":"7vlK1vhyQYSBY7A9Qh2RV2Th4Y_SOG6upvu92n8DYnI"}',
+};
+
 describe("parseEnv", () => {
   it("needs nothing for the embedded mode", () => {
     const env = parseEnv({});
@@ -68,6 +73,7 @@ describe("parseEnv", () => {
       CHAIN_RPC_URL: "https://rpc.example.org",
       RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
       ...LOG_KEY,
+      ...VISA_KEY,
     };
     expect(() => parseEnv(production)).toThrow(/AUTH_URL: production needs the portal's public https:\/\/ address/);
     expect(() => parseEnv({ ...production, AUTH_URL: "http://trialledger.example" })).toThrow(/AUTH_URL/);
@@ -91,6 +97,7 @@ describe("parseEnv", () => {
       RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
       DATABASE_URL: "postgresql://db/trialledger",
       ...LOG_KEY,
+      ...VISA_KEY,
     });
     expect(env.demoSeed).toBe(false);
     expect(env.logOrigin).toBe("trialledger.example/log");
@@ -109,6 +116,26 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...production, ...LOG_KEY, LOG_ORIGIN: "other.example/log" })).toThrow(/LOG_SIGNING_KEY: the key is named trialledger.example\/log, not LOG_ORIGIN/);
     expect(() => parseEnv({ ...production, ...LOG_KEY, LOG_SIGNING_KEY: LOG_KEY.LOG_SIGNING_KEY.slice(0, -1) })).toThrow(/LOG_SIGNING_KEY: must be PRIVATE\+KEY/);
     expect(() => parseEnv({ ...production, ...LOG_KEY, LOG_ORIGIN: "https://x.example/log x" })).toThrow(/LOG_ORIGIN/);
+  });
+
+  it("needs a visa signing key of its own in production, a private P-256 JWK, and none elsewhere", () => {
+    const production = {
+      APP_ENV: "production",
+      AUTH_URL: "https://trialledger.example",
+      AUTH_SECRET: "Zm9vYmFyYmF6cXV4LXJhbmRvbS1zZWNyZXQtMTIzNDU2Nzg=",
+      CHAIN_RPC_URL: "https://rpc.example.org",
+      RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
+      ...LOG_KEY,
+    };
+    expect(() => parseEnv(production)).toThrow(/VISA_SIGNING_KEY: production needs the visa signing key of its own/);
+    expect(parseEnv({ ...production, ...VISA_KEY }).VISA_SIGNING_KEY).toBe(VISA_KEY.VISA_SIGNING_KEY);
+    const jwk = JSON.parse(VISA_KEY.VISA_SIGNING_KEY) as Record<string, string>;
+    const { d: _d, ...publicOnly } = jwk;
+    // A public JWK, another curve, a PEM, or a truncated scalar: refused with the expected form.
+    for (const wrong of [JSON.stringify(publicOnly), JSON.stringify({ ...jwk, crv: "P-384" }), "-----BEGIN PRIVATE KEY-----", JSON.stringify({ ...jwk, d: jwk.d?.slice(1) })]) {
+      expect(() => parseEnv({ ...production, VISA_SIGNING_KEY: wrong })).toThrow(/VISA_SIGNING_KEY: must be a private P-256 JWK as JSON/);
+    }
+    expect(parseEnv({}).VISA_SIGNING_KEY).toBeUndefined();
   });
 
   it("gives the log an origin outside production: LOG_ORIGIN, else the key's name, else the portal's host name (not its port) and /log", () => {
@@ -143,6 +170,7 @@ describe("where the portal listens", () => {
       RELAYER_PRIVATE_KEY: `0x${"1".repeat(63)}2`,
       AUTH_URL: "https://portal.example.org",
       ...LOG_KEY,
+      ...VISA_KEY,
     });
     expect(production.devMailbox).toBe(false);
   });

@@ -35,6 +35,19 @@ const noteSignerKey = z
   .regex(/^PRIVATE\+KEY\+[^\s+]+\+[0-9a-f]{8}\+A[A-Za-z0-9+/]{43}$/, "must be PRIVATE+KEY+<name>+<hex key ID>+<base64 Ed25519 seed> (npx trialledger log keygen <origin>)");
 /** A checkpoint origin as tlog-checkpoint recommends: a schema-less URL, no space, no '+'. */
 const logOrigin = z.string().max(200).regex(/^[^\s+]+$/, "must be a schema-less URL with no space or '+', e.g. trials.example.org/log");
+/**
+ * The visa signing key (lib/access/visa-key.ts): a private P-256 JWK as JSON, one line, as
+ * `npx trialledger visa keygen` prints it. Checked here for its shape, so a PEM or a public JWK
+ * stops the start with a message; lib/access/visa-key.ts checks that x and y belong to d.
+ */
+const visaSigningKey = z.string().refine((text) => {
+  try {
+    const jwk = JSON.parse(text) as Record<string, unknown> | null;
+    return jwk?.kty === "EC" && jwk.crv === "P-256" && ["x", "y", "d"].every((k) => typeof jwk[k] === "string" && /^[A-Za-z0-9_-]{43}$/.test(jwk[k]));
+  } catch {
+    return false;
+  }
+}, 'must be a private P-256 JWK as JSON, {"kty":"EC","crv":"P-256","x":…,"y":…,"d":…} (npx trialledger visa keygen)');
 const privateKey = z
   .string()
   .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex private key");
@@ -78,6 +91,11 @@ const schema = z
      * missing one is generated once into the data directory, like the auth secret.
      */
     LOG_SIGNING_KEY: z.preprocess(emptyToUndefined, noteSignerKey.optional()),
+    /**
+     * The ES256 key that signs GA4GH Passport visas (lib/access/visa-key.ts, docs/visas.md), apart
+     * from the log's key. Outside production a missing one is generated once into the data directory.
+     */
+    VISA_SIGNING_KEY: z.preprocess(emptyToUndefined, visaSigningKey.optional()),
     /** The checkpoint origin (default: the key's name, or `<AUTH_URL host>/log` in development). */
     LOG_ORIGIN: z.preprocess(emptyToUndefined, logOrigin.optional()),
     AUTH_URL: z.preprocess(emptyToUndefined, z.url().optional()),
@@ -171,6 +189,11 @@ const schema = z
     // stop verifying, and a verifier could not tell a new key from a forger's.
     if (!env.LOG_SIGNING_KEY) {
       ctx.addIssue({ code: "custom", path: ["LOG_SIGNING_KEY"], message: "production needs the log's own signing key (npx trialledger log keygen <origin>)" });
+    }
+    // A generated key changes with the data directory: every visa issued before would stop
+    // verifying against the JWKS, and clearinghouses would refuse researchers' passports.
+    if (!env.VISA_SIGNING_KEY) {
+      ctx.addIssue({ code: "custom", path: ["VISA_SIGNING_KEY"], message: "production needs the visa signing key of its own, a private P-256 JWK (npx trialledger visa keygen)" });
     }
     if (!env.LOG_ORIGIN) {
       ctx.addIssue({ code: "custom", path: ["LOG_ORIGIN"], message: "production needs the log's origin, e.g. trials.example.org/log" });

@@ -19,6 +19,12 @@
 // portal's receipt for it (a C2SP tlog-proof) verifies.
 //   trialledger log keygen <origin>
 // Makes a log signing key (LOG_SIGNING_KEY) and prints its verifier key.
+//   trialledger verify-visa <jwt | -> --portal URL
+// Checks a GA4GH Passport visa the portal issued: its header (ES256, the visa typ, a jku under the
+// portal) before anything is fetched, then its signature against the portal's JWKS, its issuer,
+// expiry and ControlledAccessGrants claim (docs/visas.md).
+//   trialledger visa keygen
+// Makes a visa signing key (VISA_SIGNING_KEY) and prints its kid and public key.
 // Exit codes: 0 verified, 1 not verified, 2 usage or input error.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -48,10 +54,13 @@ import {
 import type { Checkpoint } from "@/lib/log/checkpoint";
 import { NoteError, decodeBase64, encodeBase64, parseVerifierKey } from "@/lib/log/note";
 import { generateSignerKey } from "@/lib/log/signing-key";
+import { VisaError, verifyVisa, visaHeader, type VerifiedVisa } from "@/lib/access/visa";
+import { generateVisaKey, parseVisaKey } from "@/lib/access/visa-key";
 
 const USAGE = `Usage: trialledger verify <file> <receipt.json> [--rpc URL] [--contract 0x… | --deployments FILE | --portal URL]
        trialledger verify <manifest.json> <receipt.json> [--files DIR | <file> …] [--rpc URL] [--contract … | --deployments … | --portal …]
        trialledger verify-trial <registration number> [--rpc URL] [--contract 0x…] [--portal URL]
+       trialledger verify-visa <jwt | -> --portal URL
 
 verify: checks that a file was anchored on chain as its receipt says (a trial record, a protocol,
   a dataset file, …). Given a dataset release's manifest and its receipt, also checks the release's
@@ -94,6 +103,14 @@ log prove <index>: checks that entry <index> is in the log, from the tiles; prin
   --save     where to write the receipt (e.g. entry-42.tlog-proof)
 
 log keygen <origin>: prints a new log signing key for LOG_SIGNING_KEY and its verifier key.
+
+verify-visa <jwt>: checks a GA4GH Passport visa (a ControlledAccessGrants Visa Document Token) the
+  portal issued, e.g. one of the list /api/ga4gh/passport gives; "-" reads it from standard input.
+  --portal   the portal that issued it (its iss), over https (http only on loopback). The visa's
+             jku must be under it, checked before the key set is fetched; the signature must be
+             ES256 under the key its kid names, and the visa unexpired and asserted by a committee.
+
+visa keygen: prints a new visa signing key for VISA_SIGNING_KEY (a private P-256 JWK) and its kid.
 
 Exit codes: 0 verified, 1 not verified, 2 usage or input error.`;
 
@@ -588,6 +605,73 @@ function logKeygen(args: string[]): number {
   return 0;
 }
 
+/** 64 KiB: the portal's key set holds one key of about 200 bytes; a few rotated keys fit many times over. */
+const MAX_JWKS_BYTES = 64 * 1024;
+
+/**
+ * The key set at `jku`, which visaHeader already found under the portal. Redirects are refused:
+ * one could lead off the portal after the check.
+ * @throws Error when it cannot be fetched or is not a key set (cannot tell: exit 2)
+ */
+async function fetchJwks(jku: string): Promise<{ keys: Array<Record<string, unknown>> }> {
+  const response = await fetch(jku, { redirect: "error", signal: AbortSignal.timeout(30_000), headers: { accept: "application/jwk-set+json, application/json" } });
+  if (!response.ok) throw new Error(`GET ${jku} answered HTTP ${response.status}`);
+  const text = await response.text();
+  if (text.length > MAX_JWKS_BYTES) throw new Error(`${jku} is larger than ${MAX_JWKS_BYTES} bytes: not a key set`);
+  const document = JSON.parse(text) as { keys?: unknown };
+  if (!Array.isArray(document.keys)) throw new Error(`${jku} is not a JWKS (no "keys" list)`);
+  return { keys: document.keys as Array<Record<string, unknown>> };
+}
+
+function describeVisa(v: VerifiedVisa): string[] {
+  const at = (s: number) => new Date(s * 1000).toISOString();
+  return [
+    `visa     a ControlledAccessGrants visa (grant ${v.jti}), signed ES256 by key ${v.kid} of ${v.jku}`,
+    `grants   account ${v.sub} access to ${v.visa.value}`,
+    `by       the data-access committee ${v.visa.source} (by: ${v.visa.by}), decided ${at(v.visa.asserted)}`,
+    `valid    issued ${at(v.iat)}, until ${at(v.exp)} (no new access after it; the portal may revoke the grant sooner)`,
+  ];
+}
+
+async function verifyVisaCommand(args: string[]): Promise<number> {
+  const portal = option(args, "--portal");
+  const unknown = args.find((arg) => arg.startsWith("--"));
+  if (unknown) usage(`unknown option: ${unknown}`);
+  const given = positional(args, "give the visa (a JWT), or - to read it from standard input");
+  if (portal === undefined) usage("--portal is needed: the portal that issued the visa (its iss)");
+  if (!URL.canParse(portal)) usage(`not a URL: ${portal}`);
+  if (!trustablePortal(portal)) usage(`--portal must be an https URL (plain http only on loopback): ${portal}`);
+  const jwt = (given === "-" ? fs.readFileSync(0, "utf8") : given).trim();
+  const issuer = portal.replace(/\/+$/, "");
+  try {
+    // The header first: a jku off the portal is never fetched.
+    const { jku } = visaHeader(jwt, issuer);
+    let jwks;
+    try {
+      jwks = await fetchJwks(jku);
+    } catch (error) {
+      return usage(`cannot tell: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const verified = await verifyVisa(jwt, { jwks, issuer });
+    for (const line of describeVisa(verified)) console.log(line);
+    console.log(`VERIFIED: a visa of ${issuer}, signed with the key it publishes, unexpired, asserted by its data-access committee`);
+    return 0;
+  } catch (error) {
+    if (error instanceof VisaError) return notVerified(error.message);
+    throw error;
+  }
+}
+
+async function visaCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "keygen") return usage(sub ? `unknown visa command: ${sub}` : "visa keygen");
+  if (rest.length > 0) usage(`unexpected arguments: ${rest.join(" ")}`);
+  const { signingKey, kid } = await generateVisaKey();
+  const { publicJwk } = await parseVisaKey(signingKey);
+  console.log(`VISA_SIGNING_KEY='${signingKey}'\n\nkid: ${kid}\npublic key (served at /.well-known/jwks.json): ${JSON.stringify(publicJwk)}`);
+  return 0;
+}
+
 /**
  * Runs a log check: a LogVerifyError is "not verified" (exit 1, with the contradicting signed
  * checkpoints kept as evidence), a LogFetchError "cannot tell" (exit 2).
@@ -616,6 +700,8 @@ async function main(): Promise<number> {
   if (command === "verify") return verify(args);
   if (command === "verify-trial") return verifyTrial(args);
   if (command === "log") return logCommand(args);
+  if (command === "verify-visa") return verifyVisaCommand(args);
+  if (command === "visa") return visaCommand(args);
   if (command === "--help" || command === "-h") {
     console.log(USAGE);
     return 0;

@@ -76,6 +76,11 @@ export const saveRequestAction = action(
   async ({ input, session }) => access.saveRequest({ user: session, number: input.number, form: input.form }),
 );
 
+export const explainAction = action(
+  { name: "access.explain", access: ["researcher"], input: z.object({ number: requestNumber, form: jsonObject.optional() }) },
+  async ({ input, session }) => access.explain({ user: session, number: input.number, form: input.form }),
+);
+
 export const inviteMemberAction = action(
   { name: "access.invite", access: ["researcher"], input: z.object({ number: requestNumber, email }) },
   async ({ input, session }) => {

@@ -136,7 +136,7 @@ export async function acceptAgreement(opts: { request: RequestRef; memberId: str
   await prisma().$transaction(async (tx) => {
     const { count } = await tx.accessRequestMember.updateMany({
       where: { id: opts.memberId, requestId: opts.request.id, OR: [{ userId: null }, { userId: opts.userId }] },
-      data: { userId: opts.userId, acceptedAt: new Date(), agreementVersion: opts.agreement.version, tokenHash: null },
+      data: { userId: opts.userId, acceptedAt: new Date(), agreementVersion: opts.agreement.version },
     });
     if (count === 0) throw new AppError("CONFLICT", "This invitation was already accepted by another account.");
     await appendEvent(tx, { requestId: opts.request.id, type: "agreement-accepted", actorId: opts.userId, body: { version: opts.agreement.version } });
@@ -186,7 +186,7 @@ export async function submitRequest(opts: {
       opts.request,
       { type: "user", id: opts.researcher.id },
       "access.request-submitted",
-      { releases: opts.releaseRefs, revision, agreement: opts.agreement },
+      { releases: opts.releaseRefs, revision, agreement: { version: opts.agreement.version, digest: opts.agreement.digest } },
       { title: opts.title, researcherEmail: opts.researcher.email },
     );
     return { revision };

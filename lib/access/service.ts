@@ -14,6 +14,7 @@ import {
   agreementOf,
   listVotes,
 } from "@/lib/access/data";
+import { explainRequest } from "@/lib/access/explain";
 import * as writes from "@/lib/access/mutations";
 import {
   type CloseoutReport,
@@ -36,6 +37,7 @@ import type { SessionUser } from "@/lib/auth/roles";
 import { findUserIdByEmail } from "@/lib/auth/data";
 import { recordDigest } from "@/lib/canonical-json";
 import { type DataUseConditions, dataUseConditions } from "@/lib/duo/conditions";
+import { addMonths, maxGrantEnd } from "@/lib/duo/match";
 import { type BlobInput, blobStore } from "@/lib/blobs/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -140,6 +142,16 @@ export async function changeReleases(opts: { user: SessionUser; number: string; 
   if (orgId !== request.orgId) throw new AppError("VALIDATION", "That release belongs to another sponsor: make a separate request.", { fieldErrors: { releases: ["Another sponsor's release."] } });
   await writes.setReleases({ requestId: request.id, releaseIds: releases.map((r) => r.id), actorId: opts.user.id });
   return { releases: next };
+}
+
+/**
+ * The explained match of the request's purpose — of `form` when given (the page explains as the
+ * researcher types, before saving), else of the saved draft.
+ */
+export async function explain(opts: { user: SessionUser; number: string; form?: unknown }) {
+  const request = await requireTeamRequest(opts.user, opts.number);
+  const draft = opts.form === undefined ? (request.form as RequestDraft) : { ...(request.form as RequestDraft), ...requestDraft.parse(opts.form) };
+  return explainRequest(request, draft);
 }
 
 /** Saves the draft (any part of the form; each part valid on its own). */
@@ -378,19 +390,11 @@ export async function ruleAllows(request: RequestRow, decision: DecisionInput["d
   return { ok: false, message: `This committee decides by majority: ${needed} of its ${seats} members must vote for this decision first (${votes} ${votes === 1 ? "has" : "have"}).` };
 }
 
-/** Adds calendar months in UTC, clamping the day (31 January + 1 month = 28/29 February). */
-export function addMonths(date: Date, months: number): Date {
-  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
-  return target;
-}
-
 /** The latest end a decision at `decidedAt` may give: the tightest TS cap of the releases, and never past MAX_MONTHS. */
 export function latestEnd(conditions: DataUseConditions[], decidedAt: Date): { end: Date; cappedBy: "TS" | "maximum" } {
-  const caps = conditions.map((c) => c.modifiers.TS?.months).filter((m): m is number => m !== undefined);
-  if (caps.length > 0 && Math.min(...caps) < MAX_MONTHS) return { end: addMonths(decidedAt, Math.min(...caps)), cappedBy: "TS" };
-  return { end: addMonths(decidedAt, MAX_MONTHS), cappedBy: "maximum" };
+  const maximum = addMonths(decidedAt, MAX_MONTHS);
+  const cap = maxGrantEnd(conditions, decidedAt);
+  return cap && cap.getTime() < maximum.getTime() ? { end: cap, cappedBy: "TS" } : { end: maximum, cappedBy: "maximum" };
 }
 
 /** The meaning a committee member signs for a decision (shown on the page, checked on the server). */

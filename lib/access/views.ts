@@ -3,7 +3,9 @@ import type { Agreement } from "@/lib/access/agreement";
 import { currentAgreement } from "@/lib/access/mutations";
 import { type RequestRow, agreementOf, committeeSeatCount, listEvents, listGrantsOfRequest, listGrantsOfUser, listInbox, listRequestsOf, listSeats, listVotes, userNames } from "@/lib/access/data";
 import { type RequestDraft, type RequestForm, releaseRefOf } from "@/lib/access/schema";
-import { addMonths, decisionMeaning, latestEnd, requireCommitteeSeat, requireTeamRequest, requiredDocuments, submitProblems } from "@/lib/access/service";
+import { explainRequest } from "@/lib/access/explain";
+import { addMonths } from "@/lib/duo/match";
+import { decisionMeaning, latestEnd, requireCommitteeSeat, requireTeamRequest, requiredDocuments, submitProblems } from "@/lib/access/service";
 import type { SessionUser } from "@/lib/auth/roles";
 import { type DataUseConditions, dataUseConditions } from "@/lib/duo/conditions";
 import { termLabels } from "@/lib/duo/data";
@@ -66,11 +68,13 @@ function decisionOf(request: RequestRow, events: EventRow[]) {
 }
 
 async function baseView(request: RequestRow, viewer: SessionUser, includeCommitteeOnly: boolean) {
-  const [releases, events, grants, agreement] = await Promise.all([
+  const [releases, events, grants, agreement, explanation] = await Promise.all([
     releasesView(request),
     listEvents(request.id, { includeCommitteeOnly }),
     listGrantsOfRequest(request.id),
     agreementOf(request.agreementVersion).then((a): Promise<Agreement> | Agreement => a ?? currentAgreement()),
+    // The committee reads the match of what was submitted; the team, of the form as it stands.
+    explainRequest(request, includeCommitteeOnly && request.submitted ? (request.submitted as RequestDraft) : (request.form as RequestDraft)),
   ]);
   const names = await userNames(events.map((e) => e.actorId));
   const me = request.members.find((m) => m.userId === viewer.id);
@@ -92,6 +96,7 @@ async function baseView(request: RequestRow, viewer: SessionUser, includeCommitt
     documents: request.documents.map((d) => ({ kind: d.kind, name: d.name, digest: d.digest, size: Number(d.size) })),
     requiredDocuments: requiredDocuments(releases.map((r) => r.conditions)),
     agreement: { version: agreement.version, text: agreement.text, digest: agreement.digest, acceptedByMe: Boolean(me?.acceptedAt) },
+    explanation,
     events: eventsView(request, events, names),
     decision: decisionOf(request, events),
     planDigest: request.planDigest,

@@ -49,6 +49,7 @@ const DECLARED_PUBLIC: Record<string, string> = {
   "log.proof.inclusion": "Merkle proofs over the public log",
   "log.proof.consistency": "Merkle proofs over the public log",
   "log.witness": "where the log is anchored on chain; public on chain already",
+  "ga4gh.jwks": "the visas' public key set (GA4GH Passport jku): clearinghouses need it to check a visa; public keys only",
   "ontology.terms": "the disease ontology (Mondo, CC BY 4.0) is public reference data; the catalogue's condition filter needs it signed out",
 };
 

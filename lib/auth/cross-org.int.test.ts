@@ -367,6 +367,7 @@ Object.assign(CROSS_ORG, {
 const NO_ORG_OBJECT: Record<string, string> = {
   "audit.export": "the whole audit trail, for site administrators only; its organisation filter narrows the export, it grants nothing",
   "orgs.create": "creates a new organisation with the caller as its administrator; it names no existing one",
+  "ga4gh.passport": "the caller's own visas: it takes no input, and the session's account id is its only filter (lib/access/passport.int.test.ts)",
 };
 
 async function sponsor(label: string): Promise<Person> {

@@ -1,3 +1,4 @@
+import { visaPaths, visaSchemas } from "@/lib/access/openapi-visas";
 import { receiptSchema } from "@/lib/anchoring/receipt";
 import { consentPaths, consentSchemas } from "@/lib/consent/openapi";
 import { datasetPaths, datasetSchemas } from "@/lib/datasets/openapi";
@@ -208,6 +209,7 @@ export const openApiDocument = {
     ...datasetReceiptPaths,
     ...datasetSearchPaths,
     ...ontologyPaths,
+    ...visaPaths,
   },
   components: {
     securitySchemes: {
@@ -309,6 +311,7 @@ export const openApiDocument = {
       ...datasetSchemas,
       ...searchSchemas,
       ...ontologySchemas,
+      ...visaSchemas,
     },
   },
 } as const;
