@@ -70,8 +70,13 @@ export function shortDigest(digest: string): string {
 const EVENT_WORDS: Record<string, string> = {
   created: "Request started",
   saved: "Draft saved",
+  "releases-changed": "Releases changed",
+  "document-added": "Document added",
+  "document-removed": "Document removed",
   submitted: "Submitted",
+  "review-started": "Review started",
   "member-invited": "Team member invited",
+  "member-removed": "Team member removed",
   "agreement-accepted": "Data use agreement accepted",
   message: "Message",
   approved: "Approved",
@@ -81,6 +86,7 @@ const EVENT_WORDS: Record<string, string> = {
   "grant-revoked": "Access revoked",
   "grant-expired": "Access expired",
   "renewal-requested": "Renewal asked for",
+  "closeout-reminded": "Close-out report asked for",
   closed: "Closed with the close-out report",
 };
 

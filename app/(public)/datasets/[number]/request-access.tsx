@@ -17,8 +17,9 @@ export function RequestAccessForm({ release }: { release: string }) {
       onSubmit={(event) => {
         event.preventDefault();
         startTransition(async () => {
-          const result = await createRequestAction({ releases: [release] });
-          if (!result.ok) setError(result.error.message);
+          // On success the action redirects to the new draft and there is no result to read.
+          const result: Awaited<ReturnType<typeof createRequestAction>> | undefined = await createRequestAction({ releases: [release] });
+          if (result && !result.ok) setError(result.error.message);
         });
       }}
     >

@@ -70,6 +70,8 @@ export function RenewalForm({ number }: { number: string }) {
   );
 }
 
+const FIELDS = ["publications", "summary", "dataDestroyed"] as const;
+
 /** The close-out report: publications (one a line), what was done, and the confirmation that the data is destroyed. */
 export function CloseoutForm({ number }: { number: string }) {
   const { pending, error, done, submit } = useDraftAction(submitCloseoutAction);
@@ -99,7 +101,10 @@ export function CloseoutForm({ number }: { number: string }) {
         });
       }}
     >
-      <FormMessage error={error && !fe ? error.message : undefined} success={done ? "Close-out report sent. Thank you." : undefined} />
+      <FormMessage
+        error={error && !FIELDS.some((key) => of(key)) ? [error.message, ...Object.values(fe ?? {}).flat()].join(" ") : undefined}
+        success={done ? "Close-out report sent. Thank you." : undefined}
+      />
       <div className="flex flex-col gap-1">
         <label htmlFor="closeout-publications" className="text-sm font-medium">
           Publications (one a line: a DOI or a citation)
