@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REQUEST_STATES, STATE_WORDS, daysBetween, eventInWords, grantInWords, isoDate, shortDigest, stateInWords } from "@/app/(researcher)/requests/words";
+import { REQUEST_STATES, STATE_WORDS, daysBetween, eventInWords, grantInWords, isoDate, lowerFirst, shortDigest, stateInWords } from "@/app/(researcher)/requests/words";
 
 const now = new Date("2026-12-10T09:00:00Z");
 
@@ -38,6 +38,12 @@ describe("grantInWords", () => {
     );
     expect(grantInWords({ active: false, end: "2027-12-01T00:00:00Z", endReason: "REVOKED" })).toBe("Ended: revoked by the committee");
     expect(grantInWords({ active: false, end: "2027-12-01T00:00:00Z", endReason: "CLOSED_OUT" })).toBe("Ended: closed with the close-out report");
+  });
+});
+
+describe("lowerFirst", () => {
+  it("lowers the first letter only, keeping acronyms", () => {
+    expect(lowerFirst("Ethics (IRB) approval")).toBe("ethics (IRB) approval");
   });
 });
 

@@ -66,6 +66,9 @@ export function shortDigest(digest: string): string {
   return digest.length <= 16 ? digest : `${digest.slice(0, 10)}…${digest.slice(-4)}`;
 }
 
+/** "Ethics (IRB) approval" → "ethics (IRB) approval": a label inside a sentence, its acronyms kept. */
+export const lowerFirst = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
+
 /** The request's events (lib/access/events.ts) as the thread names them. */
 const EVENT_WORDS: Record<string, string> = {
   created: "Request started",

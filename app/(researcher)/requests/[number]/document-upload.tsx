@@ -5,7 +5,7 @@ import { useId, useState } from "react";
 import { postFile } from "@/app/_components/post-file";
 import { documentUrl } from "@/app/(researcher)/requests/[number]/document-url";
 import { secondaryButtonClass } from "@/app/(researcher)/requests/[number]/controls";
-import { shortDigest } from "@/app/(researcher)/requests/words";
+import { lowerFirst, shortDigest } from "@/app/(researcher)/requests/words";
 import { formatBytes } from "@/lib/format";
 
 type Stored = { name: string; size: number; digest: string };
@@ -44,7 +44,7 @@ export function DocumentUpload(props: { number: string; kind: string; label: str
   return (
     <div className="flex flex-col gap-2" data-testid={`document-${props.kind}`}>
       <label htmlFor={inputId} className="text-sm font-medium">
-        {props.stored ? `Replace the ${props.label.toLowerCase()}` : `${props.label}${props.required ? " (required by a release's conditions)" : ""}`}
+        {props.stored ? `Replace the ${lowerFirst(props.label)}` : `${props.label}${props.required ? " (required by a release's conditions)" : ""}`}
       </label>
       {props.stored ? (
         <p className="flex flex-wrap items-center gap-3 text-sm">
@@ -56,7 +56,7 @@ export function DocumentUpload(props: { number: string; kind: string; label: str
             <span className="sr-only">SHA-256 </span>
             {shortDigest(props.stored.digest)}
           </span>
-          <button type="button" className={secondaryButtonClass} onClick={() => void remove()} aria-label={`Remove the ${props.label.toLowerCase()}`}>
+          <button type="button" className={secondaryButtonClass} onClick={() => void remove()} aria-label={`Remove the ${lowerFirst(props.label)}`}>
             Remove
           </button>
         </p>
@@ -73,7 +73,7 @@ export function DocumentUpload(props: { number: string; kind: string; label: str
         className="block w-full max-w-full text-sm"
       />
       {status.state === "uploading" ? (
-        <progress max={100} value={status.percent} aria-label={`Upload of the ${props.label.toLowerCase()}`} className="w-full">
+        <progress max={100} value={status.percent} aria-label={`Upload of the ${lowerFirst(props.label)}`} className="w-full">
           {status.percent} %
         </progress>
       ) : null}

@@ -9,6 +9,7 @@ import { SectionForm } from "@/app/(researcher)/requests/[number]/section-form";
 import { SubmitRequestForm } from "@/app/(researcher)/requests/[number]/submit";
 import { InviteMemberForm, RemoveMemberButton } from "@/app/(researcher)/requests/[number]/team";
 import type { ResearcherRequest } from "@/app/(researcher)/requests/[number]/view";
+import { lowerFirst } from "@/app/(researcher)/requests/words";
 import { DEFAULT_MONTHS, DOCUMENT_KINDS, type DocumentKind } from "@/lib/access/schema";
 
 /**
@@ -111,7 +112,7 @@ export function DraftSections({ view, me, diseaseLabels }: { view: ResearcherReq
 
         {extraDocuments.length ? (
           <Step id="section-documents" n={n("section-documents")}>
-            <p className="text-sm">A condition of a release asks for {extraDocuments.map((k) => DOCUMENT_KINDS[k].toLowerCase()).join(" and ")}.</p>
+            <p className="text-sm">A condition of a release asks for {extraDocuments.map((k) => `the ${lowerFirst(DOCUMENT_KINDS[k])}`).join(" and ")}.</p>
             {extraDocuments.map((kind) => (
               <DocumentUpload key={kind} number={view.number} kind={kind} label={DOCUMENT_KINDS[kind]} stored={documentOf(kind)} required />
             ))}
