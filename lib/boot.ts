@@ -7,6 +7,7 @@ import { MigrationError, applyMigrations } from "@/lib/migrate";
 import { startPumps } from "@/lib/outbox/pumps";
 import { checkChainAtBoot } from "@/lib/chain/service";
 import { startUploadCleanup } from "@/lib/storage/cleanup";
+import { startGrantExpiry } from "@/lib/access/expiry";
 import { startSequencer } from "@/lib/log/sequencer";
 import { indexMissingTrials } from "@/lib/search/mutations";
 
@@ -55,6 +56,8 @@ export async function boot(): Promise<void> {
   // Whatever runs the workers: every instance that takes uploads cleans up what they leave behind.
   const cleanup = startUploadCleanup();
   onBeforeDatabaseClose(() => cleanup.stop());
+  const expiry = startGrantExpiry();
+  onBeforeDatabaseClose(() => expiry.stop());
   const sequencer = startSequencer(); // every instance; the lease log:sequencer lets one work at a time
   onBeforeDatabaseClose(() => sequencer.stop());
 

@@ -18,6 +18,7 @@ export function navFor(session: SessionUser | null): NavLink[] {
     { href: "/", label: "Home" },
     { href: "/trials", label: "Registry" },
     { href: "/datasets", label: "Datasets" },
+    { href: "/access", label: "Access" },
     { href: "/transparency", label: "Transparency" },
   ];
   // Participants have no account: the wallet is for visitors. Staff signed in see their own work.

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import {
   closeoutReport,
+  decisionInput,
   email,
   messageText,
   months,
@@ -15,6 +16,7 @@ import {
   vote,
 } from "@/lib/access/schema";
 import * as access from "@/lib/access/service";
+import { mintVisa } from "@/lib/access/visa";
 import { action } from "@/lib/handler";
 import { recordId, slug } from "@/lib/schema/values";
 
@@ -183,6 +185,18 @@ export const castVoteAction = action(
   async ({ input, session }) => {
     const result = await access.castVote({ user: session, number: input.number, vote: input.vote, rationale: input.rationale });
     revalidatePath(committeePath(input.number));
+    return result;
+  },
+);
+
+export const decideAction = action(
+  { name: "access.decide", access: ["committee"], input: z.intersection(z.object({ number: requestNumber }), decisionInput) },
+  async ({ input, session }) => {
+    const { number, ...decision } = input;
+    const result = await access.decide({ user: session, number, input: decision, mintVisa });
+    revalidatePath(committeePath(number));
+    revalidatePath(researcherPath(number));
+    revalidatePath("/access");
     return result;
   },
 );

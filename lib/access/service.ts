@@ -16,6 +16,7 @@ import {
 } from "@/lib/access/data";
 import { explainRequest } from "@/lib/access/explain";
 import * as writes from "@/lib/access/mutations";
+import { visaDigest } from "@/lib/access/visa";
 import {
   type CloseoutReport,
   DEFAULT_MONTHS,
@@ -445,7 +446,7 @@ export async function decide(opts: { user: SessionUser; number: string; input: D
       for (const { release } of request.releases) {
         const id = `g_${randomBytes(12).toString("hex")}`;
         const visa = await opts.mintVisa({ id, userId: member.userId as string, datasetNumber: release.dataset.number, release: release.number, orgSlug: request.org.slug, decidedAt: now, end: input.end });
-        grants.push({ id, userId: member.userId as string, releaseId: release.id, releaseRef: refOf(release), visa, visaDigest: textDigest(visa) });
+        grants.push({ id, userId: member.userId as string, releaseId: release.id, releaseRef: refOf(release), visa, visaDigest: visaDigest(visa) });
       }
     }
     await writes.approveRequest({

@@ -50,13 +50,6 @@ describe("the development key", () => {
     await expect(developmentVisaKey(dataDir)).rejects.toThrow(/is not a visa signing key/);
     fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
   });
-
-  it("two processes starting together end up with one key", async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-visa-key-"));
-    const keys = await Promise.all([developmentVisaKey(dataDir), developmentVisaKey(dataDir), developmentVisaKey(dataDir)]);
-    expect(new Set(keys.map((k) => k.kid)).size).toBe(1);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
 });
 
 describe("visaSigningKey in development", () => {

@@ -1,10 +1,10 @@
 // Server side and the CLI (`trialledger visa keygen`): node:crypto, never bundled for a browser.
 // Not marked "server-only" because the CLI, which runs without the react-server condition, makes keys.
-import { createECDH, createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
-import fs from "node:fs";
+import { createECDH, createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import path from "node:path";
 import { calculateJwkThumbprint } from "jose";
 import { env } from "@/lib/env";
+import { readOrCreateOnce } from "@/lib/write-once";
 
 /**
  * The key that signs GA4GH Passport visas (docs/visas.md): ES256, so a P-256 key — one of the two
@@ -71,37 +71,29 @@ export async function parseVisaKey(text: string): Promise<VisaKey> {
   return { privateKey, kid, publicJwk: { kty, crv, x, y, kid, alg: "ES256", use: "sig" } };
 }
 
-/** A new random P-256 key: the text for VISA_SIGNING_KEY (secret) and its `kid`. */
-export async function generateVisaKey(): Promise<{ signingKey: string; kid: string }> {
+/** The VISA_SIGNING_KEY text of a new random P-256 key. */
+function newVisaKeyText(): string {
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const { kty, crv, x, y, d } = privateKey.export({ format: "jwk" });
-  const signingKey = JSON.stringify({ kty, crv, x, y, d });
+  return JSON.stringify({ kty, crv, x, y, d });
+}
+
+/** A new random P-256 key: the text for VISA_SIGNING_KEY (secret) and its `kid`. */
+export async function generateVisaKey(): Promise<{ signingKey: string; kid: string }> {
+  const signingKey = newVisaKeyText();
   return { signingKey, kid: (await parseVisaKey(signingKey)).kid };
 }
 
 /**
- * The development key kept in `<dataDir>/visa-signing-key`, made on first use — as the log's key
- * is (lib/log/signing-key.ts developmentKey): written to a temporary file and hard-linked into
- * place, so processes starting together all end up with the one key (the link fails for all but
- * the first, and the others read the first's key). Readable by its owner only.
+ * The development key kept in `<dataDir>/visa-signing-key`, made on first use as the log's key is
+ * (lib/write-once.ts: processes starting together all end up with the one key), owner-readable only.
  * @throws VisaKeyError when the file holds something else (delete it to make a new key)
  */
 export async function developmentVisaKey(dataDir: string): Promise<VisaKey> {
   const file = path.join(dataDir, "visa-signing-key");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
-    fs.writeFileSync(temporary, `${(await generateVisaKey()).signingKey}\n`, { mode: 0o600 });
-    try {
-      fs.linkSync(temporary, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      fs.rmSync(temporary, { force: true });
-    }
-  }
+  const stored = readOrCreateOnce(file, newVisaKeyText);
   try {
-    return await parseVisaKey(fs.readFileSync(file, "utf8").trim());
+    return await parseVisaKey(stored);
   } catch (error) {
     if (error instanceof VisaKeyError) throw new VisaKeyError(`${file} is not a visa signing key (${error.message}; delete it to make a new one)`);
     throw error;

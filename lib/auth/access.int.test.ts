@@ -48,6 +48,7 @@ const DECLARED_PUBLIC: Record<string, string> = {
   "log.entry": "an entry and its receipt, for anyone to verify",
   "log.proof.inclusion": "Merkle proofs over the public log",
   "log.proof.consistency": "Merkle proofs over the public log",
+  "access.register": "the access register is public by design (issue 11, CSDR and the EGA publish theirs): folded from the public log's access entries only, nothing private",
   "log.witness": "where the log is anchored on chain; public on chain already",
   "ga4gh.jwks": "the visas' public key set (GA4GH Passport jku): clearinghouses need it to check a visa; public keys only",
   "ontology.terms": "the disease ontology (Mondo, CC BY 4.0) is public reference data; the catalogue's condition filter needs it signed out",

@@ -1,9 +1,9 @@
 // Server side and the CLI (`trialledger log keygen`): node:crypto, never bundled for a browser.
 // Not marked "server-only" because the CLI, which runs without the react-server condition, makes keys.
 import { createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
+import { readOrCreateOnce } from "@/lib/write-once";
 import { ED25519_TYPE, NoteError, decodeBase64, encodeBase64, isKeyName, keyIdOf, splitKey, verifierKeyOf, type NoteSigner } from "@/lib/log/note";
 
 /**
@@ -63,26 +63,12 @@ export function generateSignerKey(name: string): { signerKey: string; verifierKe
 }
 
 /**
- * The development key kept in `<dataDir>/log-signing-key`, made on first use. Written to a
- * temporary file and hard-linked into place, so processes starting together (the server, the
- * anchoring worker, test files sharing a data directory) all end up with the one key: the link
- * fails for all but the first, and the others read the first's key.
+ * The development key kept in `<dataDir>/log-signing-key`, made on first use (lib/write-once.ts:
+ * processes starting together all end up with the one key).
  */
 export function developmentKey(dataDir: string, origin: string): LogKey {
   const file = path.join(dataDir, "log-signing-key");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
-    fs.writeFileSync(temporary, `${generateSignerKey(origin).signerKey}\n`, { mode: 0o600 });
-    try {
-      fs.linkSync(temporary, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      fs.rmSync(temporary, { force: true });
-    }
-  }
-  const stored = fs.readFileSync(file, "utf8").trim();
+  const stored = readOrCreateOnce(file, () => generateSignerKey(origin).signerKey);
   const seed = decodeBase64(splitKey(stored, 5)?.[4] ?? "");
   if (!seed || seed.length !== 33) throw new NoteError(`${file} is not a signer key (delete it to make a new one)`);
   return keyFromSeed(origin, seed.slice(1));

@@ -3,19 +3,11 @@
 // receipts verify; and an entry or a stored hash edited or deleted in the database is detected by
 // a full verification over the tiles, every time.
 import { beforeAll, describe, expect, it } from "vitest";
-import * as checkpointRoute from "@/app/log/checkpoint/route";
-import * as tileRoute from "@/app/log/tile/[...path]/route";
-import * as vkeyRoute from "@/app/log/vkey/route";
-import * as entriesRoute from "@/app/api/log/entries/route";
-import * as entryRoute from "@/app/api/log/entries/[index]/route";
-import * as inclusionRoute from "@/app/api/log/proof/inclusion/route";
-import * as consistencyRoute from "@/app/api/log/proof/consistency/route";
-import * as witnessRoute from "@/app/api/log/witness/route";
 import { canonicalize } from "@/lib/canonical-json";
 import { migrationTarget } from "@/lib/db";
-import { handlerMeta } from "@/lib/handler";
 import { parseCheckpoint } from "@/lib/log/checkpoint";
-import { logClient, parseBundle, recomputeRoot } from "@/lib/log/client";
+import { parseBundle, recomputeRoot } from "@/lib/log/client";
+import { portalFetch, portalLogClient } from "@/scripts/test/log-portal";
 import { listSequencedEntries } from "@/lib/log/data";
 import { recordLogEvent } from "@/lib/log/mutations";
 import { openNote, parseVerifierKey } from "@/lib/log/note";
@@ -39,28 +31,6 @@ import {
 async function sql(text: string): Promise<Record<string, unknown>[]> {
   const target = migrationTarget();
   return target.kind === "pglite" ? (await target.pglite.query<Record<string, unknown>>(text)).rows : (await target.pool.query<Record<string, unknown>>(text)).rows;
-}
-
-type Handler = Parameters<typeof handlerMeta>[0];
-
-/** A fetch that answers the log's URLs from its route handlers, as the portal would. */
-async function portalFetch(address: string): Promise<Response> {
-  const url = new URL(address, "http://portal.test");
-  const call = (handler: Handler, params: Record<string, string | string[]> = {}) => {
-    const respond = handlerMeta(handler)?.respondAs;
-    if (!respond) throw new Error(`${url.pathname}: not a wrapped route`);
-    return respond(null, new Request(url), { params: Promise.resolve(params) });
-  };
-  const p = url.pathname;
-  if (p === "/log/checkpoint") return call(checkpointRoute.GET);
-  if (p === "/log/vkey") return call(vkeyRoute.GET);
-  if (p.startsWith("/log/tile/")) return call(tileRoute.GET, { path: p.slice("/log/tile/".length).split("/") });
-  if (p === "/api/log/entries") return call(entriesRoute.GET);
-  if (p.startsWith("/api/log/entries/")) return call(entryRoute.GET, { index: p.slice("/api/log/entries/".length) });
-  if (p === "/api/log/proof/inclusion") return call(inclusionRoute.GET);
-  if (p === "/api/log/proof/consistency") return call(consistencyRoute.GET);
-  if (p === "/api/log/witness") return call(witnessRoute.GET);
-  throw new Error(`no route for ${p}`);
 }
 
 async function bytesOf(address: string): Promise<Uint8Array> {
@@ -112,7 +82,7 @@ async function verifyFull(): Promise<{ size: number; root: Uint8Array }> {
 
 /** The same check with lib/log/client.ts, the verifier the CLI and the browser use (its --full walk). */
 async function verifyWithClient(): Promise<void> {
-  const client = logClient("http://portal.test", { fetch: (input) => portalFetch(input instanceof Request ? input.url : input.toString()) });
+  const client = portalLogClient();
   const { origin } = await logSigner();
   const { checkpoint } = await client.checkpoint([parseVerifierKey(await client.verifierKey())], origin);
   await recomputeRoot(client, checkpoint);

@@ -1,4 +1,6 @@
+import { accessPaths, accessSchemas } from "@/lib/access/openapi";
 import { visaPaths, visaSchemas } from "@/lib/access/openapi-visas";
+import { accessRegisterPaths, accessRegisterSchemas } from "@/lib/access/openapi-register";
 import { receiptSchema } from "@/lib/anchoring/receipt";
 import { consentPaths, consentSchemas } from "@/lib/consent/openapi";
 import { datasetPaths, datasetSchemas } from "@/lib/datasets/openapi";
@@ -210,6 +212,8 @@ export const openApiDocument = {
     ...datasetSearchPaths,
     ...ontologyPaths,
     ...visaPaths,
+    ...accessPaths,
+    ...accessRegisterPaths,
   },
   components: {
     securitySchemes: {
@@ -312,6 +316,8 @@ export const openApiDocument = {
       ...searchSchemas,
       ...ontologySchemas,
       ...visaSchemas,
+      ...accessSchemas,
+      ...accessRegisterSchemas,
     },
   },
 } as const;

@@ -117,6 +117,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
             to request access.
           </p>
         )}
+        <p><Link href={`/access?dataset=${dataset.number}`} className={linkClass}>Access register for this dataset</Link>: who was given access, for what, and how requests fared.</p>
       </header>
 
       <Section id="about" title="About the data">

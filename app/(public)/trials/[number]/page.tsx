@@ -315,6 +315,7 @@ export default async function TrialPage({ params }: Props) {
       </Section>
 
       <Section id="datasets" title="Datasets">
+        <p><Link href={`/access?trial=${trial.registrationNumber}`} className="text-sky-700 underline dark:text-sky-400">Access register for this trial&apos;s data</Link>: who was given access, for what, and how requests fared.</p>
         {datasets.length === 0 ? (
           <p>No dataset of this trial is published yet.</p>
         ) : (
