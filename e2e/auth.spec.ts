@@ -55,7 +55,7 @@ test("a refused sign-up keeps what was typed, so a researcher stays a researcher
   await page.getByRole("button", { name: "Create account" }).click();
   await confirmEmail(page, email);
   // A researcher's navigation: no sponsor pages.
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Home", "Registry", "Datasets", "Access", "Transparency", "Dashboard", "Account"]);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Home", "Registry", "Datasets", "Access", "Transparency", "Dashboard", "Access requests", "Account"]);
 });
 
 test("sign-up with a taken address answers the same and mails the owner, who keeps the account", async ({ page, request }) => {

@@ -8,7 +8,7 @@ test("signed-in areas send visitors to sign in, and back afterwards", async ({ p
 
 test("a researcher cannot open sponsor, committee or admin pages", async ({ page }) => {
   await signUp(page, { name: "Res Earcher", email: uniqueEmail("e2e-res"), type: "RESEARCHER", institution: "Uni" });
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Home", "Registry", "Datasets", "Access", "Transparency", "Dashboard", "Account"]);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Home", "Registry", "Datasets", "Access", "Transparency", "Dashboard", "Access requests", "Account"]);
   for (const path of ["/orgs", "/committee", "/admin"]) {
     await page.goto(path);
     await expect(page).toHaveURL(/\/forbidden$/);

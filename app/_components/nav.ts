@@ -4,7 +4,7 @@ export type NavLink = { href: string; label: string };
 
 const BY_ROLE: Record<Role, NavLink[]> = {
   sponsor: [{ href: "/orgs", label: "Organisations" }],
-  researcher: [],
+  researcher: [{ href: "/requests", label: "Access requests" }],
   committee: [{ href: "/committee", label: "Committee" }],
   "site-admin": [
     { href: "/admin", label: "Administration" },

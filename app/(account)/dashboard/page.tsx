@@ -42,12 +42,19 @@ export default async function DashboardPage() {
         ) : null}
         {session.roles.includes("researcher") ? (
           <Card title="Research">
-            <p>
-              <Link href="/datasets" className="text-sky-700 underline dark:text-sky-400">
-                Browse the dataset catalogue
-              </Link>
-              : each dataset lists its conditions of use (DUO). Requesting access for a stated purpose comes next.
-            </p>
+            <ul className="list-disc pl-5">
+              <li>
+                <Link href="/requests" className="text-sky-700 underline dark:text-sky-400">
+                  My access requests and grants
+                </Link>
+              </li>
+              <li>
+                <Link href="/datasets" className="text-sky-700 underline dark:text-sky-400">
+                  Browse the dataset catalogue
+                </Link>
+                : each dataset lists its conditions of use (DUO); “Request access” on its page starts a request for a stated purpose.
+              </li>
+            </ul>
           </Card>
         ) : null}
       </div>

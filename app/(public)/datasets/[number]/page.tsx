@@ -4,7 +4,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AnchorCell } from "@/app/_components/anchor-cell";
 import { Section } from "@/app/_components/field";
+import { RequestAccessForm } from "@/app/(public)/datasets/[number]/request-access";
+import { releaseRefOf } from "@/lib/access/schema";
 import { anchorState } from "@/lib/anchoring/service";
+import { currentSession } from "@/lib/auth/session";
 import { getDataset } from "@/lib/datasets/data";
 import { type PublicDataset, type PublicRelease, publicDataset } from "@/lib/datasets/view";
 import { describeConditions } from "@/lib/duo/describe";
@@ -79,6 +82,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
   const conditionNames = release.metadata.conditions.map((id) => ({ id, label: labels.get(id) ?? id }));
   const url = `${env().authUrl}/datasets/${dataset.number}`;
   const nonce = (await headers()).get("x-nonce") ?? undefined;
+  const session = await currentSession();
   const shownRow = row.releases.find((r) => r.number === release.number);
   const [releaseStates, fileStates] = await Promise.all([
     Promise.all(dataset.releases.map((r) => stateOf(row.releases.find((x) => x.number === r.number)?.anchorItemId ?? null))),
@@ -102,6 +106,17 @@ export default async function DatasetPage({ params, searchParams }: Props) {
         <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
           Controlled access: the data is not downloadable here. Researchers request access; the sponsor&apos;s data-access committee decides under the conditions below.
         </p>
+        {session?.roles.includes("researcher") ? (
+          <RequestAccessForm release={releaseRefOf(dataset.number, latest.number)} />
+        ) : (
+          <p className="text-sm">
+            Researchers{" "}
+            <Link href={`/sign-in?callbackUrl=${encodeURIComponent(`/datasets/${dataset.number}`)}`} className={linkClass}>
+              sign in
+            </Link>{" "}
+            to request access.
+          </p>
+        )}
         <p><Link href={`/access?dataset=${dataset.number}`} className={linkClass}>Access register for this dataset</Link>: who was given access, for what, and how requests fared.</p>
       </header>
 
