@@ -11,7 +11,7 @@ import { contentSecurityPolicy } from "@/lib/security/csp";
  * lib/auth/session.ts).
  */
 
-const SIGNED_IN_AREAS = ["/dashboard", "/account", "/orgs", "/committee", "/admin", "/researcher"];
+const SIGNED_IN_AREAS = ["/dashboard", "/account", "/orgs", "/committee", "/admin", "/researcher", "/requests"];
 
 /** Not pages: route handlers and static files get HSTS only (no nonce: they run no scripts). */
 const NOT_PAGES = /^\/(?:api\/|\.well-known\/|_next\/static\/|_next\/image|favicon\.ico$)/;

@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import {
-  closeoutReport,
   decisionInput,
   email,
   messageText,
@@ -144,7 +143,7 @@ export const requestRenewalAction = action(
 );
 
 export const submitCloseoutAction = action(
-  { name: "access.closeout", access: ["researcher"], input: z.object({ number: requestNumber, report: z.union([jsonObject.pipe(closeoutReport), closeoutReport]) }) },
+  { name: "access.closeout", access: ["researcher"], input: z.object({ number: requestNumber, report: jsonObject }) },
   async ({ input, session }) => {
     const result = await access.submitCloseout({ user: session, number: input.number, report: input.report });
     revalidatePath(researcherPath(input.number));

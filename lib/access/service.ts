@@ -18,7 +18,6 @@ import { explainRequest } from "@/lib/access/explain";
 import * as writes from "@/lib/access/mutations";
 import { visaDigest } from "@/lib/access/visa";
 import {
-  type CloseoutReport,
   DEFAULT_MONTHS,
   DOCUMENT_KINDS,
   MAX_DOCUMENT_BYTES,
@@ -117,8 +116,8 @@ async function resolveReleases(refs: string[]) {
 }
 
 /**
- * Starts a draft request for published releases of one sponsor, with the researcher's own
- * institution filled in.
+ * Starts a draft request for published releases of one sponsor, asking for the default
+ * duration (12 months).
  * @throws AppError VALIDATION (unknown release, several sponsors)
  */
 export async function createRequest(opts: { user: SessionUser; releases: string[] }) {
@@ -268,12 +267,26 @@ function conditionsOf(request: RequestRow): DataUseConditions[] {
   return request.releases.map((r) => dataUseConditions.parse(r.release.conditions));
 }
 
+/** The form's fields as the page names them, for what still stops a submission. */
+const FIELD_WORDS: Record<string, string> = {
+  title: "the title",
+  laySummary: "the lay summary",
+  abstract: "the scientific abstract",
+  purpose: "the research purpose",
+  analysisPlan: "the analysis plan",
+  institution: "the institution",
+  conflicts: "conflicts of interest",
+  funding: "funding",
+  publicationPlan: "the publication plan",
+  months: "the duration of access",
+};
+
 /** What still stops the applicant from submitting, in words (empty: ready). */
 export function submitProblems(request: RequestRow): string[] {
   const problems: string[] = [];
   const form = requestForm.safeParse(request.form);
   if (!form.success) {
-    const fields = [...new Set(form.error.issues.map((i) => String(i.path[0] ?? "form")))];
+    const fields = [...new Set(form.error.issues.map((i) => FIELD_WORDS[String(i.path[0])] ?? String(i.path[0] ?? "the form")))];
     problems.push(`Complete the form: ${fields.join(", ")}.`);
   }
   for (const member of request.members) if (!member.acceptedAt) problems.push(`${member.email} has not accepted the data use agreement yet.`);
@@ -504,7 +517,7 @@ export async function requestRenewal(opts: { user: SessionUser; number: string; 
   return { requested: opts.months };
 }
 
-export async function submitCloseout(opts: { user: SessionUser; number: string; report: CloseoutReport }) {
+export async function submitCloseout(opts: { user: SessionUser; number: string; report: unknown }) {
   const request = await requireApplicant(opts.user, opts.number);
   const report = closeoutReport.parse(opts.report);
   await writes.closeOut({ request: asRef(request), actorId: opts.user.id, report: { ...report }, publications: report.publications.length, text: JSON.stringify(report) });

@@ -109,7 +109,7 @@ async function seedDemoDataset(opts: { user: SessionUser; orgId: string; trial: 
     releaseNotes: "",
   });
   await save("dictionary", demoDictionary());
-  await save("conditions", { duoRelease: DUO_RELEASE, permission: { code: "DS", diseases: [DEMO_CONDITION] }, modifiers: { IRB: true, PUB: true, NPU: true } });
+  await save("conditions", { duoRelease: DUO_RELEASE, permission: { code: "DS", diseases: [DEMO_CONDITION] }, modifiers: { IRB: true, PUB: true, NPU: true, NCU: true } });
   await addFile({ user: opts.user, datasetNumber: dataset.number, name: "visits.csv", digest: upload.digest });
   const row = await getDataset(dataset.number, { publishedOnly: false });
   if (!row) throw new Error("the demo dataset vanished");
