@@ -14,11 +14,10 @@ import { listMyGrants, requestForCommittee, requestForResearcher, committeeInbox
 import { acceptAgreement, createRequest, decide, inviteMember, saveRequest, submitRequest, uploadDocument } from "@/lib/access/service";
 import { mintVisa } from "@/lib/access/visa";
 import type { SessionUser } from "@/lib/auth/roles";
-import { type HandlerMeta } from "@/lib/handler";
 import { listDevMail } from "@/lib/mail/data";
 import { type AccessFixture, accessFixture, account, completeForm, publishedRelease } from "@/scripts/test/access";
 import { snapshotTables } from "@/scripts/test/database";
-import { declaredHandlers } from "@/scripts/test/handlers";
+import { type HandlerCall, callAs, declaredHandlers } from "@/scripts/test/handlers";
 import { TEST_PASSWORD } from "@/scripts/test/signing";
 import { uniqueEmail } from "@/scripts/test/support";
 
@@ -34,9 +33,7 @@ type World = {
   other: AccessFixture;
 };
 type Side = "researcher" | "committee" | "admin";
-type Call =
-  | { kind: "route"; method: "GET" | "POST" | "PATCH" | "DELETE"; url: string; params: Record<string, string>; body?: BodyInit; headers?: Record<string, string> }
-  | { kind: "action"; input: Record<string, unknown> };
+type Call = HandlerCall;
 type Ctx = { number: string; grantId?: string; memberId?: string; token?: string };
 type Case = {
   tries: string;
@@ -218,20 +215,6 @@ function attackerOf(w: World, side: Side): SessionUser {
 function ownerOf(w: World, c: Case): SessionUser {
   if (c.owner) return c.owner(w);
   return c.side === "researcher" ? w.applicant : c.side === "committee" ? w.sponsor.committee : w.sponsor.user;
-}
-
-async function callAs(meta: HandlerMeta, person: SessionUser, call: Call): Promise<number> {
-  if (call.kind === "route") {
-    if (!meta.respondAs) throw new Error(`${meta.name} is not a route`);
-    const request = new Request(call.url, { method: call.method, body: call.body, headers: call.headers });
-    return (await meta.respondAs(person, request, { params: Promise.resolve(call.params) })).status;
-  }
-  try {
-    return (await meta.invokeAs(person, call.input)).status;
-  } catch (error) {
-    if (String((error as { digest?: unknown }).digest).startsWith("NEXT_REDIRECT")) return 303;
-    throw error;
-  }
 }
 
 describe("no access handler lets another researcher or another organisation's committee act on a request", async () => {

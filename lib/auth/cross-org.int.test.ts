@@ -16,7 +16,7 @@ import type { SessionUser } from "@/lib/auth/roles";
 import { signUp } from "@/lib/auth/service";
 import { generateEnrolmentCodes, issuePseudonymChallenge, saveConsentItems } from "@/lib/consent/service";
 import * as tusRoute from "@/app/api/uploads/tus/[[...path]]/route";
-import { type HandlerMeta, handlerMeta } from "@/lib/handler";
+import { handlerMeta } from "@/lib/handler";
 import { acceptInvite, createOrganization, inviteMember } from "@/lib/orgs/service";
 import { getDataset } from "@/lib/datasets/data";
 import { addFile, createDataset, publicationMeaning, publishRelease, saveDraft } from "@/lib/datasets/service";
@@ -29,7 +29,7 @@ import { registerSigned, signedAmendment, signedRegistration } from "@/scripts/t
 import { blobStore } from "@/lib/blobs/store";
 import { uploadFile } from "@/lib/storage/uploads";
 import { snapshotTables } from "@/scripts/test/database";
-import { declaredHandlers } from "@/scripts/test/handlers";
+import { type HandlerCall, callAs, declaredHandlers } from "@/scripts/test/handlers";
 import { uniqueEmail } from "@/scripts/test/support";
 
 type Person = SessionUser;
@@ -55,9 +55,7 @@ type World = {
   };
 };
 
-type Call =
-  | { kind: "route"; method: "GET" | "POST" | "PATCH" | "HEAD" | "DELETE"; url: string; params: Record<string, string>; body?: BodyInit; headers?: Record<string, string> }
-  | { kind: "action"; input: Record<string, unknown> };
+type Call = HandlerCall;
 
 type CrossOrgCase = {
   /** What B's object is and what A tries on it. */
@@ -378,24 +376,6 @@ async function sponsor(label: string): Promise<Person> {
   const user = await getSessionUser(created.id);
   if (!user) throw new Error("user vanished");
   return user;
-}
-
-/**
- * Makes the call as `person` and gives its HTTP status. An action that redirects on success (as
- * registration does) ends in Next's redirect signal: 303 here.
- */
-async function callAs(meta: HandlerMeta, person: Person, call: Call): Promise<number> {
-  if (call.kind === "route") {
-    if (!meta.respondAs) throw new Error(`${meta.name} is not a route`);
-    const request = new Request(call.url, { method: call.method, body: call.body, headers: call.headers });
-    return (await meta.respondAs(person, request, { params: Promise.resolve(call.params) })).status;
-  }
-  try {
-    return (await meta.invokeAs(person, call.input)).status;
-  } catch (error) {
-    if (String((error as { digest?: unknown }).digest).startsWith("NEXT_REDIRECT")) return 303;
-    throw error;
-  }
 }
 
 describe("no handler lets a member of one organisation act on another's objects", async () => {

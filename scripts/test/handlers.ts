@@ -3,6 +3,7 @@
 // is covered by every test that walks them (access control, malformed input) without being listed.
 import fs from "node:fs";
 import path from "node:path";
+import type { SessionUser } from "@/lib/auth/roles";
 import { type HandlerMeta, handlerMeta } from "@/lib/handler";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -69,4 +70,27 @@ export async function declaredHandlers(): Promise<{ routes: DeclaredRoute[]; act
 /** Every exported route method and server action, declared through lib/handler.ts or not (the access test fails on those that are not). */
 export async function handlerExports(): Promise<{ routes: Entry[]; actions: Entry[] }> {
   return { routes: await exportsOf(routeFiles, (name) => HTTP_METHODS.has(name)), actions: await exportsOf(actionFiles, () => true) };
+}
+
+/** One call of a handler, as the authorization tests make it. */
+export type HandlerCall =
+  | { kind: "route"; method: "GET" | "POST" | "PATCH" | "HEAD" | "DELETE"; url: string; params: Record<string, string>; body?: BodyInit; headers?: Record<string, string> }
+  | { kind: "action"; input: Record<string, unknown> };
+
+/**
+ * Makes the call as `person` and gives its HTTP status. An action that redirects on success (as
+ * registration does) ends in Next's redirect signal: 303 here.
+ */
+export async function callAs(meta: HandlerMeta, person: SessionUser, call: HandlerCall): Promise<number> {
+  if (call.kind === "route") {
+    if (!meta.respondAs) throw new Error(`${meta.name} is not a route`);
+    const request = new Request(call.url, { method: call.method, body: call.body, headers: call.headers });
+    return (await meta.respondAs(person, request, { params: Promise.resolve(call.params) })).status;
+  }
+  try {
+    return (await meta.invokeAs(person, call.input)).status;
+  } catch (error) {
+    if (String((error as { digest?: unknown }).digest).startsWith("NEXT_REDIRECT")) return 303;
+    throw error;
+  }
 }
