@@ -207,6 +207,7 @@ export async function startReview(opts: { request: RequestRef; actorId: string }
   await prisma().$transaction(async (tx) => {
     await transition(tx, opts.request.id, ["SUBMITTED"], "IN_REVIEW");
     await appendEvent(tx, { requestId: opts.request.id, type: "review-started", actorId: opts.actorId });
+    await logEvent(tx, opts.request, { type: "user", id: opts.actorId }, "access.review-started", {});
   });
 }
 
@@ -241,7 +242,7 @@ export async function castVote(opts: { request: RequestRef; userId: string; vote
       update: { vote: opts.vote, rationale: opts.rationale, revision: opts.revision, createdAt: new Date() },
     });
     await appendEvent(tx, { requestId: opts.request.id, type: "vote", actorId: opts.userId, visibility: "committee", body: { vote: opts.vote, rationale: opts.rationale, revision: opts.revision } });
-    await logEvent(tx, opts.request, { type: "user", id: opts.userId }, "access.vote-cast", { vote: opts.vote as "approve" }, { rationale: opts.rationale });
+    await logEvent(tx, opts.request, { type: "user", id: opts.userId }, "access.vote-cast", {}, { vote: opts.vote as "approve", rationale: opts.rationale });
   });
 }
 

@@ -79,7 +79,7 @@ beforeAll(async () => {
   await recordLogEvent(submitted(APPROVED, releases), day(0));
   await recordLogEvent(submitted(DENIED, [`${DATASET}/1`, `${OTHER}/1`]), day(0));
   await recordLogEvent(submitted(REVOKED, releases), day(0));
-  await recordLogEvent({ kind: "access.vote-cast", ...about(DENIED), details: { vote: "deny" }, private: { rationale: "out of scope" } }, day(1));
+  await recordLogEvent({ kind: "access.vote-cast", ...about(DENIED), details: {}, private: { vote: "deny", rationale: "out of scope" } }, day(1));
   await recordLogEvent(
     { kind: "access.denied", ...about(DENIED), details: { releases: [`${DATASET}/1`, `${OTHER}/1`], signature: SIGNATURE }, private: { reason: "out of scope", signerEmail: "chair@example.org" } },
     day(4),

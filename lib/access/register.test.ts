@@ -136,7 +136,7 @@ describe("buildRegister", () => {
       submitted("DAR-2026-00011", "02-01", [`${D1}/1`]),
       // A researcher's message does not put a request in review; a committee member's does.
       entryOf(next++, "access.message-posted", "DAR-2026-00010", at("02-02"), { from: "researcher" }, { textDigest: DIGEST }),
-      entryOf(next++, "access.vote-cast", "DAR-2026-00011", at("02-02"), { vote: "approve" }, { rationale: "fine" }),
+      entryOf(next++, "access.vote-cast", "DAR-2026-00011", at("02-02"), {}, { vote: "approve", rationale: "fine" }),
       submitted("DAR-2026-00012", "02-01", [`${D1}/1`]),
       returned("DAR-2026-00012", "02-03"),
       submitted("DAR-2026-00013", "02-01", [`${D1}/1`]),

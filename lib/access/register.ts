@@ -11,7 +11,7 @@ import { LOG_KINDS } from "@/lib/log/kinds";
  * Each entry's subject is {type: "access-request", id: DAR-YYYY-NNNNN}; entries are folded in log
  * order (index), per request, through REMS's states:
  *
- *   submitted ──(a committee vote, note or message)──▶ in-review
+ *   submitted ──(review started, a committee vote, note or message)──▶ in-review
  *   submitted | in-review ──▶ approved | denied | returned ;  returned ──(resubmitted)──▶ submitted
  *   submitted | in-review | returned ──▶ withdrawn
  *
@@ -26,6 +26,7 @@ export const REGISTER_KINDS = [
   "access.message-posted",
   "access.note-added",
   "access.vote-cast",
+  "access.review-started",
   "access.returned",
   "access.approved",
   "access.denied",
@@ -178,7 +179,8 @@ function apply(folds: Map<string, Fold>, revocations: Revocation[], entry: Logge
   switch (kind) {
     case "access.message-posted":
     case "access.note-added":
-    case "access.vote-cast": {
+    case "access.vote-cast":
+    case "access.review-started": {
       // A researcher's message is not the committee taking the request up.
       const byCommittee = kind !== "access.message-posted" || (parsed.data as Details<"access.message-posted">).from === "committee";
       if (fold.state === "submitted" && byCommittee) fold.state = "in-review";

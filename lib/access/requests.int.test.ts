@@ -9,6 +9,7 @@ import { committeeInbox, requestForCommittee, requestForResearcher } from "@/lib
 import { query } from "@/scripts/test/database";
 
 const lastMail = async (to: string) => (await listDevMail(to, 1))[0];
+import { acceptInvite, inviteMember as inviteToOrg } from "@/lib/orgs/service";
 import { accessFixture, account, completeForm } from "@/scripts/test/access";
 
 async function logKinds(number: string): Promise<string[]> {
@@ -99,7 +100,7 @@ describe("access requests", () => {
     expect(committeeView.notes.map((n) => n.text)).toEqual(["Plan looks sound; check the IRB letter date."]);
     expect(committeeView.votes).toMatchObject([{ vote: "approve", rationale: "Purpose matches the consent and conditions.", current: true }]);
     expect(committeeView.tally.approve).toBe(1);
-    expect(await logKinds(number)).toEqual(["access.request-submitted", "access.message-posted", "access.message-posted", "access.note-added", "access.vote-cast"]);
+    expect(await logKinds(number)).toEqual(["access.request-submitted", "access.review-started", "access.message-posted", "access.message-posted", "access.note-added", "access.vote-cast"]);
     // The log holds the message's digest, never its text.
     const bodies = (await query(`SELECT convert_from("body", 'UTF8') AS body FROM "LogEntry" WHERE "subjectId" = $1`, [number])) as Array<{ body: string }>;
     expect(bodies.map((b) => b.body).join("\n")).not.toContain("covariates");
@@ -107,6 +108,24 @@ describe("access requests", () => {
     await withdrawRequest({ user: researcher, number });
     expect((await requestForResearcher(researcher, number)).state).toBe("WITHDRAWN");
     expect((await logKinds(number)).at(-1)).toBe("access.withdrawn");
+  });
+
+  it("never lets a researcher who also sits on the committee review their own request", async () => {
+    const sponsor = await accessFixture("own-seat", { permission: { code: "GRU" }, modifiers: {} });
+    const researcher = await account("own-seat-applicant");
+    const { link } = await inviteToOrg({ orgId: sponsor.org.id, email: researcher.email, role: "MEMBER", committee: true, inviter: sponsor.user });
+    await acceptInvite({ token: link.split("/").at(-1) ?? "", user: researcher });
+    const { number } = await createRequest({ user: researcher, releases: [sponsor.release] });
+    await saveRequest({ user: researcher, number, form: completeForm() });
+    await acceptAgreement({ user: researcher, number });
+    await submitRequest({ user: researcher, number });
+    await expect(requestForCommittee(researcher, number)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(castVote({ user: researcher, number, vote: "approve", rationale: "My own request, approved by me." })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // The vote of another member is in the log without its value: votes are private until decided.
+    await castVote({ user: sponsor.committee, number, vote: "deny", rationale: "Not convinced by the plan." });
+    const bodies = (await query(`SELECT convert_from("body", 'UTF8') AS body FROM "LogEntry" WHERE "kind" = 'access.vote-cast' AND "subjectId" = $1`, [number])) as Array<{ body: string }>;
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]?.body).not.toContain("deny");
   });
 
   it("refuses releases of two sponsors in one request, and unpublished or unknown releases", async () => {

@@ -69,6 +69,8 @@ function refOf(release: RequestReleaseRow): string {
 
 const asRef = (request: RequestRow): writes.RequestRef => ({ id: request.id, number: request.number, orgId: request.orgId });
 
+const onTeam = (request: Pick<RequestRow, "researcherId" | "members">, userId: string) => request.researcherId === userId || request.members.some((m) => m.userId === userId);
+
 /** The request, for a member of its team. @throws AppError NOT_FOUND for anyone else */
 export async function requireTeamRequest(user: SessionUser, number: string): Promise<RequestRow> {
   const request = await getRequest(number);
@@ -91,6 +93,9 @@ async function requireApplicant(user: SessionUser, number: string): Promise<Requ
 export async function requireCommitteeSeat(user: SessionUser, number: string): Promise<RequestRow> {
   const request = await getRequest(number);
   if (!request || !request.submittedAt || !(await hasCommitteeSeat(request.orgId, user.id))) throw new AppError("NOT_FOUND", NOT_FOUND);
+  // A researcher may also sit on a committee: never on their own request (no reading its internal
+  // notes, no vote, no decision).
+  if (onTeam(request, user.id)) throw new AppError("FORBIDDEN", "You are on this request's team: another member of the committee reviews and decides it.");
   return request;
 }
 
@@ -427,6 +432,8 @@ export function planDigestOf(request: Pick<RequestRow, "number" | "revision" | "
   });
 }
 
+const isUtcMidnight = (date: Date) => date.getTime() % DAY_MS === 0;
+
 export type VisaMinter = (grant: { id: string; userId: string; datasetNumber: string; release: number; orgSlug: string; decidedAt: Date; end: Date }) => Promise<string>;
 
 /**
@@ -444,6 +451,10 @@ export async function decide(opts: { user: SessionUser; number: string; input: D
   if (!allowed.ok) throw new AppError("CONFLICT", allowed.message);
   const now = opts.now ?? new Date();
   const releaseRefs = request.releases.map((r) => refOf(r.release));
+  if ((input.decision === "approve" || input.decision === "approve-with-conditions") && isUtcMidnight(input.end)) {
+    // A date without a time ("2027-06-01", as the form sends it) means access through that day.
+    input.end = new Date(input.end.getTime() + DAY_MS);
+  }
   if (input.decision === "approve" || input.decision === "approve-with-conditions") {
     const cap = latestEnd(conditionsOf(request), now);
     if (input.end.getTime() <= now.getTime()) throw new AppError("VALIDATION", "The end of access must be in the future.", { fieldErrors: { end: ["Choose a date in the future."] } });
@@ -500,6 +511,7 @@ export async function decide(opts: { user: SessionUser; number: string; input: D
 export async function revokeGrant(opts: { user: SessionUser; grantId: string; reason: string }) {
   const grant = await getGrant(opts.grantId);
   if (!grant || !(await hasCommitteeSeat(grant.request.orgId, opts.user.id))) throw new AppError("NOT_FOUND", "No grant has that id.");
+  await requireCommitteeSeat(opts.user, grant.request.number);
   const release = releaseRefOf(grant.release.dataset.number, grant.release.number);
   await writes.revokeGrant({ request: grant.request, grantId: grant.id, userId: grant.userId, releaseRef: release, actorId: opts.user.id, reason: opts.reason });
   const link = `${env().authUrl}/requests/${grant.request.number}`;
@@ -560,7 +572,9 @@ export async function openDocument(opts: { user: SessionUser; number: string; ki
   const request = await getRequest(opts.number);
   if (!request) throw new AppError("NOT_FOUND", NOT_FOUND);
   const onTeam = request.researcherId === opts.user.id || request.members.some((m) => m.userId === opts.user.id);
-  if (!onTeam && !(request.submittedAt && (await hasCommitteeSeat(request.orgId, opts.user.id)))) throw new AppError("NOT_FOUND", NOT_FOUND);
+  // The committee reads what was submitted: not the documents of a returned request being revised.
+  const committeeMayRead = request.submittedAt !== null && !["DRAFT", "RETURNED"].includes(request.state) && (await hasCommitteeSeat(request.orgId, opts.user.id));
+  if (!onTeam && !committeeMayRead) throw new AppError("NOT_FOUND", NOT_FOUND);
   const document = request.documents.find((d) => d.kind === opts.kind);
   if (!document) throw new AppError("NOT_FOUND", "The request has no such document.");
   return { ...document, size: Number(document.size), stream: await blobStore().open(document.digest) };

@@ -86,7 +86,8 @@ async function baseView(request: RequestRow, viewer: SessionUser, includeCommitt
     state: request.state,
     org: { slug: request.org.slug, name: request.org.name },
     researcher: request.researcher,
-    form: request.form as RequestDraft,
+    // The committee reads what was submitted, not the draft of a returned request being revised.
+    form: (includeCommitteeOnly ? (request.submitted ?? {}) : request.form) as RequestDraft,
     submitted: (request.submitted as RequestForm | null) ?? null,
     revision: request.revision,
     submittedAt: request.submittedAt?.toISOString() ?? null,
@@ -110,6 +111,7 @@ async function baseView(request: RequestRow, viewer: SessionUser, includeCommitt
       endReason: g.endReason,
       revokeReason: g.revokeReason,
     })),
+    isApplicant: request.researcherId === viewer.id,
     canEdit: editable && request.researcherId === viewer.id,
     canSubmit: editable && request.researcherId === viewer.id && problems.length === 0,
     submitProblems: problems,

@@ -272,8 +272,12 @@ function matchInstitutions(institutions: readonly string[], ctx: MatchContext): 
   const head = headOf("IS");
   const { name, ror } = ctx.institution;
   const own = ror ? rorOf(ror) : undefined;
-  const hit = institutions.find((i) => (own !== undefined && rorOf(i) === own) || sameName(i, name));
-  if (hit) return condition("IS", head, "met", `your institution, ${name}, is the named institution ${hit}`);
+  // Only a ROR id is a code (STANDARDS.md §1.3: "match if ids are listed"); a name is what the
+  // researcher typed, so a name that matches is for the committee to confirm.
+  const coded = own === undefined ? undefined : institutions.find((i) => rorOf(i) === own);
+  if (coded) return condition("IS", head, "met", `your institution, ${name}, is the named institution ${coded}`);
+  const named = institutions.find((i) => sameName(i, name));
+  if (named) return condition("IS", head, "committee", `your institution's name, ${name}, is the named institution ${named}; the committee confirms it is the same organisation`);
   if (own !== undefined && institutions.every((i) => rorOf(i) !== undefined)) {
     return condition("IS", head, "not-met", `the data may be used only at ${listed(institutions)}, and your institution, ${name} (${own}), is not among them`);
   }

@@ -119,7 +119,10 @@ export const LOG_KINDS = {
   "access.agreement-accepted": kind("Data use agreement accepted", { agreement: agreementRef }),
   "access.message-posted": kind("Message posted", { from: z.enum(["researcher", "committee"]) }, { textDigest: digest }),
   "access.note-added": kind("Committee note added", {}, { textDigest: digest }),
-  "access.vote-cast": kind("Committee vote cast", { vote: accessVote }, { rationale: z.string().max(5000) }),
+  // The vote itself is private until the decision: a public vote would show the researcher (and
+  // everyone) how each member leans while the request is still under review.
+  "access.vote-cast": kind("Committee vote cast", {}, { vote: accessVote, rationale: z.string().max(5000) }),
+  "access.review-started": kind("Committee review started", {}),
   "access.approved": kind(
     "Access request approved",
     {

@@ -27,7 +27,10 @@ export function signatureMeaning(act: SignedAct): string {
   const title = act.title.trim() || "(untitled)";
   if (act.kind === "register") return `I submit this registration of “${title}” as sponsor on behalf of ${act.orgName}.`;
   if (act.kind === "decide-access") {
-    return `I ${DECISION_WORDS[act.decision]} access request ${act.requestNumber}, “${title}”, on behalf of ${act.orgName}'s data-access committee.`;
+    // Only an approval publishes the request's title (the access register); the meaning of a return
+    // or a denial is public in the log too, so it names the request by number alone.
+    const named = act.decision === "approve" || act.decision === "approve-with-conditions" ? `, “${title}”,` : "";
+    return `I ${DECISION_WORDS[act.decision]} access request ${act.requestNumber}${named} on behalf of ${act.orgName}'s data-access committee.`;
   }
   if (act.kind === "publish-release") {
     return `I publish release ${act.release} of ${act.datasetNumber}, “${title}”, as sponsor on behalf of ${act.orgName}; once published it never changes.`;

@@ -61,7 +61,7 @@ export function RenewalForm({ number }: { number: string }) {
         submit({ number, months: new FormData(event.currentTarget).get("months") });
       }}
     >
-      <FormMessage error={error && !error.fieldErrors?.months ? error.message : undefined} success={done ? "Renewal asked for: the committee will decide." : undefined} />
+      <FormMessage error={error && !error.fieldErrors?.months ? error.message : undefined} success={done ? "Renewal asked for: the committee has been told and will contact you." : undefined} />
       <Field name="months" id="request-renewal-months" type="number" inputMode="numeric" min={1} max={120} defaultValue={DEFAULT_MONTHS} label="Months of further access" errors={error?.fieldErrors?.months} />
       <div>
         <SubmitButton pending={pending}>Ask to renew</SubmitButton>

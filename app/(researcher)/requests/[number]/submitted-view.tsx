@@ -192,11 +192,12 @@ export function Grants({ view }: { view: ResearcherRequest }) {
 
 /** While approved: ask for more time, or close the request with the report. */
 export function NextSteps({ view }: { view: ResearcherRequest }) {
-  if (view.state !== "APPROVED") return null;
+  // Renewal and close-out are the applicant's acts (lib/access/service.ts requireApplicant).
+  if (view.state !== "APPROVED" || !view.isApplicant) return null;
   return (
     <>
       <Section id="renew" title="Ask to renew">
-        <p className="text-sm">The committee decides whether, and until when, access continues.</p>
+        <p className="text-sm">The committee is told, and will contact you about whether, and until when, access continues.</p>
         <RenewalForm number={view.number} />
       </Section>
       <Section id="closeout" title="Close-out report">
