@@ -128,7 +128,7 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
       </Section>
 
       <Section id="entries-heading" title="Entries">
-        <form method="get" action="/transparency#entries-heading" role="search" aria-label="Search the log" className="grid gap-4 rounded-lg border border-slate-200 p-5 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-700">
+        <form method="get" action="/transparency#entries-heading" role="search" aria-label="Search the log" className="grid grid-cols-1 gap-4 rounded-lg border border-slate-200 p-5 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-700">
           <div className="flex flex-col gap-1">
             <label htmlFor="log-index" className="text-sm font-medium">
               Index
@@ -140,7 +140,7 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
             <label htmlFor="log-kind" className="text-sm font-medium">
               Kind of event
             </label>
-            <select id="log-kind" name="kind" defaultValue={values.kind ?? ""} className={INPUT}>
+            <select id="log-kind" name="kind" defaultValue={values.kind ?? ""} className={`${INPUT} w-full min-w-0`}>
               <option value="">Any kind</option>
               {Object.keys(LOG_KINDS).map((kind) => (
                 <option key={kind} value={kind}>

@@ -140,13 +140,13 @@ export function AuditTrail({ path, csvPath, values, errors, page, orgs }: TrailP
   const filtered = FILTER_KEYS.some((key) => values[key]);
   return (
     <div className="flex flex-col gap-6">
-      <form method="get" action={path} role="search" aria-label="Filter the audit trail" className="grid gap-4 rounded-lg border border-slate-200 p-5 sm:grid-cols-2 lg:grid-cols-3 dark:border-slate-700">
+      <form method="get" action={path} role="search" aria-label="Filter the audit trail" className="grid grid-cols-1 gap-4 rounded-lg border border-slate-200 p-5 sm:grid-cols-2 lg:grid-cols-3 dark:border-slate-700">
         <FilterField name="actor" label="Actor" value={values.actor} errors={errors.actor} hint="An e-mail address or account id; or participant, anonymous, system:<name>." />
         <div className="flex flex-col gap-1">
           <label htmlFor="audit-kind" className="text-sm font-medium">
             Kind of event
           </label>
-          <select id="audit-kind" name="kind" defaultValue={values.kind ?? ""} aria-invalid={errors.kind?.length ? true : undefined} className={INPUT}>
+          <select id="audit-kind" name="kind" defaultValue={values.kind ?? ""} aria-invalid={errors.kind?.length ? true : undefined} className={`${INPUT} w-full min-w-0`}>
             <option value="">Any kind</option>
             {kindGroups().map(([group, kinds]) => (
               <optgroup key={group} label={group}>
