@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "@/lib/verify/trial-chain";
 
 /**
  * The data use agreement each team member accepts personally before a request is submitted. It is
@@ -24,8 +24,14 @@ By accepting this agreement I undertake, for the data released to me under an ap
 
 export const CURRENT_AGREEMENT = { version: 1, text: AGREEMENT_TEXT_V1 } as const;
 
-export function agreementDigest(text: string): string {
-  return `0x${createHash("sha256").update(text, "utf8").digest("hex")}`;
+/**
+ * 0x SHA-256 of a text's UTF-8 bytes (lib/verify's `sha256Hex`): the agreement's digest, and the
+ * digest the log holds of a message, a note or a visa.
+ */
+export function textDigest(text: string): string {
+  return sha256Hex(new TextEncoder().encode(text));
 }
+
+export const agreementDigest = textDigest;
 
 export type Agreement = { version: number; text: string; digest: string };

@@ -1,6 +1,6 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
-import type { Agreement } from "@/lib/access/agreement";
+import { randomBytes } from "node:crypto";
+import { type Agreement, textDigest } from "@/lib/access/agreement";
 import {
   type RequestReleaseRow,
   type RequestRow,
@@ -41,7 +41,7 @@ import { addMonths, maxGrantEnd } from "@/lib/duo/match";
 import { type BlobInput, blobStore } from "@/lib/blobs/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { assertOrgAdmin } from "@/lib/orgs/service";
+import { assertOrgAdmin, hashToken } from "@/lib/orgs/service";
 import { getOrgBySlug } from "@/lib/orgs/data";
 import { sendMail } from "@/lib/mail/service";
 import { checkSignature } from "@/lib/registry/service";
@@ -58,10 +58,6 @@ import { signatureMeaning } from "@/lib/registry/signature";
 
 const NOT_FOUND = "No access request has that number.";
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function textDigest(text: string): string {
-  return `0x${createHash("sha256").update(text, "utf8").digest("hex")}`;
-}
 
 function refOf(release: RequestReleaseRow): string {
   return releaseRefOf(release.dataset.number, release.number);
@@ -200,10 +196,6 @@ export async function inviteMember(opts: { user: SessionUser; number: string; em
     link,
   });
   return { memberId: member.id };
-}
-
-function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
 }
 
 export async function removeMember(opts: { user: SessionUser; number: string; memberId: string }) {

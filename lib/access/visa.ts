@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { textDigest } from "@/lib/access/agreement";
 import { SignJWT, createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from "jose";
 import { env } from "@/lib/env";
 import { visaSigningKey, type VisaKey } from "@/lib/access/visa-key";
@@ -114,7 +114,7 @@ export async function mintVisa(grant: VisaGrant, opts: { now?: Date; key?: VisaK
 
 /** The SHA-256 of a visa as the log records it (`visaDigest` of access.grant-issued): 0x and hex. */
 export function visaDigest(jwt: string): string {
-  return `0x${createHash("sha256").update(jwt, "utf8").digest("hex")}`;
+  return textDigest(jwt);
 }
 
 /**
