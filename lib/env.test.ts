@@ -13,6 +13,9 @@ const VISA_KEY = {
   VISA_SIGNING_KEY: '{"kty":"EC","crv":"P-256","x":"P25iwTDaWbEjCBoO_LOjFfVDmUPZHK1P7VK_Y7NuVf8","y":"5XL0qk7aD9TSI0ufaYUGIy8N8RK9n3Ci0ARcdHnRXLs","d":"7vlK1vhyQYSBY7A9Qh2RV2Th4Y_SOG6upvu92n8DYnI"}',
 };
 
+/** A throwaway export secret: 32 bytes in base64. */
+const EXPORT_KEY = { EXPORT_SECRET: Buffer.alloc(32, 9).toString("base64") };
+
 describe("parseEnv", () => {
   it("needs nothing for the embedded mode", () => {
     const env = parseEnv({});
@@ -74,6 +77,7 @@ describe("parseEnv", () => {
       RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
       ...LOG_KEY,
       ...VISA_KEY,
+      ...EXPORT_KEY,
     };
     expect(() => parseEnv(production)).toThrow(/AUTH_URL: production needs the portal's public https:\/\/ address/);
     expect(() => parseEnv({ ...production, AUTH_URL: "http://trialledger.example" })).toThrow(/AUTH_URL/);
@@ -98,6 +102,7 @@ describe("parseEnv", () => {
       DATABASE_URL: "postgresql://db/trialledger",
       ...LOG_KEY,
       ...VISA_KEY,
+      ...EXPORT_KEY,
     });
     expect(env.demoSeed).toBe(false);
     expect(env.logOrigin).toBe("trialledger.example/log");
@@ -126,6 +131,7 @@ describe("parseEnv", () => {
       CHAIN_RPC_URL: "https://rpc.example.org",
       RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
       ...LOG_KEY,
+      ...EXPORT_KEY,
     };
     expect(() => parseEnv(production)).toThrow(/VISA_SIGNING_KEY: production needs the visa signing key of its own/);
     expect(parseEnv({ ...production, ...VISA_KEY }).VISA_SIGNING_KEY).toBe(VISA_KEY.VISA_SIGNING_KEY);
@@ -136,6 +142,22 @@ describe("parseEnv", () => {
       expect(() => parseEnv({ ...production, VISA_SIGNING_KEY: wrong })).toThrow(/VISA_SIGNING_KEY: must be a private P-256 JWK as JSON/);
     }
     expect(parseEnv({}).VISA_SIGNING_KEY).toBeUndefined();
+  });
+
+  it("needs an export secret of its own in production, base64 of 32 bytes or more, and none elsewhere", () => {
+    const production = {
+      APP_ENV: "production",
+      AUTH_URL: "https://trialledger.example",
+      AUTH_SECRET: "Zm9vYmFyYmF6cXV4LXJhbmRvbS1zZWNyZXQtMTIzNDU2Nzg=",
+      CHAIN_RPC_URL: "https://rpc.example.org",
+      RELAYER_PRIVATE_KEY: `0x${"ab".repeat(32)}`,
+      ...LOG_KEY,
+      ...VISA_KEY,
+    };
+    expect(() => parseEnv(production)).toThrow(/EXPORT_SECRET: production needs the export secret of its own/);
+    expect(parseEnv({ ...production, ...EXPORT_KEY }).EXPORT_SECRET).toBe(EXPORT_KEY.EXPORT_SECRET);
+    expect(() => parseEnv({ ...production, EXPORT_SECRET: Buffer.alloc(31).toString("base64") })).toThrow(/EXPORT_SECRET: must be base64 of at least 32 random bytes/);
+    expect(parseEnv({}).EXPORT_SECRET).toBeUndefined();
   });
 
   it("gives the log an origin outside production: LOG_ORIGIN, else the key's name, else the portal's host name (not its port) and /log", () => {
@@ -171,6 +193,7 @@ describe("where the portal listens", () => {
       AUTH_URL: "https://portal.example.org",
       ...LOG_KEY,
       ...VISA_KEY,
+      ...EXPORT_KEY,
     });
     expect(production.devMailbox).toBe(false);
   });

@@ -40,6 +40,9 @@ const logOrigin = z.string().max(200).regex(/^[^\s+]+$/, "must be a schema-less 
  * `npx trialledger visa keygen` prints it. Checked here for its shape, so a PEM or a public JWK
  * stops the start with a message; lib/access/visa-key.ts checks that x and y belong to d.
  */
+const exportSecret = z
+  .string()
+  .refine((text) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(text.trim()) && Buffer.from(text.trim().replaceAll("-", "+").replaceAll("_", "/"), "base64").length >= 32, "must be base64 of at least 32 random bytes (openssl rand -base64 32)");
 const visaSigningKey = z.string().refine((text) => {
   try {
     const jwk = JSON.parse(text) as Record<string, unknown> | null;
@@ -96,6 +99,11 @@ const schema = z
      * from the log's key. Outside production a missing one is generated once into the data directory.
      */
     VISA_SIGNING_KEY: z.preprocess(emptyToUndefined, visaSigningKey.optional()),
+    /**
+     * The secret the per-grant export pseudonym keys are derived from (lib/exports/keys.ts), base64
+     * of ≥ 32 random bytes. Outside production a missing one is generated once into the data directory.
+     */
+    EXPORT_SECRET: z.preprocess(emptyToUndefined, exportSecret.optional()),
     /** The checkpoint origin (default: the key's name, or `<AUTH_URL host>/log` in development). */
     LOG_ORIGIN: z.preprocess(emptyToUndefined, logOrigin.optional()),
     AUTH_URL: z.preprocess(emptyToUndefined, z.url().optional()),
@@ -194,6 +202,11 @@ const schema = z
     // verifying against the JWKS, and clearinghouses would refuse researchers' passports.
     if (!env.VISA_SIGNING_KEY) {
       ctx.addIssue({ code: "custom", path: ["VISA_SIGNING_KEY"], message: "production needs the visa signing key of its own, a private P-256 JWK (npx trialledger visa keygen)" });
+    }
+    // A generated secret changes with the data directory: the next export of a grant would re-key
+    // its participants, and the researcher could no longer find the rows a deletion notice names.
+    if (!env.EXPORT_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["EXPORT_SECRET"], message: "production needs the export secret of its own (openssl rand -base64 32)" });
     }
     if (!env.LOG_ORIGIN) {
       ctx.addIssue({ code: "custom", path: ["LOG_ORIGIN"], message: "production needs the log's origin, e.g. trials.example.org/log" });

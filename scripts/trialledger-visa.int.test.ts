@@ -2,29 +2,15 @@
 // (app/.well-known/jwks.json), visas minted with the portal's key, and the CLI run as a child
 // process. A good visa verifies (exit 0); one signed by another key, an expired one and one whose
 // jku points off the portal do not (exit 1) — the last without the CLI ever asking that address.
-import { execFile } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
-import { promisify } from "node:util";
 import { SignJWT, decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as jwksRoute from "@/app/.well-known/jwks.json/route";
 import { mintVisa, type VisaGrant } from "@/lib/access/visa";
 import { generateVisaKey, parseVisaKey, visaSigningKey, type VisaKey } from "@/lib/access/visa-key";
 import { handlerMeta } from "@/lib/handler";
-
-const run = promisify(execFile);
-
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.resolve("scripts/trialledger.mjs"), ...args]);
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
+import { cli } from "@/scripts/test/cli";
 
 type Server = { url: string; requests: string[]; close(): Promise<void> };
 

@@ -23,6 +23,10 @@
 // Checks a GA4GH Passport visa the portal issued: its header (ES256, the visa typ, a jku under the
 // portal) before anything is fetched, then its signature against the portal's JWKS, its issuer,
 // expiry and ControlledAccessGrants claim (docs/visas.md).
+//   trialledger verify-export <manifest.json> <file…> (--portal URL | --jwks FILE)
+// Checks an export's signed manifest (its ES256 JWS against the portal's published keys, and that
+// it signs this very manifest), then each file given against the digest and size the manifest lists
+// for it: a plaintext file by its name, a Crypt4GH file as <name>.c4gh (docs/exports.md).
 //   trialledger visa keygen
 // Makes a visa signing key (VISA_SIGNING_KEY) and prints its kid and public key.
 // Exit codes: 0 verified, 1 not verified, 2 usage or input error.
@@ -54,13 +58,15 @@ import {
 import type { Checkpoint } from "@/lib/log/checkpoint";
 import { NoteError, decodeBase64, encodeBase64, parseVerifierKey } from "@/lib/log/note";
 import { generateSignerKey } from "@/lib/log/signing-key";
-import { VisaError, verifyVisa, visaHeader, type VerifiedVisa } from "@/lib/access/visa";
+import { JWKS_PATH, VisaError, verifyVisa, visaHeader, type VerifiedVisa } from "@/lib/access/visa";
 import { generateVisaKey, parseVisaKey } from "@/lib/access/visa-key";
+import { ExportManifestError, checkExportFiles, verifyExportManifest } from "@/lib/exports/manifest";
 
 const USAGE = `Usage: trialledger verify <file> <receipt.json> [--rpc URL] [--contract 0x… | --deployments FILE | --portal URL]
        trialledger verify <manifest.json> <receipt.json> [--files DIR | <file> …] [--rpc URL] [--contract … | --deployments … | --portal …]
        trialledger verify-trial <registration number> [--rpc URL] [--contract 0x…] [--portal URL]
        trialledger verify-visa <jwt | -> --portal URL
+       trialledger verify-export <manifest.json> <file…> (--portal URL | --jwks FILE)
 
 verify: checks that a file was anchored on chain as its receipt says (a trial record, a protocol,
   a dataset file, …). Given a dataset release's manifest and its receipt, also checks the release's
@@ -109,6 +115,13 @@ verify-visa <jwt>: checks a GA4GH Passport visa (a ControlledAccessGrants Visa D
   --portal   the portal that issued it (its iss), over https (http only on loopback). The visa's
              jku must be under it, checked before the key set is fetched; the signature must be
              ES256 under the key its kid names, and the visa unexpired and asserted by a committee.
+
+verify-export <manifest.json> <file…>: checks a consent-gated export: the manifest's signature
+  against the portal's keys, then each file against the SHA-256 and size the manifest lists (a file
+  named <name>.c4gh against the Crypt4GH ciphertext's). Every file given must be listed.
+  --portal   the portal that made the export, over https (http only on loopback): its keys are
+             fetched from <portal>/.well-known/jwks.json
+  --jwks     or a file holding that key set (offline)
 
 visa keygen: prints a new visa signing key for VISA_SIGNING_KEY (a private P-256 JWK) and its kid.
 
@@ -662,6 +675,42 @@ async function verifyVisaCommand(args: string[]): Promise<number> {
   }
 }
 
+async function verifyExportCommand(args: string[]): Promise<number> {
+  const portal = option(args, "--portal");
+  const jwksFile = option(args, "--jwks");
+  const unknown = args.find((arg) => arg.startsWith("--"));
+  if (unknown) usage(`unknown option: ${unknown}`);
+  const [manifestFile, ...files] = args;
+  if (!manifestFile) usage("give the export's manifest.json, then its files");
+  if (files.length === 0) usage("give the files to check beside the manifest");
+  if ((portal === undefined) === (jwksFile === undefined)) usage("give the portal's keys: exactly one of --portal URL or --jwks FILE");
+  if (portal !== undefined && (!URL.canParse(portal) || !trustablePortal(portal))) usage(`--portal must be an https URL (plain http only on loopback): ${portal}`);
+  for (const file of [manifestFile, ...files]) if (!fs.existsSync(file)) usage(`no such file: ${file}`);
+  let document: unknown;
+  let jwks: { keys: Array<Record<string, unknown>> };
+  try {
+    document = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+    jwks = jwksFile ? (JSON.parse(fs.readFileSync(jwksFile, "utf8")) as { keys: Array<Record<string, unknown>> }) : await fetchJwks(`${portal!.replace(/\/+$/, "")}${JWKS_PATH}`);
+    if (!Array.isArray(jwks.keys)) return usage("the key set holds no \"keys\" list");
+  } catch (error) {
+    return usage(`cannot tell: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let manifest;
+  try {
+    manifest = await verifyExportManifest(document, jwks);
+  } catch (error) {
+    if (error instanceof ExportManifestError) return notVerified(error.message);
+    throw error;
+  }
+  console.log(`manifest  export ${manifest.export.number} of ${manifest.release.dataset} release ${manifest.release.number} under ${manifest.grant.request}, consent as of block ${manifest.consent.blockNumber} (chain ${manifest.consent.chainId}, ConsentRegistry ${manifest.consent.registry}); signature verified`);
+  const checks = await checkExportFiles(manifest, files);
+  for (const check of checks) console.log(`${check.ok ? "ok" : "FAILED"}  ${check.says}`);
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length) return notVerified(`${failed.length} of ${checks.length} files do not match the signed manifest`);
+  console.log(`VERIFIED: the manifest is signed by the portal, and all ${checks.length} files match it`);
+  return 0;
+}
+
 async function visaCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== "keygen") return usage(sub ? `unknown visa command: ${sub}` : "visa keygen");
@@ -702,6 +751,7 @@ async function main(): Promise<number> {
   if (command === "log") return logCommand(args);
   if (command === "verify-visa") return verifyVisaCommand(args);
   if (command === "visa") return visaCommand(args);
+  if (command === "verify-export") return verifyExportCommand(args);
   if (command === "--help" || command === "-h") {
     console.log(USAGE);
     return 0;

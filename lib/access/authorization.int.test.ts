@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { listMyGrants, requestForCommittee, requestForResearcher, committeeInbox } from "@/lib/access/views";
 import { acceptAgreement, createRequest, decide, inviteMember, saveRequest, submitRequest, uploadDocument } from "@/lib/access/service";
 import { mintVisa } from "@/lib/access/visa";
+import { buildExport, showExport } from "@/lib/exports/service";
 import type { SessionUser } from "@/lib/auth/roles";
 import { listDevMail } from "@/lib/mail/data";
 import { type AccessFixture, accessFixture, account, completeForm, publishedRelease } from "@/scripts/test/access";
@@ -34,7 +35,7 @@ type World = {
 };
 type Side = "researcher" | "committee" | "admin";
 type Call = HandlerCall;
-type Ctx = { number: string; grantId?: string; memberId?: string; token?: string };
+type Ctx = { number: string; grantId?: string; memberId?: string; token?: string; exportNumber?: string; fileId?: string };
 type Case = {
   tries: string;
   side: Side;
@@ -68,6 +69,12 @@ async function approved(w: World): Promise<Ctx> {
   await decide({ user: w.sponsor.committee, number: ctx.number, input: { decision: "approve", end: new Date(Date.now() + 200 * DAY), signature: await decisionSignature(w, ctx.number, "approve") }, mintVisa });
   const grant = (await listMyGrants(w.applicant)).find((g) => g.request === ctx.number);
   return { ...ctx, grantId: grant?.id ?? "" };
+}
+async function exported(w: World): Promise<Ctx> {
+  const ctx = await approved(w);
+  const { number: exportNumber } = await buildExport({ user: w.applicant, number: ctx.number, release: w.sponsor.release });
+  const fileId = (await showExport({ user: w.applicant, number: exportNumber })).files[0]?.id ?? "";
+  return { ...ctx, exportNumber, fileId };
 }
 async function withDocument(w: World): Promise<Ctx> {
   const ctx = await draft(w);
@@ -176,6 +183,35 @@ const CASES: Record<string, Case[]> = {
       call: (_w, c) => ({ kind: "route", method: "POST", url: `http://localhost/api/access/requests/${c.number}/submit`, params: { number: c.number }, ...jsonBody({}) }),
     },
   ],
+  "access.export.create": [
+    {
+      tries: "export a release under another researcher's approved request",
+      side: "researcher",
+      prepare: (w) => approved(w),
+      call: (w, c) => ({ kind: "route", method: "POST", url: `http://localhost/api/access/requests/${c.number}/exports`, params: { number: c.number }, ...jsonBody({ release: w.sponsor.release }) }),
+    },
+  ],
+  "access.export.list": [
+    { tries: "list another researcher's exports", side: "researcher", prepare: (w) => exported(w), call: (_w, c) => ({ kind: "route", method: "GET", url: `http://localhost/api/access/requests/${c.number}/exports`, params: { number: c.number } }), reads: true },
+  ],
+  "access.export.show": [
+    {
+      tries: "read another researcher's export and its manifest",
+      side: "researcher",
+      prepare: (w) => exported(w),
+      call: (_w, c) => ({ kind: "route", method: "GET", url: `http://localhost/api/exports/${c.exportNumber}`, params: { number: c.exportNumber ?? "" } }),
+      reads: true,
+    },
+  ],
+  "access.export.link": [
+    {
+      tries: "make a download link to a file of another researcher's export",
+      side: "researcher",
+      prepare: (w) => exported(w),
+      call: (_w, c) => ({ kind: "route", method: "POST", url: `http://localhost/api/exports/${c.exportNumber}/files/${c.fileId}/link`, params: { number: c.exportNumber ?? "", fileId: c.fileId ?? "" }, ...jsonBody({}) }),
+      reads: true,
+    },
+  ],
   "committee.api.get": [
     {
       tries: "read another organisation's request as its committee would",
@@ -206,6 +242,9 @@ const OWN_ONLY: Record<string, string> = {
   "access.create": "starts the caller's own request for published (public) releases",
   "access.api.create": "the same through the API",
   "access.api.list": "lists the caller's own requests: the account id is its only filter (below: another researcher's list holds none)",
+  "access.crypt4gh-key.get": "the caller's own Crypt4GH key: the account id is its only key",
+  "access.crypt4gh-key.set": "registers the caller's own Crypt4GH key: the account id is its only key",
+  "access.crypt4gh-key.remove": "removes the caller's own Crypt4GH key: the account id is its only key",
   "committee.api.inbox": "the caller's own committees' queues (below: another organisation's committee sees none of these requests)",
 };
 

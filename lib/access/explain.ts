@@ -5,8 +5,8 @@ import { listConsentVersions } from "@/lib/consent/data";
 import { frozenItems } from "@/lib/consent/schema";
 import { dataUseConditions } from "@/lib/duo/conditions";
 import { loadDiseaseContext } from "@/lib/duo/disease-context";
-import { type ItemMatch, type MatchResult, type Verdict, diseaseIdsOf, matchConditions, matchConsentItems, overallVerdict } from "@/lib/duo/match";
-import { researchPurpose } from "@/lib/duo/purpose";
+import { type DiseaseContext, type ItemMatch, type MatchContext, type MatchResult, type Verdict, diseaseIdsOf, matchConditions, matchConsentItems, overallVerdict } from "@/lib/duo/match";
+import { type ResearchPurpose, researchPurpose } from "@/lib/duo/purpose";
 
 /**
  * The explained match of a request's purpose (issue 11, point 2): against each release's DUO
@@ -26,20 +26,25 @@ export type ReleaseExplanation = {
 };
 export type Explanation = { verdict: Exclude<Verdict, "acknowledge">; releases: ReleaseExplanation[] };
 
-/** The explanation of `form`'s purpose, or null while the purpose is not complete enough to match. */
-export async function explainRequest(request: RequestRow, form: RequestDraft): Promise<Explanation | null> {
-  const purpose = researchPurpose.safeParse(form.purpose);
-  if (!purpose.success) return null;
-  const conditions = request.releases.map((r) => dataUseConditions.parse(r.release.conditions));
-  const diseases = await loadDiseaseContext(diseaseIdsOf(purpose.data, conditions));
-  const context = {
-    purpose: purpose.data,
+/** What the matcher reads of a request besides its purpose: institution, team, documents, duration. */
+export function matchContextOf(request: Pick<RequestRow, "members" | "documents">, form: RequestDraft, purpose: ResearchPurpose, diseases: DiseaseContext): MatchContext {
+  return {
+    purpose,
     institution: form.institution ?? { name: "", notForProfit: false },
     team: request.members.map((m) => ({ email: m.email })),
     documents: { irb: request.documents.some((d) => d.kind === "irb"), collaborationLetter: request.documents.some((d) => d.kind === "collaboration") },
     requestedMonths: form.months ?? 12,
     diseases,
   };
+}
+
+/** The explanation of `form`'s purpose, or null while the purpose is not complete enough to match. */
+export async function explainRequest(request: RequestRow, form: RequestDraft): Promise<Explanation | null> {
+  const purpose = researchPurpose.safeParse(form.purpose);
+  if (!purpose.success) return null;
+  const conditions = request.releases.map((r) => dataUseConditions.parse(r.release.conditions));
+  const diseases = await loadDiseaseContext(diseaseIdsOf(purpose.data, conditions));
+  const context = matchContextOf(request, form, purpose.data, diseases);
   const consentByTrial = new Map<string, { version: number; items: ReturnType<typeof frozenItems.parse> } | null>();
   for (const { release } of request.releases) {
     const trialId = release.dataset.trialId;

@@ -21,7 +21,7 @@ export const V1_SUBJECT_KINDS = ["trial-record", "file", "analysis-plan", "audit
  * The kinds this portal issues. The format is open (see SUBJECT_KIND): a verifier shows an
  * unknown kind as it is; this list only types the portal's own anchoring requests.
  */
-export const SUBJECT_KINDS = [...V1_SUBJECT_KINDS, "dataset-manifest", "dataset-file", "access-analysis-plan"] as const;
+export const SUBJECT_KINDS = [...V1_SUBJECT_KINDS, "dataset-manifest", "dataset-file", "access-analysis-plan", "export-manifest"] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 /**

@@ -28,6 +28,8 @@ const DECLARED_PUBLIC: Record<string, string> = {
   "datasets.fileReceipt": "receipts of a published release's files, for independent verification",
   "files.get": "files attached to registered trials are public, to be verified",
   openapi: "describes the public API; no data",
+  "access.export.download": "a download link is its own authority (an HMAC over the file, the user and a 10-minute expiry), and every request re-checks that user's grant (lib/exports/exports.int.test.ts)",
+  "access.export.inclusion": "an export's inclusion tags are published so participants' devices check them locally, without saying who asks; they name no row and no per-grant pseudonym",
   "trials.fhir": "public registry data (FHIR)",
   "datasets.get": "a dataset's published releases: metadata, conditions, dictionary and file digests, never contents or drafts",
   "datasets.release": "one published release, as on the dataset's public page",

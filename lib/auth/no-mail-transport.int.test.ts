@@ -12,6 +12,7 @@ vi.hoisted(() => {
   // A throwaway log key made for this test (`npx trialledger log keygen trialledger.example/log`).
   process.env.LOG_ORIGIN = "trialledger.example/log";
   process.env.LOG_SIGNING_KEY = "PRIVATE+KEY+trialledger.example/log+4b9991eb+Ab7kKl9+NSgFNP08INNlAYUU3tzjkbjGGY8SOiC5QzRH";
+  process.env.EXPORT_SECRET = Buffer.alloc(32, 0x5c).toString("base64");
   process.env.VISA_SIGNING_KEY = '{"kty":"EC","crv":"P-256","x":"P25iwTDaWbEjCBoO_LOjFfVDmUPZHK1P7VK_Y7NuVf8","y":"5XL0qk7aD9TSI0ufaYUGIy8N8RK9n3Ci0ARcdHnRXLs","d":"7vlK1vhyQYSBY7A9Qh2RV2Th4Y_SOG6upvu92n8DYnI"}';
 });
 

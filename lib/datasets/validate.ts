@@ -219,7 +219,7 @@ class Utf8Guard {
   }
 }
 
-function source(input: AsyncIterable<Uint8Array> | NodeJS.ReadableStream): Readable {
+export function source(input: AsyncIterable<Uint8Array> | NodeJS.ReadableStream): Readable {
   return input instanceof Readable ? input : Readable.from(input as AsyncIterable<Uint8Array>, { objectMode: false });
 }
 
@@ -246,7 +246,7 @@ function csvFatal(error: CsvError, lastRecordLine: number): Unreadable {
  * once they are checked. Memory holds one chunk's records, and a parse error (an unclosed quote at
  * the end) does not lose the rows read before it, as a stream destroyed by its error would.
  */
-async function* delimitedRecords(input: Readable, delimiter: string): AsyncGenerator<string[][]> {
+export async function* delimitedRecords(input: Readable, delimiter: string): AsyncGenerator<string[][]> {
   let queue: string[][] = [];
   let lastRecordLine = 0;
   let failure: unknown = null;
@@ -293,7 +293,7 @@ async function* delimitedRecords(input: Readable, delimiter: string): AsyncGener
 }
 
 /** NDJSON lines as `{ line, text }`, blank lines skipped; a line over 1 MiB is fatal. */
-async function* ndjsonLines(input: Readable): AsyncGenerator<{ line: number; text: string }> {
+export async function* ndjsonLines(input: Readable): AsyncGenerator<{ line: number; text: string }> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let line = 0;
   let parts: Buffer[] = [];

@@ -162,6 +162,25 @@ export const LOG_KINDS = {
     { report: z.string().max(20_000) },
   ),
 
+  // ─── exports ───────────────────────────────────────────────────────────────────────────────
+  // An export of a release under an approved request (lib/exports): public, so a participant's
+  // trial page lists where its data went — the request, institution, purpose, consent block and
+  // the manifest's digest (counts only, never which rows).
+  "export.created": kind("Data export made", {
+    export: id,
+    trial: id,
+    release: releaseRef,
+    request: id,
+    institution: name,
+    purpose: z.string().max(2000),
+    manifestDigest: digest,
+    chainId: z.number().int(),
+    blockNumber: z.number().int().min(0),
+    rowsKept: z.number().int().min(0),
+    rowsExcluded: z.number().int().min(0),
+  }),
+  "export.downloaded": kind("Export file downloaded", { export: id, file: name, bytes: z.number().int().min(0), encrypted: z.boolean() }),
+
   // ─── consent ───────────────────────────────────────────────────────────────────────────────
   "consent.text-published": kind("Consent text version published", { version: z.number().int().min(1), digest }),
   "consent.codes-issued": kind("Enrolment codes issued", { count: z.number().int().min(1) }),

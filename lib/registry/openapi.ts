@@ -1,6 +1,7 @@
 import { accessPaths, accessSchemas } from "@/lib/access/openapi";
 import { visaPaths, visaSchemas } from "@/lib/access/openapi-visas";
 import { accessRegisterPaths, accessRegisterSchemas } from "@/lib/access/openapi-register";
+import { exportPaths } from "@/lib/exports/openapi";
 import { receiptSchema } from "@/lib/anchoring/receipt";
 import { consentPaths, consentSchemas } from "@/lib/consent/openapi";
 import { datasetPaths, datasetSchemas } from "@/lib/datasets/openapi";
@@ -214,6 +215,7 @@ export const openApiDocument = {
     ...visaPaths,
     ...accessPaths,
     ...accessRegisterPaths,
+    ...exportPaths,
   },
   components: {
     securitySchemes: {
